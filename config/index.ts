@@ -1,0 +1,112 @@
+/**
+ * Taro build configuration for the shopper mini-program (weapp) and its local H5 twin.
+ *
+ * This is the one place the front-end build reads environment variables:
+ *   CRM_CLOUD_ENV     WeChat cloud environment id baked into the bundle (default 'crm-dev')
+ *   CRM_EMULATOR_URL  where `npm run dev:h5` proxies /fn (default http://127.0.0.1:3000)
+ *   CRM_TEMPLATE_IDS  subscribe-message template ids by purpose, the same JSON the functions
+ *                     read (README → Deploy); the member purposes are baked in as
+ *                     process.env.TARO_APP_TEMPLATE_IDS (default: the emulator's local ids)
+ *
+ * Design width is 375 (NutUI React Taro's native size), so every px in our styles is a
+ * px of a 375-wide phone: Taro turns it into rpx on weapp and rem on H5.
+ */
+import path from 'node:path';
+import { defineConfig, type UserConfigExport } from '@tarojs/cli';
+import devConfig from './dev';
+import prodConfig from './prod';
+
+const cloudEnv = process.env.CRM_CLOUD_ENV || 'crm-dev';
+const emulatorUrl = process.env.CRM_EMULATOR_URL || 'http://127.0.0.1:3000';
+const platform = process.env.TARO_ENV === 'h5' ? 'h5' : 'weapp';
+
+/** The templates a member can subscribe to (src/services/subscriptions.ts reads them). */
+const MEMBER_TEMPLATE_PURPOSES = ['birthday', 'couponExpiring', 'pointsChanged', 'levelChanged'];
+const LOCAL_TEMPLATE_IDS: Record<string, string> = {
+  birthday: 'TPL_BIRTHDAY_GREETING',
+  couponExpiring: 'TPL_COUPON_EXPIRING',
+  pointsChanged: 'TPL_POINTS_CHANGED',
+  levelChanged: 'TPL_LEVEL_CHANGED',
+};
+function memberTemplateIds(): string {
+  const raw = process.env.CRM_TEMPLATE_IDS;
+  const all = raw ? (JSON.parse(raw) as Record<string, string>) : LOCAL_TEMPLATE_IDS;
+  const picked = Object.fromEntries(
+    MEMBER_TEMPLATE_PURPOSES.filter((p) => typeof all[p] === 'string').map((p) => [p, all[p]]),
+  );
+  return JSON.stringify(picked);
+}
+
+export default defineConfig<'webpack5'>(async (merge) => {
+  const baseConfig: UserConfigExport<'webpack5'> = {
+    projectName: 'store-member-crm',
+    date: '2026-11-22',
+    designWidth: 375,
+    deviceRatio: {
+      375: 2,
+      640: 2.34 / 2,
+      750: 1,
+      828: 1.81 / 2,
+    },
+    sourceRoot: 'src',
+    outputRoot: `dist/${platform}`,
+    plugins: [],
+    defineConstants: {
+      CLOUD_ENV: JSON.stringify(cloudEnv),
+    },
+    env: {
+      TARO_APP_TEMPLATE_IDS: JSON.stringify(memberTemplateIds()),
+    },
+    alias: {
+      '@': path.resolve(__dirname, '..', 'src'),
+    },
+    copy: { patterns: [], options: {} },
+    framework: 'react',
+    compiler: { type: 'webpack5', prebundle: { enable: false } },
+    cache: { enable: true },
+    mini: {
+      // our styles are class-scoped, so the order of page stylesheets in shared chunks does not matter
+      miniCssExtractPluginOption: { ignoreOrder: true },
+      postcss: {
+        pxtransform: { enable: true, config: {} },
+        cssModules: {
+          enable: false,
+          config: {
+            namingPattern: 'module',
+            generateScopedName: '[name]__[local]___[hash:base64:5]',
+          },
+        },
+      },
+    },
+    h5: {
+      publicPath: '/',
+      staticDirectory: 'static',
+      router: { mode: 'hash' },
+      output: {
+        filename: 'js/[name].[contenthash:8].js',
+        chunkFilename: 'js/[name].[contenthash:8].js',
+      },
+      miniCssExtractPluginOption: {
+        ignoreOrder: true,
+        filename: 'css/[name].[contenthash:8].css',
+        chunkFilename: 'css/[name].[contenthash:8].css',
+      },
+      postcss: {
+        autoprefixer: { enable: true, config: {} },
+        cssModules: {
+          enable: false,
+          config: {
+            namingPattern: 'module',
+            generateScopedName: '[name]__[local]___[hash:base64:5]',
+          },
+        },
+      },
+      devServer: {
+        proxy: [{ context: ['/fn'], target: emulatorUrl, changeOrigin: true }],
+      },
+    },
+  };
+
+  if (process.env.NODE_ENV === 'development') return merge({}, baseConfig, devConfig);
+  return merge({}, baseConfig, prodConfig);
+});
