@@ -1,0 +1,103 @@
+/**
+ * Birthdays are calendar facts, not instants: stored as `{ month, day, year? }` and
+ * compared with Shanghai dates only, so a birthday never shifts by a time zone.
+ *
+ * 29 February is celebrated on 28 February in non-leap years (never skipped, never moved
+ * to 1 March). Daily jobs find members by an indexed `birthdayKey` ('MM-DD'):
+ * `birthdayKeysFor('2026-02-28')` returns ['02-28', '02-29'] so leap-day members are found.
+ */
+import {
+  type ShanghaiDate,
+  daysInMonth,
+  isLeapYear,
+  parseShanghaiDate,
+  shanghaiDate,
+  shanghaiDayDiff,
+  shanghaiParts,
+  shanghaiTime,
+  startOfShanghaiDay,
+} from './calendar';
+
+export type Birthday = {
+  /** 1–12 */
+  month: number;
+  /** 1–31, valid for the month (29 allowed in February) */
+  day: number;
+  year?: number | null;
+};
+
+/**
+ * Whether month/day(/year) form a real birthday. Without a year, 29 Feb is valid.
+ * @example isValidBirthday({ month: 2, day: 30 }) // false
+ */
+export function isValidBirthday(b: Birthday): boolean {
+  if (!Number.isInteger(b.month) || !Number.isInteger(b.day)) return false;
+  if (b.month < 1 || b.month > 12 || b.day < 1) return false;
+  const year = b.year ?? 2000; // a leap year, so 29 Feb passes when the year is unknown
+  if (b.year != null && (!Number.isInteger(b.year) || b.year < 1900 || b.year > 9999)) return false;
+  return b.day <= daysInMonth(year, b.month);
+}
+
+/**
+ * The 'MM-DD' key stored on the member for indexed lookup.
+ * @example birthdayKey(2, 9) // '02-09'
+ */
+export function birthdayKey(month: number, day: number): string {
+  return `${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/**
+ * The birthday keys whose celebration falls on a Shanghai date: one key, plus '02-29' on
+ * 28 Feb of a non-leap year.
+ * @example birthdayKeysFor('2026-02-28') // ['02-28', '02-29']
+ */
+export function birthdayKeysFor(date: ShanghaiDate): string[] {
+  const { year, month, day } = shanghaiParts(parseShanghaiDate(date));
+  const keys = [birthdayKey(month, day)];
+  if (month === 2 && day === 28 && !isLeapYear(year)) keys.push(birthdayKey(2, 29));
+  return keys;
+}
+
+/**
+ * The date the birthday is celebrated in a given year (29 Feb → 28 Feb in non-leap years).
+ * @example celebrationDate({ month: 2, day: 29 }, 2026) // '2026-02-28'
+ */
+export function celebrationDate(birthday: Birthday, year: number): ShanghaiDate {
+  const day = Math.min(birthday.day, daysInMonth(year, birthday.month));
+  return shanghaiDate(shanghaiTime(year, birthday.month, day));
+}
+
+/**
+ * Whether `now` falls on the member's birthday (Shanghai date).
+ * @example isBirthdayToday({ month: 1, day: 2 }, Date.UTC(2026, 0, 1, 16, 30)) // true (00:30 on 2 Jan in Shanghai)
+ */
+export function isBirthdayToday(birthday: Birthday, now: number): boolean {
+  return celebrationDate(birthday, shanghaiParts(now).year) === shanghaiDate(now);
+}
+
+/**
+ * Whether `now` is in the birthday month (Shanghai), for birthday-month benefits.
+ * @example isBirthdayMonth({ month: 5, day: 20 }, shanghaiTime(2026, 5, 1)) // true
+ */
+export function isBirthdayMonth(birthday: Birthday, now: number): boolean {
+  return shanghaiParts(now).month === birthday.month;
+}
+
+/**
+ * Midnight Shanghai of the next celebration, today included.
+ * @example shanghaiDate(nextBirthday({ month: 2, day: 29 }, shanghaiTime(2026, 1, 10))) // '2026-02-28'
+ */
+export function nextBirthday(birthday: Birthday, now: number): number {
+  const today = startOfShanghaiDay(now);
+  const { year } = shanghaiParts(now);
+  const thisYear = parseShanghaiDate(celebrationDate(birthday, year));
+  return thisYear >= today ? thisYear : parseShanghaiDate(celebrationDate(birthday, year + 1));
+}
+
+/**
+ * Shanghai days until the next celebration; 0 on the day itself.
+ * @example daysUntilBirthday({ month: 3, day: 4 }, shanghaiTime(2026, 3, 1, 22)) // 3
+ */
+export function daysUntilBirthday(birthday: Birthday, now: number): number {
+  return shanghaiDayDiff(now, nextBirthday(birthday, now));
+}

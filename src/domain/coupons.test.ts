@@ -1,0 +1,351 @@
+import { describe, expect, it } from 'vitest';
+import { shanghaiTime } from './calendar';
+import {
+  type IssuedCoupon,
+  birthdayCouponTemplate,
+  checkCouponUsable,
+  couponConditions,
+  couponTemplateSchema,
+  couponTermsSchema,
+  couponTitle,
+  couponValidity,
+  issueCoupon,
+  newMemberCouponTemplate,
+  planCouponRestore,
+  sortWallet,
+  walletStatus,
+} from './coupons';
+import { defaultSettings } from './settings';
+
+const now = shanghaiTime(2026, 11, 15, 12);
+const coupon = (over: Partial<IssuedCoupon> = {}): IssuedCoupon => ({
+  kind: 'threshold',
+  amountFen: 3_000,
+  thresholdFen: 20_000,
+  percent: null,
+  capFen: null,
+  storeIds: [],
+  categories: [],
+  status: 'unused',
+  validFrom: shanghaiTime(2026, 11, 1),
+  validUntil: shanghaiTime(2026, 11, 30, 23, 59, 59, 999),
+  usedAt: null,
+  ...over,
+});
+const amount = (amountFen: number): Partial<IssuedCoupon> => ({
+  kind: 'amount',
+  amountFen,
+  thresholdFen: 0,
+});
+const percent = (
+  p: number,
+  capFen: number | null = null,
+  thresholdFen = 0,
+): Partial<IssuedCoupon> => ({
+  kind: 'percent',
+  amountFen: 0,
+  percent: p,
+  capFen,
+  thresholdFen,
+});
+const ctx = (lines: { category: string; amountFen: number }[], storeId = 'S001') => ({
+  now,
+  storeId,
+  lines,
+});
+const clean = [{ category: '家居清洁', amountFen: 25_000 }];
+
+describe('couponValidity', () => {
+  it('runs a relative coupon to the end of the Nth Shanghai day, counting the issue day', () => {
+    const issued = shanghaiTime(2026, 11, 2, 21);
+    expect(couponValidity({ validity: { type: 'relative', days: 7 } }, issued)).toEqual({
+      validFrom: issued,
+      validUntil: shanghaiTime(2026, 11, 8, 23, 59, 59, 999),
+    });
+  });
+
+  it('ends a 1-day coupon at midnight Shanghai of the issue day, even when issued 00:30 Shanghai (16:30 UTC)', () => {
+    const issued = Date.UTC(2026, 10, 1, 16, 30); // 2026-11-02 00:30 Shanghai
+    expect(couponValidity({ validity: { type: 'relative', days: 1 } }, issued).validUntil).toBe(
+      shanghaiTime(2026, 11, 2, 23, 59, 59, 999),
+    );
+  });
+
+  it('uses a fixed window as given', () => {
+    expect(couponValidity({ validity: { type: 'fixed', from: 10, until: 20 } }, 5)).toEqual({
+      validFrom: 10,
+      validUntil: 20,
+    });
+  });
+});
+
+describe('checkCouponUsable', () => {
+  it('gives 满200减30 on a ¥250 order', () => {
+    expect(checkCouponUsable(coupon(), ctx(clean))).toEqual({
+      ok: true,
+      discountFen: 3_000,
+      applicableFen: 25_000,
+    });
+  });
+
+  it('accepts an order exactly at the threshold', () => {
+    expect(checkCouponUsable(coupon(), ctx([{ category: 'x', amountFen: 20_000 }]))).toMatchObject({
+      ok: true,
+    });
+  });
+
+  it('refuses below the threshold and says how much is missing', () => {
+    expect(checkCouponUsable(coupon(), ctx([{ category: 'x', amountFen: 19_999 }]))).toEqual({
+      ok: false,
+      code: 'COUPON.THRESHOLD_NOT_MET',
+      missingFen: 1,
+    });
+  });
+
+  it('refuses a used coupon, even if also expired', () => {
+    expect(checkCouponUsable(coupon({ status: 'used', validUntil: 0 }), ctx(clean))).toEqual({
+      ok: false,
+      code: 'COUPON.ALREADY_USED',
+    });
+  });
+
+  it('refuses before validFrom and after validUntil, and accepts both boundary milliseconds', () => {
+    const c = coupon({ validFrom: 100, validUntil: 200 });
+    expect(checkCouponUsable(c, { ...ctx(clean), now: 99 })).toMatchObject({
+      code: 'COUPON.NOT_STARTED',
+    });
+    expect(checkCouponUsable(c, { ...ctx(clean), now: 100 })).toMatchObject({ ok: true });
+    expect(checkCouponUsable(c, { ...ctx(clean), now: 200 })).toMatchObject({ ok: true });
+    expect(checkCouponUsable(c, { ...ctx(clean), now: 201 })).toMatchObject({
+      code: 'COUPON.EXPIRED',
+    });
+  });
+
+  it('refuses a coupon marked expired by the expiry job', () => {
+    expect(checkCouponUsable(coupon({ status: 'expired' }), ctx(clean))).toMatchObject({
+      code: 'COUPON.EXPIRED',
+    });
+  });
+
+  it('refuses in a store outside its scope', () => {
+    const c = coupon({ storeIds: ['S002'] });
+    expect(checkCouponUsable(c, ctx(clean, 'S001'))).toEqual({
+      ok: false,
+      code: 'COUPON.NOT_APPLICABLE',
+    });
+    expect(checkCouponUsable(c, ctx(clean, 'S002'))).toMatchObject({ ok: true });
+  });
+
+  it('counts only lines in the coupon’s categories toward the threshold', () => {
+    const c = coupon({ categories: ['家居清洁'] });
+    const lines = [
+      { category: '家居清洁', amountFen: 15_000 },
+      { category: '个人护理', amountFen: 10_000 },
+    ];
+    expect(checkCouponUsable(c, ctx(lines))).toMatchObject({
+      code: 'COUPON.THRESHOLD_NOT_MET',
+      missingFen: 5_000,
+    });
+  });
+
+  it('refuses when no line is in the coupon’s categories', () => {
+    const c = coupon({ ...amount(1_000), categories: ['季节限定'] });
+    expect(checkCouponUsable(c, ctx(clean))).toEqual({ ok: false, code: 'COUPON.NOT_APPLICABLE' });
+  });
+
+  it('never discounts more than the applicable amount (¥10 off a ¥6 item)', () => {
+    const c = coupon({ ...amount(1_000), categories: ['个人护理'] });
+    const lines = [
+      { category: '个人护理', amountFen: 600 },
+      { category: '家居清洁', amountFen: 5_000 },
+    ];
+    expect(checkCouponUsable(c, ctx(lines))).toEqual({
+      ok: true,
+      discountFen: 600,
+      applicableFen: 600,
+    });
+  });
+
+  it('floors a percent discount to the fen: 9折 on ¥99.99 takes off ¥9.99', () => {
+    const c = coupon(percent(90));
+    expect(checkCouponUsable(c, ctx([{ category: 'x', amountFen: 9_999 }]))).toMatchObject({
+      discountFen: 999,
+    });
+  });
+
+  it('caps a percent discount', () => {
+    const c = coupon(percent(80, 5_000));
+    expect(checkCouponUsable(c, ctx([{ category: 'x', amountFen: 100_000 }]))).toMatchObject({
+      discountFen: 5_000,
+    });
+  });
+
+  it('applies a percent coupon’s own threshold', () => {
+    const c = coupon(percent(90, null, 30_000));
+    expect(checkCouponUsable(c, ctx(clean))).toMatchObject({
+      code: 'COUPON.THRESHOLD_NOT_MET',
+      missingFen: 5_000,
+    });
+  });
+
+  it('refuses an empty order as not applicable', () => {
+    expect(checkCouponUsable(coupon(amount(1_000)), ctx([]))).toMatchObject({
+      code: 'COUPON.NOT_APPLICABLE',
+    });
+  });
+
+  it('throws on a fractional line amount', () => {
+    expect(() => checkCouponUsable(coupon(), ctx([{ category: 'x', amountFen: 1.5 }]))).toThrow(
+      RangeError,
+    );
+  });
+});
+
+describe('couponTitle and couponConditions', () => {
+  const t = (over: Partial<IssuedCoupon>) => couponTitle(coupon(over));
+
+  it('names the three kinds in Chinese', () => {
+    expect(t(amount(1_000))).toBe('¥10 无门槛券');
+    expect(t({})).toBe('满200减30');
+    expect(t(percent(90))).toBe('9折券');
+  });
+
+  it('writes 8.5折 and cents in amounts', () => {
+    expect(t(percent(85))).toBe('8.5折券');
+    expect(t(amount(1_050))).toBe('¥10.50 无门槛券');
+    expect(t({ thresholdFen: 19_900, amountFen: 2_050 })).toBe('满199减20.50');
+  });
+
+  it('mentions a percent coupon’s threshold', () => {
+    expect(t(percent(90, null, 30_000))).toBe('满300享9折');
+  });
+
+  it('lists conditions', () => {
+    expect(
+      couponConditions(coupon({ ...percent(85, 5_000), categories: ['家居清洁', '个人护理'] })),
+    ).toEqual(['无门槛', '最高减¥50', '限家居清洁、个人护理']);
+    expect(couponConditions(coupon({ storeIds: ['S001'] }))).toEqual(['满¥200可用', '限指定门店']);
+  });
+});
+
+describe('walletStatus and sortWallet', () => {
+  it('shows an unused coupon past its end as expired', () => {
+    expect(walletStatus(coupon({ validUntil: now - 1 }), now)).toBe('expired');
+    expect(walletStatus(coupon(), now)).toBe('unused');
+    expect(walletStatus(coupon({ status: 'used', validUntil: now - 1 }), now)).toBe('used');
+  });
+
+  it('orders unused (usable now, expiring soonest first), then used (recent first), then expired (recent first)', () => {
+    const items = [
+      { id: 'expiredOld', ...coupon({ validUntil: now - 10_000 }) },
+      { id: 'usedOld', ...coupon({ status: 'used', usedAt: now - 5_000 }) },
+      { id: 'later', ...coupon({ validUntil: now + 9_000 }) },
+      { id: 'notStarted', ...coupon({ validFrom: now + 1, validUntil: now + 2 }) },
+      { id: 'expiredRecent', ...coupon({ validUntil: now - 1 }) },
+      { id: 'soon', ...coupon({ validUntil: now + 1_000 }) },
+      { id: 'usedRecent', ...coupon({ status: 'used', usedAt: now - 1 }) },
+    ];
+    expect(sortWallet(items, now).map((c) => c.id)).toEqual([
+      'soon',
+      'later',
+      'notStarted',
+      'usedRecent',
+      'usedOld',
+      'expiredRecent',
+      'expiredOld',
+    ]);
+  });
+
+  it('does not mutate the input array', () => {
+    const items = [coupon({ status: 'used' }), coupon()];
+    sortWallet(items, now);
+    expect(items[0].status).toBe('used');
+  });
+});
+
+describe('templates and issuing', () => {
+  it('builds the new-member gift from settings', () => {
+    const c = issueCoupon(newMemberCouponTemplate(defaultSettings), shanghaiTime(2026, 11, 1, 10));
+    expect(c).toEqual({
+      kind: 'amount',
+      amountFen: 1_000,
+      thresholdFen: 0,
+      percent: null,
+      capFen: null,
+      storeIds: [],
+      categories: [],
+      status: 'unused',
+      usedAt: null,
+      title: '¥10 无门槛券',
+      validFrom: shanghaiTime(2026, 11, 1, 10),
+      validUntil: shanghaiTime(2026, 11, 30, 23, 59, 59, 999),
+    });
+  });
+
+  it('builds the birthday coupon from settings', () => {
+    const c = issueCoupon(birthdayCouponTemplate(defaultSettings), shanghaiTime(2026, 5, 19, 9));
+    expect(c.title).toBe('¥20 无门槛券');
+    expect(c.validUntil).toBe(shanghaiTime(2026, 5, 25, 23, 59, 59, 999));
+  });
+
+  it('validates templates from HQ', () => {
+    expect(
+      couponTemplateSchema.parse({
+        kind: 'threshold',
+        amountFen: 3_000,
+        thresholdFen: 20_000,
+        validity: { type: 'relative', days: 7 },
+      }),
+    ).toEqual({
+      kind: 'threshold',
+      amountFen: 3_000,
+      thresholdFen: 20_000,
+      percent: null,
+      capFen: null,
+      storeIds: [],
+      categories: [],
+      validity: { type: 'relative', days: 7 },
+    });
+    const bad = [
+      { kind: 'threshold', amountFen: 30_000, thresholdFen: 20_000 },
+      { kind: 'amount', amountFen: 0 },
+      { kind: 'amount', amountFen: 100, thresholdFen: 500 },
+      { kind: 'percent' },
+      { kind: 'percent', percent: 100 },
+      { kind: 'percent', percent: 90, amountFen: 100 },
+      { kind: 'amount', amountFen: 10.5 },
+    ];
+    for (const terms of bad)
+      expect(couponTermsSchema.safeParse(terms).success, JSON.stringify(terms)).toBe(false);
+    expect(
+      couponTemplateSchema.safeParse({
+        kind: 'amount',
+        amountFen: 1,
+        validity: { type: 'fixed', from: 2, until: 1 },
+      }).success,
+    ).toBe(false);
+  });
+});
+
+describe('planCouponRestore', () => {
+  it('gives the coupon back when the refund cancels the order (litemall PR 397)', () => {
+    expect(planCouponRestore({ couponId: 'c1', cancelsOrder: true })).toEqual({
+      kind: 'restoreCoupon',
+      couponId: 'c1',
+    });
+  });
+
+  it('keeps it used after a partial refund', () => {
+    expect(planCouponRestore({ couponId: 'c1', cancelsOrder: false })).toEqual({
+      kind: 'keepUsed',
+      reason: 'partialRefund',
+    });
+  });
+
+  it('does nothing for an order without a coupon', () => {
+    expect(planCouponRestore({ couponId: null, cancelsOrder: true })).toEqual({
+      kind: 'keepUsed',
+      reason: 'noCoupon',
+    });
+  });
+});

@@ -1,0 +1,312 @@
+/**
+ * Coupons: what a template promises, when an issued coupon is valid, whether it can be
+ * used on an order and for how much, and how the wallet is ordered.
+ *
+ * Kinds: `amount` (无门槛, fen off), `threshold` (满减: thresholdFen then amountFen off),
+ * `percent` (打折: `percent` payable, 90 = 9折, optional `capFen` and `thresholdFen`).
+ * Scope: `storeIds` and `categories`, empty = all. Threshold and discount are computed on
+ * the APPLICABLE lines only, and a discount never exceeds them (so never the order).
+ * Percent discounts are floored to the fen (the store keeps the odd fen).
+ *
+ * Validity is inclusive, `validFrom ≤ now ≤ validUntil`:
+ * - `{ type: 'fixed', from, until }`: exactly that window;
+ * - `{ type: 'relative', days }`: from the moment of issue to the end (23:59:59.999
+ *   Shanghai) of the Nth Shanghai day counting the day of issue as day 1 — a 7-day coupon
+ *   issued Monday 21:00 is valid to Sunday night.
+ *
+ * Restoring after a refund: a coupon comes back only when the refund cancels the whole
+ * order (`planCouponRestore`); after a partial refund it stays used.
+ */
+import { z } from 'zod';
+import { addShanghaiDays, endOfShanghaiDay } from './calendar';
+import { fenToYuanText, formatFen } from './money';
+import type { Settings } from './settings';
+
+const fen = z.int().min(0).max(100_000_000);
+
+export const COUPON_KINDS = ['amount', 'threshold', 'percent'] as const;
+export type CouponKind = (typeof COUPON_KINDS)[number];
+
+/**
+ * What a coupon gives, flat like `CouponView`. Coherence by kind is checked:
+ * amount: amountFen ≥ 1, thresholdFen 0, percent null; threshold: 1 ≤ amountFen ≤
+ * thresholdFen, percent null; percent: percent 1–99, amountFen 0.
+ */
+export const couponTermsSchema = z
+  .object({
+    kind: z.enum(COUPON_KINDS),
+    amountFen: fen.default(0),
+    thresholdFen: fen.default(0),
+    percent: z.int().min(1).max(99).nullable().default(null),
+    capFen: fen.min(1).nullable().default(null),
+  })
+  .check((ctx) => {
+    const t = ctx.value;
+    const bad = (path: string, message: string) =>
+      ctx.issues.push({ code: 'custom', path: [path], message, input: t });
+    if (t.kind !== 'percent' && t.amountFen < 1) bad('amountFen', '优惠金额必须大于 0');
+    if (t.kind !== 'percent' && t.percent !== null) bad('percent', '只有折扣券可以设置折扣');
+    if (t.kind !== 'percent' && t.capFen !== null) bad('capFen', '只有折扣券可以设置最高优惠');
+    if (t.kind === 'amount' && t.thresholdFen !== 0) bad('thresholdFen', '无门槛券不能设置门槛');
+    if (t.kind === 'threshold' && t.amountFen > t.thresholdFen)
+      bad('amountFen', '满减金额不能高于门槛');
+    if (t.kind === 'percent' && t.percent === null) bad('percent', '请设置折扣');
+    if (t.kind === 'percent' && t.amountFen !== 0) bad('amountFen', '折扣券不能设置减免金额');
+  });
+
+export const couponValiditySchema = z.discriminatedUnion('type', [
+  z
+    .object({ type: z.literal('fixed'), from: z.int().min(0), until: z.int().min(0) })
+    .refine((v) => v.until >= v.from, { message: '结束时间不能早于开始时间', path: ['until'] }),
+  z.object({ type: z.literal('relative'), days: z.int().min(1).max(3650) }),
+]);
+
+export const couponScopeSchema = z.object({
+  storeIds: z.array(z.string().min(1)).default([]),
+  categories: z.array(z.string().min(1)).default([]),
+});
+
+/** A template as HQ defines it: terms, scope and validity rule. */
+export const couponTemplateSchema = z.intersection(
+  couponTermsSchema,
+  couponScopeSchema.extend({ validity: couponValiditySchema }),
+);
+
+export type CouponTerms = {
+  kind: CouponKind;
+  /** fen off (amount, threshold); 0 for percent */
+  amountFen: number;
+  /** minimum applicable amount in fen, 0 = none */
+  thresholdFen: number;
+  /** percent payable for percent coupons (90 = 9折), else null */
+  percent: number | null;
+  /** largest discount of a percent coupon in fen; null/absent = no cap */
+  capFen?: number | null;
+};
+export type CouponValidityRule = z.output<typeof couponValiditySchema>;
+export type CouponScope = { storeIds: string[]; categories: string[] };
+export type CouponTemplate = CouponTerms & CouponScope & { validity: CouponValidityRule };
+
+/** The fields of an issued coupon the rules need (the document has more). */
+export type IssuedCoupon = CouponTerms &
+  CouponScope & {
+    status: 'unused' | 'used' | 'expired';
+    validFrom: number;
+    validUntil: number;
+    usedAt?: number | null;
+  };
+
+export type CouponUseContext = {
+  now: number;
+  storeId: string;
+  lines: readonly { category: string; amountFen: number }[];
+};
+export type CouponUseError =
+  | 'COUPON.ALREADY_USED'
+  | 'COUPON.EXPIRED'
+  | 'COUPON.NOT_STARTED'
+  | 'COUPON.THRESHOLD_NOT_MET'
+  | 'COUPON.NOT_APPLICABLE';
+export type CouponUseCheck =
+  | { ok: true; discountFen: number; applicableFen: number }
+  | { ok: false; code: CouponUseError; missingFen?: number };
+
+/**
+ * The validity window of a coupon issued at `issuedAt`.
+ * @example couponValidity({ validity: { type: 'relative', days: 7 } }, shanghaiTime(2026, 11, 2, 21))
+ * // { validFrom: shanghaiTime(2026, 11, 2, 21), validUntil: shanghaiTime(2026, 11, 8, 23, 59, 59, 999) }
+ */
+export function couponValidity(
+  template: Pick<CouponTemplate, 'validity'>,
+  issuedAt: number,
+): { validFrom: number; validUntil: number } {
+  const v = template.validity;
+  if (v.type === 'fixed') return { validFrom: v.from, validUntil: v.until };
+  return {
+    validFrom: issuedAt,
+    validUntil: endOfShanghaiDay(addShanghaiDays(issuedAt, v.days - 1)),
+  };
+}
+
+/**
+ * The coupon fields to store when issuing a template (the caller adds id, member, code).
+ * @example issueCoupon(newMemberCouponTemplate(defaultSettings), now) // { kind: 'amount', amountFen: 1000, …, status: 'unused', title: '¥10 无门槛券', validFrom, validUntil }
+ */
+export function issueCoupon(
+  template: CouponTemplate,
+  issuedAt: number,
+): IssuedCoupon & { title: string; status: 'unused'; usedAt: null } {
+  const { validity: _validity, ...fields } = template;
+  return {
+    ...fields,
+    capFen: template.capFen ?? null,
+    status: 'unused',
+    usedAt: null,
+    title: couponTitle(template),
+    ...couponValidity(template, issuedAt),
+  };
+}
+
+/**
+ * Whether a coupon can be used on an order now, and the discount in fen.
+ * Checks in order: used, not started, expired, store, categories, threshold.
+ * @example checkCouponUsable(coupon, { now, storeId: 'S001', lines: [{ category: '家居清洁', amountFen: 25_000 }] })
+ * // { ok: true, discountFen: 3000, applicableFen: 25000 } for 满200减30
+ */
+export function checkCouponUsable(coupon: IssuedCoupon, ctx: CouponUseContext): CouponUseCheck {
+  if (coupon.status === 'used') return { ok: false, code: 'COUPON.ALREADY_USED' };
+  if (ctx.now < coupon.validFrom) return { ok: false, code: 'COUPON.NOT_STARTED' };
+  if (coupon.status === 'expired' || ctx.now > coupon.validUntil)
+    return { ok: false, code: 'COUPON.EXPIRED' };
+  const { storeIds, categories } = coupon;
+  if (storeIds.length > 0 && !storeIds.includes(ctx.storeId))
+    return { ok: false, code: 'COUPON.NOT_APPLICABLE' };
+  let applicableFen = 0;
+  for (const line of ctx.lines) {
+    if (!Number.isSafeInteger(line.amountFen) || line.amountFen < 0) {
+      throw new RangeError(`line amount must be integer fen: ${line.amountFen}`);
+    }
+    if (categories.length === 0 || categories.includes(line.category))
+      applicableFen += line.amountFen;
+  }
+  if (applicableFen === 0) return { ok: false, code: 'COUPON.NOT_APPLICABLE' };
+  if (applicableFen < coupon.thresholdFen) {
+    return {
+      ok: false,
+      code: 'COUPON.THRESHOLD_NOT_MET',
+      missingFen: coupon.thresholdFen - applicableFen,
+    };
+  }
+  let discountFen = coupon.amountFen;
+  if (coupon.kind === 'percent') {
+    discountFen = Math.floor((applicableFen * (100 - (coupon.percent ?? 100))) / 100);
+    if (coupon.capFen != null) discountFen = Math.min(discountFen, coupon.capFen);
+  }
+  return { ok: true, discountFen: Math.min(discountFen, applicableFen), applicableFen };
+}
+
+const zhe = (percent: number): string => String(percent / 10);
+
+/**
+ * The short Chinese title of a coupon.
+ * @example couponTitle({ kind: 'threshold', thresholdFen: 20_000, amountFen: 3_000, percent: null }) // '满200减30'
+ */
+export function couponTitle(terms: CouponTerms): string {
+  switch (terms.kind) {
+    case 'amount':
+      return `${formatFen(terms.amountFen)} 无门槛券`;
+    case 'threshold':
+      return `满${fenToYuanText(terms.thresholdFen)}减${fenToYuanText(terms.amountFen)}`;
+    case 'percent':
+      return terms.thresholdFen > 0
+        ? `满${fenToYuanText(terms.thresholdFen)}享${zhe(terms.percent ?? 100)}折`
+        : `${zhe(terms.percent ?? 100)}折券`;
+  }
+}
+
+/**
+ * The conditions of use, one short Chinese phrase each, for the coupon card.
+ * @example couponConditions({ kind: 'percent', amountFen: 0, thresholdFen: 0, percent: 85, capFen: 5000, storeIds: [], categories: ['家居清洁'] })
+ * // ['无门槛', '最高减¥50', '限家居清洁']
+ */
+export function couponConditions(coupon: CouponTerms & CouponScope): string[] {
+  const out = [coupon.thresholdFen > 0 ? `满${formatFen(coupon.thresholdFen)}可用` : '无门槛'];
+  if (coupon.kind === 'percent' && coupon.capFen != null)
+    out.push(`最高减${formatFen(coupon.capFen)}`);
+  if (coupon.storeIds.length > 0) out.push('限指定门店');
+  if (coupon.categories.length > 0) out.push(`限${coupon.categories.join('、')}`);
+  return out;
+}
+
+export type WalletStatus = 'unused' | 'used' | 'expired';
+
+/**
+ * How a coupon shows in the wallet now (an unused coupon past its end shows as expired).
+ * @example walletStatus({ status: 'unused', validUntil: 10 }, 11) // 'expired'
+ */
+export function walletStatus(
+  coupon: Pick<IssuedCoupon, 'status' | 'validUntil'>,
+  now: number,
+): WalletStatus {
+  if (coupon.status === 'used') return 'used';
+  if (coupon.status === 'expired' || now > coupon.validUntil) return 'expired';
+  return 'unused';
+}
+
+type WalletItem = Pick<IssuedCoupon, 'status' | 'validFrom' | 'validUntil' | 'usedAt'>;
+
+/**
+ * The wallet order: unused first (usable now before not-yet-started, then expiring soonest
+ * first), then used (most recent first), then expired (most recent first). Returns a new
+ * array.
+ * @example sortWallet(coupons, now).map((c) => walletStatus(c, now)) // ['unused', 'unused', 'used', 'expired']
+ */
+export function sortWallet<T extends WalletItem>(coupons: readonly T[], now: number): T[] {
+  const rank = { unused: 0, used: 1, expired: 2 } as const;
+  return [...coupons].sort((a, b) => {
+    const sa = walletStatus(a, now);
+    const sb = walletStatus(b, now);
+    if (sa !== sb) return rank[sa] - rank[sb];
+    if (sa === 'unused') {
+      const started = Number(a.validFrom > now) - Number(b.validFrom > now);
+      return started || a.validUntil - b.validUntil;
+    }
+    if (sa === 'used') return (b.usedAt ?? 0) - (a.usedAt ?? 0);
+    return b.validUntil - a.validUntil;
+  });
+}
+
+export type CouponRestoreDecision =
+  | { kind: 'restoreCoupon'; couponId: string }
+  | { kind: 'keepUsed'; reason: 'partialRefund' | 'noCoupon' };
+
+/**
+ * Whether a refund gives the order's coupon back (litemall PR 397): only when the refund
+ * cancels the whole order. The restored coupon keeps its validity; if that has passed it
+ * shows as expired.
+ * @example planCouponRestore({ couponId: 'c1', cancelsOrder: true }) // { kind: 'restoreCoupon', couponId: 'c1' }
+ */
+export function planCouponRestore(input: {
+  couponId: string | null;
+  cancelsOrder: boolean;
+}): CouponRestoreDecision {
+  if (!input.couponId) return { kind: 'keepUsed', reason: 'noCoupon' };
+  if (!input.cancelsOrder) return { kind: 'keepUsed', reason: 'partialRefund' };
+  return { kind: 'restoreCoupon', couponId: input.couponId };
+}
+
+/**
+ * The new-member gift (新人礼) from settings: ¥10 no-threshold, valid 30 days, all stores.
+ * @example couponTitle(newMemberCouponTemplate(defaultSettings)) // '¥10 无门槛券'
+ */
+export function newMemberCouponTemplate(settings: Settings): CouponTemplate {
+  const g = settings.newMemberGift;
+  return {
+    kind: 'amount',
+    amountFen: g.amountFen,
+    thresholdFen: 0,
+    percent: null,
+    capFen: null,
+    storeIds: [],
+    categories: [],
+    validity: { type: 'relative', days: g.validDays },
+  };
+}
+
+/**
+ * The birthday coupon from settings: ¥20 no-threshold, valid 7 days, all stores.
+ * @example couponTitle(birthdayCouponTemplate(defaultSettings)) // '¥20 无门槛券'
+ */
+export function birthdayCouponTemplate(settings: Settings): CouponTemplate {
+  const b = settings.birthday;
+  return {
+    kind: 'amount',
+    amountFen: b.couponAmountFen,
+    thresholdFen: 0,
+    percent: null,
+    capFen: null,
+    storeIds: [],
+    categories: [],
+    validity: { type: 'relative', days: b.couponValidDays },
+  };
+}

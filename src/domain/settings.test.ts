@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../contracts/errors';
+import { checkSettings, defaultSettings, parseSettings } from './settings';
+
+describe('defaultSettings', () => {
+  it('holds the numbers of the requirements', () => {
+    expect(defaultSettings).toEqual({
+      points: {
+        perYuan: 1,
+        doubleThresholdFen: 20_000,
+        doubleMultiplier: 2,
+        levelMultiplierPercent: { normal: 100, silver: 120, gold: 150 },
+        expiryYearsAfter: 1,
+        profileCompletionPoints: 50,
+      },
+      levels: { silverSpendFen: 100_000, goldSpendFen: 500_000 },
+      newMemberGift: { enabled: true, amountFen: 1_000, validDays: 30, dailyCapPerStore: 200 },
+      birthday: {
+        enabled: true,
+        couponAmountFen: 2_000,
+        couponValidDays: 7,
+        greetDaysBefore: 1,
+        managerReminderDaysBefore: 3,
+      },
+      privacy: { consentVersion: '2026-11' },
+    });
+  });
+
+  it('is frozen so no caller can change the defaults for everyone', () => {
+    expect(Object.isFrozen(defaultSettings.points.levelMultiplierPercent)).toBe(true);
+  });
+});
+
+describe('parseSettings', () => {
+  it('returns the defaults for a missing document', () => {
+    expect(parseSettings(undefined)).toEqual(defaultSettings);
+    expect(parseSettings(null)).toEqual(defaultSettings);
+    expect(parseSettings({})).toEqual(defaultSettings);
+  });
+
+  it('fills missing nested fields with defaults', () => {
+    const s = parseSettings({ points: { perYuan: 2, levelMultiplierPercent: { gold: 200 } } });
+    expect(s.points.perYuan).toBe(2);
+    expect(s.points.doubleThresholdFen).toBe(20_000);
+    expect(s.points.levelMultiplierPercent).toEqual({ normal: 100, silver: 120, gold: 200 });
+    expect(s.levels.goldSpendFen).toBe(500_000);
+  });
+
+  it('drops unknown keys', () => {
+    expect(parseSettings({ legacy: true, points: { old: 1 } })).toEqual(defaultSettings);
+  });
+
+  it('rejects fractional money and points with a coded error', () => {
+    expect(() => parseSettings({ newMemberGift: { amountFen: 10.5 } })).toThrow(AppError);
+    expect(() => parseSettings({ points: { perYuan: 1.5 } })).toThrow(AppError);
+  });
+
+  it('rejects negative numbers', () => {
+    const r = checkSettings({ points: { doubleThresholdFen: -1 } });
+    expect(r).toMatchObject({
+      ok: false,
+      code: 'COMMON.INVALID_INPUT',
+      path: 'points.doubleThresholdFen',
+    });
+    if (!r.ok) expect(r.message).toBe('设置有误（points.doubleThresholdFen），请检查后重试');
+  });
+
+  it('rejects a gold threshold not above silver, in Chinese', () => {
+    const r = checkSettings({ levels: { silverSpendFen: 500_000, goldSpendFen: 500_000 } });
+    expect(r).toEqual({
+      ok: false,
+      code: 'COMMON.INVALID_INPUT',
+      message: '金卡门槛必须高于银卡门槛',
+      path: 'levels.goldSpendFen',
+    });
+  });
+
+  it('rejects a zero silver threshold', () => {
+    expect(checkSettings({ levels: { silverSpendFen: 0 } })).toMatchObject({
+      ok: false,
+      message: '银卡门槛必须大于 0',
+    });
+  });
+
+  it('rejects a non-object document', () => {
+    expect(checkSettings('x')).toMatchObject({ ok: false, path: '' });
+  });
+
+  it('carries the error message on the thrown AppError', () => {
+    try {
+      parseSettings({ levels: { goldSpendFen: 1 } });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(AppError);
+      expect((e as AppError).code).toBe('COMMON.INVALID_INPUT');
+      expect((e as AppError).message).toBe('金卡门槛必须高于银卡门槛');
+    }
+  });
+
+  it('does not share nested objects between parses', () => {
+    const a = parseSettings({});
+    a.points.levelMultiplierPercent.gold = 999;
+    expect(parseSettings({}).points.levelMultiplierPercent.gold).toBe(150);
+  });
+});
