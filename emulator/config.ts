@@ -1,0 +1,38 @@
+/**
+ * Configuration of the local emulator, and the environment it gives cloud functions.
+ * The CRM_* names are the same environment variables a real WeChat cloud environment sets
+ * for the functions (see README → Deploy); here they get local development values.
+ */
+import { resolve } from 'node:path';
+
+export const ROOT = resolve(__dirname, '..');
+
+export const LOCAL_APPID = 'wx0000000000local';
+
+/** Function environment in the emulator (development secrets: never use them in production). */
+export function localFunctionEnv(baseUrl: string): Record<string, string> {
+  return {
+    CRM_SCENE_SECRET: process.env.CRM_SCENE_SECRET ?? 'local-dev-scene-secret',
+    CRM_MEMBER_CODE_SECRET: process.env.CRM_MEMBER_CODE_SECRET ?? 'local-dev-member-code-secret',
+    CRM_PII_HASH_SECRET: process.env.CRM_PII_HASH_SECRET ?? 'local-dev-pii-hash-secret',
+    CRM_WECHAT_API_BASE: baseUrl,
+    CRM_SERVICE_ACCOUNT_APPID: 'wx0000000000service',
+    CRM_SERVICE_ACCOUNT_SECRET: 'local-dev-service-secret',
+    CRM_MINIPROGRAM_APPID: LOCAL_APPID,
+    /** per-store keys a till system signs `pos` requests with (x-crm-signature: sha256=<hex HMAC of the body>) */
+    CRM_POS_KEYS:
+      process.env.CRM_POS_KEYS ??
+      JSON.stringify(
+        Object.fromEntries(
+          ['S001', 'S002', 'S003', 'S004', 'S005'].map((s) => [s, `local-dev-pos-key-${s}`]),
+        ),
+      ),
+    CRM_TEMPLATE_IDS: JSON.stringify({
+      birthday: 'TPL_BIRTHDAY_GREETING',
+      couponExpiring: 'TPL_COUPON_EXPIRING',
+      pointsChanged: 'TPL_POINTS_CHANGED',
+      levelChanged: 'TPL_LEVEL_CHANGED',
+      clerkFollowUp: 'TPL_SA_CLERK_FOLLOW_UP',
+    }),
+  };
+}

@@ -1,0 +1,11 @@
+export { createDatabase } from './database';
+export type {
+  CollectionInfo,
+  CreateDatabaseOptions,
+  Doc,
+  DocId,
+  EmulatorDatabase,
+  FindOptions,
+  QueryExplanation,
+  ResponseBody,
+} from './database';

@@ -1,0 +1,262 @@
+/**
+ * Runs built cloud-function bundles (dist/cloudfunctions/<name>/index.js) the way the
+ * cloud does: `main(event, context)` in an instance that serves one invocation at a time,
+ * with the WeChat context in process.env. Each function gets a pool of worker-thread
+ * instances (scaled up to `maxInstances`, then calls queue), so concurrent calls run
+ * concurrently against the database, as they would in production.
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
+import type { EmulatorClock } from '../clock';
+
+export type FunctionConfigJson = {
+  timeout?: number;
+  permissions?: { openapi?: string[] };
+  triggers?: { name: string; type: string; config: string }[];
+};
+
+export type FunctionSpec = {
+  name: string;
+  dir: string;
+  bundlePath: string;
+  config: FunctionConfigJson;
+};
+
+export type CallerIdentity = { openid?: string; appid?: string; unionid?: string; source: string };
+
+export type InvocationResult =
+  | { ok: true; result: unknown; invocationId: string; ms: number }
+  | { ok: false; errCode: number; errMsg: string; invocationId: string; ms: number };
+
+type Pending = {
+  id: string;
+  event: unknown;
+  env: Record<string, string>;
+  context: Record<string, unknown>;
+  resolve: (r: InvocationResult) => void;
+};
+
+type Instance = {
+  worker: Worker;
+  busy: Pending | null;
+  timer: NodeJS.Timeout | null;
+  ready: Promise<void>;
+};
+
+const WORKER_PATH = resolve(__dirname, 'worker.cjs');
+
+export function discoverFunctions(functionsDir: string): FunctionSpec[] {
+  if (!existsSync(functionsDir)) return [];
+  return readdirSync(functionsDir, { withFileTypes: true })
+    .filter(
+      (d) =>
+        d.isDirectory() &&
+        !d.name.startsWith('.') &&
+        existsSync(join(functionsDir, d.name, 'index.js')),
+    )
+    .map((d) => {
+      const dir = join(functionsDir, d.name);
+      const configPath = join(dir, 'config.json');
+      const config = existsSync(configPath)
+        ? (JSON.parse(readFileSync(configPath, 'utf8')) as FunctionConfigJson)
+        : {};
+      return { name: d.name, dir, bundlePath: join(dir, 'index.js'), config };
+    });
+}
+
+export type RunnerOptions = {
+  functionsDir: string;
+  clock: EmulatorClock;
+  /** URL prefix of the emulator's SDK endpoint; the invocation id is appended. */
+  tcbUrl: string;
+  /** env every instance starts with (credentials stand-ins, CRM_* configuration) */
+  baseEnv: Record<string, string>;
+  appid: string;
+  maxInstances?: number;
+  /** what the functions print (console.log of bundles): shown by default, dropped in tests */
+  functionLogs?: 'inherit' | 'silent';
+};
+
+export function createFunctionRunner(opts: RunnerOptions) {
+  const maxInstances = opts.maxInstances ?? 8;
+  let specs = new Map(discoverFunctions(opts.functionsDir).map((s) => [s.name, s]));
+  const pools = new Map<string, { instances: Instance[]; queue: Pending[] }>();
+
+  function pool(name: string) {
+    let p = pools.get(name);
+    if (!p) {
+      p = { instances: [], queue: [] };
+      pools.set(name, p);
+    }
+    return p;
+  }
+
+  function spawn(spec: FunctionSpec): Instance {
+    const worker = new Worker(WORKER_PATH, {
+      workerData: {
+        name: spec.name,
+        bundlePath: spec.bundlePath,
+        baseEnv: opts.baseEnv,
+        clockBuffer: opts.clock.buffer,
+      },
+      stdout: opts.functionLogs === 'silent',
+      stderr: false,
+    });
+    if (opts.functionLogs === 'silent') worker.stdout.resume();
+    let markReady: () => void = () => {};
+    const instance: Instance = {
+      worker,
+      busy: null,
+      timer: null,
+      ready: new Promise<void>((r) => (markReady = r)),
+    };
+    worker.on(
+      'message',
+      (msg: {
+        type: string;
+        id?: string;
+        result?: unknown;
+        error?: { message: string };
+        ms?: number;
+      }) => {
+        if (msg.type === 'ready') return markReady();
+        const job = instance.busy;
+        if (!job || job.id !== msg.id) return;
+        finish(
+          spec,
+          instance,
+          msg.type === 'result'
+            ? { ok: true, result: msg.result, invocationId: job.id, ms: msg.ms ?? 0 }
+            : {
+                ok: false,
+                errCode: -504002,
+                errMsg: `functions execute fail: ${msg.error?.message}`,
+                invocationId: job.id,
+                ms: msg.ms ?? 0,
+              },
+        );
+      },
+    );
+    worker.on('error', (e) => {
+      const job = instance.busy;
+      remove(spec.name, instance);
+      if (job)
+        job.resolve({
+          ok: false,
+          errCode: -504002,
+          errMsg: `functions execute fail: ${e.message}`,
+          invocationId: job.id,
+          ms: 0,
+        });
+      drain(spec);
+    });
+    return instance;
+  }
+
+  function remove(name: string, instance: Instance) {
+    const p = pool(name);
+    p.instances = p.instances.filter((i) => i !== instance);
+    if (instance.timer) clearTimeout(instance.timer);
+  }
+
+  function finish(spec: FunctionSpec, instance: Instance, result: InvocationResult) {
+    const job = instance.busy;
+    if (instance.timer) clearTimeout(instance.timer);
+    instance.timer = null;
+    instance.busy = null;
+    job?.resolve(result);
+    drain(spec);
+  }
+
+  function start(spec: FunctionSpec, instance: Instance, job: Pending) {
+    instance.busy = job;
+    void instance.ready.then(() => {
+      const timeoutMs = (spec.config.timeout ?? 3) * 1000;
+      instance.timer = setTimeout(() => {
+        remove(spec.name, instance);
+        void instance.worker.terminate();
+        job.resolve({
+          ok: false,
+          errCode: -504003,
+          errMsg: `Invoking task timed out after ${timeoutMs / 1000} seconds`,
+          invocationId: job.id,
+          ms: timeoutMs,
+        });
+        drain(spec);
+      }, timeoutMs);
+      instance.worker.postMessage({
+        type: 'invoke',
+        id: job.id,
+        event: job.event,
+        env: job.env,
+        context: job.context,
+      });
+    });
+  }
+
+  function drain(spec: FunctionSpec) {
+    const p = pool(spec.name);
+    while (p.queue.length > 0) {
+      let idle = p.instances.find((i) => !i.busy);
+      if (!idle && p.instances.length < maxInstances) {
+        idle = spawn(spec);
+        p.instances.push(idle);
+      }
+      if (!idle) return;
+      start(spec, idle, p.queue.shift()!);
+    }
+  }
+
+  return {
+    list: () => [...specs.values()],
+    get: (name: string) => specs.get(name),
+    /** Re-read dist/cloudfunctions (after a rebuild); running instances are replaced. */
+    async reload() {
+      await this.close();
+      specs = new Map(discoverFunctions(opts.functionsDir).map((s) => [s.name, s]));
+    },
+    invoke(name: string, event: unknown, caller: CallerIdentity): Promise<InvocationResult> {
+      const spec = specs.get(name);
+      const invocationId = randomBytes(12).toString('hex');
+      if (!spec) {
+        return Promise.resolve({
+          ok: false,
+          errCode: -501000,
+          errMsg: `FunctionName parameter could not be found: ${name}`,
+          invocationId,
+          ms: 0,
+        });
+      }
+      const env: Record<string, string> = {
+        WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID,WX_UNIONID',
+        WX_APPID: caller.appid ?? opts.appid,
+        TCB_SOURCE: caller.source,
+        TCB_CONTEXT_CNFG: JSON.stringify({ URL: `${opts.tcbUrl}/${invocationId}` }),
+      };
+      if (caller.openid) env.WX_OPENID = caller.openid;
+      if (caller.unionid) env.WX_UNIONID = caller.unionid;
+      const context = {
+        request_id: invocationId,
+        function_name: name,
+        function_version: '$LATEST',
+        namespace: 'local',
+        memory_limit_in_mb: 256,
+        time_limit_in_ms: (spec.config.timeout ?? 3) * 1000,
+        environment: JSON.stringify({}),
+      };
+      return new Promise<InvocationResult>((resolvePromise) => {
+        pool(name).queue.push({ id: invocationId, event, env, context, resolve: resolvePromise });
+        drain(spec);
+      });
+    },
+    async close() {
+      const all = [...pools.values()].flatMap((p) => p.instances);
+      pools.clear();
+      await Promise.all(all.map((i) => i.worker.terminate()));
+    },
+  };
+}
+
+export type FunctionRunner = ReturnType<typeof createFunctionRunner>;
