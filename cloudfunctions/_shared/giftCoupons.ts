@@ -1,0 +1,65 @@
+/**
+ * The coupons the chain gives (new-member gift, birthday coupon) as `issueCoupon` specs,
+ * built from settings by the domain templates, so the wallet, the card and the timer
+ * agree on amounts, titles and validity.
+ */
+import type { Settings } from '@/domain/settings';
+import {
+  birthdayCouponTemplate,
+  couponTitle,
+  couponValidity,
+  newMemberCouponTemplate,
+  type CouponTemplate,
+} from '@/domain/coupons';
+import { endOfShanghaiDay } from '@/domain/calendar';
+import type { CouponSpec } from './repos/coupons';
+
+function specOf(
+  templateId: string,
+  t: CouponTemplate,
+  validity: { validFrom: number; validUntil: number },
+  source: CouponSpec['source'],
+): CouponSpec {
+  return {
+    templateId,
+    title: couponTitle(t),
+    kind: t.kind,
+    amountFen: t.amountFen,
+    thresholdFen: t.thresholdFen,
+    percent: t.percent,
+    capFen: t.capFen ?? null,
+    storeIds: t.storeIds,
+    categories: t.categories,
+    ...validity,
+    source,
+  };
+}
+
+/** 新人礼: settings.newMemberGift, valid `validDays` Shanghai days counting the day of signup. */
+export function newMemberCouponSpec(settings: Settings, now: number): CouponSpec {
+  const t = newMemberCouponTemplate(settings);
+  return specOf('newMember', t, couponValidity(t, now), 'signup');
+}
+
+/**
+ * The birthday coupon, issued `greetDaysBefore` days ahead: valid from issue for
+ * `couponValidDays` days, and always at least through the end of the birthday itself
+ * (`celebrationDay`: any instant of the Shanghai day it is celebrated).
+ */
+export function birthdayCouponSpec(
+  settings: Settings,
+  now: number,
+  celebrationDay: number,
+): CouponSpec {
+  const t = birthdayCouponTemplate(settings);
+  const v = couponValidity(t, now);
+  return specOf(
+    'birthday',
+    t,
+    {
+      validFrom: v.validFrom,
+      validUntil: Math.max(v.validUntil, endOfShanghaiDay(celebrationDay)),
+    },
+    'birthday',
+  );
+}

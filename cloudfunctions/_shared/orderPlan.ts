@@ -1,0 +1,120 @@
+/**
+ * Deciding a purchase, with no IO: from the member, the coupon, the clerk and the settings
+ * as read, the order document to insert. Everything its effects need is decided here and
+ * stored on the order, so a retry can finish a crashed attempt from the document alone:
+ * - discount: domain checkCouponUsable (throws the coupon's AppError when it cannot be used;
+ *   a coupon already marked used by THIS order — a retry — is checked as of its use);
+ * - points: domain computeEarnedPoints on what was paid, the lot's expiry lotExpiresAt;
+ * - level: domain planLevelChange on the rolling spend after the order; only upgrades
+ *   happen at the till (downgrades are the daily timer's);
+ * - clerk: a member buying at another store (or without a clerk) moves to the clerk who
+ *   served them, and the order remembers the previous clerk, who is to be told.
+ */
+import { AppError } from '@/contracts/errors';
+import { checkCouponUsable } from '@/domain/coupons';
+import { planLevelChange, type LevelDecision } from '@/domain/levels';
+import { applyOrderToStats, emptyStats } from '@/domain/memberStats';
+import { computeEarnedPoints, lotExpiresAt } from '@/domain/points';
+import type { Settings } from '@/domain/settings';
+import { rollingSpend } from '@/domain/spendByMonth';
+import type { CouponDoc } from './repos/coupons';
+import type { MemberDoc } from './repos/members';
+import { orderIdFor, orderOpKey, type OrderDoc, type OrderLineDoc } from './repos/orders';
+import { lotIdFor } from './repos/points';
+import type { StaffDoc } from './repos/staff';
+
+export type OrderPlanInput = {
+  now: number;
+  storeId: string;
+  receiptNo: string;
+  lines: OrderLineDoc[];
+  source: OrderDoc['source'];
+  member: MemberDoc;
+  /** the member's coupon to redeem (ownership already checked), or null */
+  coupon: CouponDoc | null;
+  /** who served: the till's caller, or the clerk a till system named */
+  clerk: StaffDoc | null;
+  settings: Settings;
+};
+
+export type OrderPlan = {
+  order: OrderDoc;
+  /** the coupon is already marked used by this very order (a retry of the receipt) */
+  couponIsOurs: boolean;
+  levelChange: Extract<LevelDecision, { kind: 'levelChanged' }> | null;
+};
+
+/**
+ * @example planOrder({ now, storeId: 'S001', receiptNo: 'R1', lines: [{ category: '家居清洁', name: null, quantity: 1, amountFen: 25_800 }], source: 'till', member, coupon: tenYuan, clerk, settings: defaultSettings }).order
+ * // { _id: 'S001.R1', amountFen: 25800, discountFen: 1000, paidFen: 24800, pointsEarned: 496, doubled: true, … }
+ */
+export function planOrder(i: OrderPlanInput): OrderPlan {
+  const { now, storeId, member, coupon, clerk, settings } = i;
+  const orderId = orderIdFor(storeId, i.receiptNo);
+  const amountFen = i.lines.reduce((sum, l) => sum + l.amountFen, 0);
+  let discountFen = 0;
+  const couponIsOurs = coupon !== null && coupon.status === 'used' && coupon.orderId === orderId;
+  if (coupon) {
+    const check = checkCouponUsable(couponIsOurs ? { ...coupon, status: 'unused' } : coupon, {
+      now: couponIsOurs ? (coupon.usedAt ?? now) : now,
+      storeId,
+      lines: i.lines,
+    });
+    if (!check.ok)
+      throw new AppError(
+        check.code,
+        undefined,
+        check.missingFen ? { missingFen: check.missingFen } : undefined,
+      );
+    discountFen = check.discountFen;
+  }
+  const paidFen = amountFen - discountFen;
+  const earned = computeEarnedPoints({ paidFen, level: member.level, settings });
+  const after = applyOrderToStats(
+    { ...emptyStats(), ...member.stats },
+    { paidFen, createdAt: now, storeId, usedCoupon: coupon !== null, lines: i.lines },
+  );
+  const decision = planLevelChange(member.level, rollingSpend(after.spendByMonth, now), settings);
+  const levelChange =
+    decision.kind === 'levelChanged' && decision.direction === 'up' ? decision : null;
+  const moves =
+    clerk !== null &&
+    member.clerkId !== clerk._id &&
+    (member.homeStoreId !== storeId || !member.clerkId);
+  const opKey = orderOpKey(orderId);
+  return {
+    couponIsOurs,
+    levelChange,
+    order: {
+      _id: orderId,
+      storeId,
+      receiptNo: i.receiptNo,
+      memberId: member._id,
+      clerkId: clerk?._id ?? null,
+      lines: i.lines,
+      amountFen,
+      discountFen,
+      paidFen,
+      couponId: coupon?._id ?? null,
+      pointsEarned: earned.total,
+      status: 'completed',
+      refundedFen: 0,
+      source: i.source,
+      createdAt: now,
+      opKey,
+      lotId: earned.total > 0 ? lotIdFor(opKey) : null,
+      pointsExpireAt: lotExpiresAt(now, settings),
+      doubled: earned.doubled,
+      levelBefore: member.level,
+      levelAfter: levelChange ? levelChange.to : member.level,
+      levelChange,
+      pointsBalanceAfter: (member.points?.balance ?? 0) + earned.total,
+      reassign: moves && clerk ? { clerkId: clerk._id, homeStoreId: storeId } : null,
+      previousClerkId: moves ? member.clerkId : null,
+      previousHomeStoreId: moves ? member.homeStoreId : null,
+      pointsReversed: 0,
+      pointsUnrecoverable: 0,
+      refundIds: [],
+    },
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * Members and the WeChat identities linked to them. One member per person across the
+ * chain: `members.phone` is a unique index; `identities` maps an OPENID (its _id) to the
+ * member, so several WeChat identities can belong to one member.
+ */
+import type { Level } from '@/contracts/member';
+import type { MemberStats } from '@/domain/memberStats';
+import { AppError } from '@/contracts/errors';
+import type { Database } from '../db';
+import { getById } from '../db';
+
+export type MemberDoc = {
+  _id: string;
+  /** 8-digit number printed on the card and carried by the rotating member code */
+  memberNo: number;
+  phone: string;
+  name: string | null;
+  gender: 'female' | 'male' | null;
+  birthday: { month: number; day: number; year: number | null } | null;
+  /** 'MM-DD' for the daily birthday lookup */
+  birthdayKey: string | null;
+  level: Level;
+  points: { balance: number; lifetime: number };
+  stats: MemberStats;
+  source: {
+    storeId: string | null;
+    clerkId: string | null;
+    channel: 'qr' | 'import' | 'clerk';
+    at: number;
+  };
+  homeStoreId: string | null;
+  clerkId: string | null;
+  consent: {
+    privacy: { version: string; at: number } | null;
+    marketing: { at: number; version?: string } | null;
+  };
+  status: 'active' | 'deleted';
+  createdAt: number;
+  updatedAt: number;
+  /** what the member likes (optional profile), e.g. ['家居清洁'] */
+  preferences?: string[];
+  /** when name + gender + birthday were first complete (the one-time points were awarded) */
+  profileCompletedAt?: number | null;
+  /** set on members created by a signup until their new-member gift was attempted (once) */
+  giftPending?: boolean;
+  /** data rights: when the account was deleted (personal data erased, phone tombstoned) */
+  deletedAt?: number | null;
+};
+
+export type IdentityDoc = {
+  _id: string;
+  memberId: string;
+  appid: string;
+  unionid: string | null;
+  linkedAt: number;
+};
+
+export async function memberIdForOpenid(db: Database, openid: string): Promise<string | null> {
+  if (!openid) return null;
+  const identity = await getById<IdentityDoc>(db, 'identities', openid);
+  return identity?.memberId ?? null;
+}
+
+/** The calling member, or AUTH.NOT_MEMBER. */
+export async function requireMember(db: Database, openid: string): Promise<MemberDoc> {
+  if (!openid) throw new AppError('AUTH.NO_IDENTITY');
+  const memberId = await memberIdForOpenid(db, openid);
+  const member = memberId ? await getById<MemberDoc>(db, 'members', memberId) : null;
+  if (!member || member.status !== 'active') throw new AppError('AUTH.NOT_MEMBER');
+  return member;
+}

@@ -1,0 +1,120 @@
+/**
+ * Orders (purchases recorded at the till or sent by a till system) and refunds.
+ *
+ * An order's `_id` is derived from the store and its receipt number (`S001.R000123`) and
+ * (storeId, receiptNo) is also a unique index, so a receipt can be recorded only once. The
+ * order carries everything its effects need (points, lot expiry, stats, level, clerk
+ * reassignment), so a retry of the same receipt can finish what a crashed first attempt
+ * began without recomputing anything (see recordOrder.ts).
+ */
+import type { Level, PurchaseView } from '@/contracts/member';
+import type { PurchaseResult, RefundResult } from '@/contracts/staff';
+import type { LevelDecision } from '@/domain/levels';
+import type { OrderLine } from '@/domain/memberStats';
+
+export type OrderLineDoc = {
+  category: string;
+  name: string | null;
+  quantity: number;
+  amountFen: number;
+};
+
+export type OrderDoc = {
+  _id: string;
+  storeId: string;
+  receiptNo: string;
+  memberId: string;
+  /** the staff member who served (till caller, or the clerk a till system named) */
+  clerkId: string | null;
+  lines: OrderLineDoc[];
+  amountFen: number;
+  discountFen: number;
+  paidFen: number;
+  couponId: string | null;
+  pointsEarned: number;
+  status: 'completed' | 'partially_refunded' | 'refunded';
+  refundedFen: number;
+  source: 'till' | 'pos';
+  createdAt: number;
+  // ---- written by this engine (absent on imported / seeded orders) ----
+  /** the operation key of its effects: `order:<_id>` */
+  opKey?: string;
+  /** the point lot it earned (`lot:order:<_id>`), null when it earned nothing */
+  lotId?: string | null;
+  pointsExpireAt?: number;
+  doubled?: boolean;
+  levelBefore?: Level;
+  levelAfter?: Level;
+  /** the upgrade this order caused (applied with its effects) */
+  levelChange?: LevelDecision | null;
+  /** the member's balance right after this order, as computed when it was recorded */
+  pointsBalanceAfter?: number;
+  /** the member moved to this store and clerk (cross-store purchase) … */
+  reassign?: { clerkId: string; homeStoreId: string } | null;
+  /** … away from this clerk, who is to be told (a later outbox message) */
+  previousClerkId?: string | null;
+  previousHomeStoreId?: string | null;
+  /** points taken back by refunds so far, including those written off */
+  pointsReversed?: number;
+  /** of which already spent and written off */
+  pointsUnrecoverable?: number;
+  refundIds?: string[];
+};
+
+export type RefundDoc = RefundResult & {
+  _id: string;
+  requestId: string;
+  memberId: string;
+  storeId: string;
+  /** this refund's share of each order line (category statistics) */
+  lines: OrderLine[];
+  cancelsOrder: boolean;
+  by: string;
+  at: number;
+};
+
+/** The deterministic order id of a receipt ('.' never occurs in store ids or receipt numbers). */
+export const orderIdFor = (storeId: string, receiptNo: string) => `${storeId}.${receiptNo}`;
+export const orderOpKey = (orderId: string) => `order:${orderId}`;
+
+export function purchaseView(o: OrderDoc, names: Map<string, string>): PurchaseView {
+  return {
+    id: o._id,
+    storeId: o.storeId,
+    storeName: names.get(o.storeId) ?? o.storeId,
+    receiptNo: o.receiptNo,
+    lines: o.lines.map((l) => ({
+      category: l.category,
+      name: l.name ?? null,
+      amountFen: l.amountFen,
+      quantity: l.quantity ?? 1,
+    })),
+    amountFen: o.amountFen,
+    discountFen: o.discountFen ?? 0,
+    paidFen: o.paidFen,
+    pointsEarned: o.pointsEarned,
+    status: o.status ?? 'completed',
+    refundedFen: o.refundedFen ?? 0,
+    createdAt: o.createdAt,
+  };
+}
+
+export function purchaseResultOf(
+  o: OrderDoc,
+  couponUsed: PurchaseResult['couponUsed'],
+  duplicate: boolean,
+): PurchaseResult {
+  return {
+    orderId: o._id,
+    duplicate,
+    amountFen: o.amountFen,
+    discountFen: o.discountFen,
+    paidFen: o.paidFen,
+    couponUsed,
+    pointsEarned: o.pointsEarned,
+    doubled: o.doubled ?? false,
+    levelBefore: o.levelBefore ?? 'normal',
+    levelAfter: o.levelAfter ?? o.levelBefore ?? 'normal',
+    pointsBalance: o.pointsBalanceAfter ?? 0,
+  };
+}

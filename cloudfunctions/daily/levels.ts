@@ -1,0 +1,82 @@
+/**
+ * The daily level check. Levels follow the rolling 12-month spend, which is kept in
+ * monthly buckets and so only falls when a month rolls over (refunds re-check at once,
+ * purchases only raise it). Each member above 普通 is therefore checked once per Shanghai
+ * month (`levelCheckedMonth`), in batches within the run's time budget; the first run of a
+ * month does the work, later runs find nothing. A change is a conditional update
+ * (`where({level: as read})`), recorded with an in-app notice, and the member gets the
+ * subscribe message when they hold a credit for it.
+ */
+import { planLevelChange } from '@/domain/levels';
+import { shanghaiMonth } from '@/domain/calendar';
+import { rollingSpend } from '@/domain/spendByMonth';
+import type { Settings } from '@/domain/settings';
+import type { Ctx } from '../_shared/runtime';
+import { levelUpdate, sendLevelMessage } from '../_shared/memberUpdates';
+import type { MemberDoc } from '../_shared/repos/members';
+
+const BATCH = 100;
+
+export type LevelReport = { checked: number; changed: number; more: boolean };
+
+export async function checkLevels(
+  ctx: Ctx,
+  settings: Settings,
+  deadline: number,
+): Promise<LevelReport> {
+  const { db, now } = ctx;
+  const _ = db.command;
+  const month = shanghaiMonth(now);
+  const report: LevelReport = { checked: 0, changed: 0, more: false };
+  for (;;) {
+    if (performance.now() > deadline) {
+      report.more = true;
+      break;
+    }
+    const batch = (
+      await db
+        .collection('members')
+        .where({
+          level: _.in(['silver', 'gold']),
+          status: 'active',
+          levelCheckedMonth: _.neq(month),
+        })
+        .field({ level: true, 'stats.spendByMonth': true })
+        .limit(BATCH)
+        .get()
+    ).data as Pick<MemberDoc, '_id' | 'level' | 'stats'>[];
+    if (batch.length === 0) break;
+    const unchanged: string[] = [];
+    for (const m of batch) {
+      report.checked++;
+      const decision = planLevelChange(
+        m.level,
+        rollingSpend(m.stats?.spendByMonth ?? {}, now),
+        settings,
+      );
+      if (decision.kind === 'none') {
+        unchanged.push(m._id);
+        continue;
+      }
+      const res = await db
+        .collection('members')
+        .where({ _id: m._id, level: m.level })
+        .update({
+          data: {
+            ...levelUpdate(_, decision, `level:${month}`, now),
+            levelCheckedMonth: month,
+            updatedAt: now,
+          },
+        });
+      if (res.stats.updated !== 1) continue; // changed meanwhile: the next batch reads it again
+      report.changed++;
+      await sendLevelMessage(ctx, m._id, decision, `level:${m._id}:${month}:${decision.to}`);
+    }
+    if (unchanged.length)
+      await db
+        .collection('members')
+        .where({ _id: _.in(unchanged) })
+        .update({ data: { levelCheckedMonth: month } });
+  }
+  return report;
+}

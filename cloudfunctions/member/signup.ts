@@ -1,0 +1,293 @@
+/**
+ * Signup with the phone alone.
+ *
+ * One member per person across the chain: the phone is a unique index, so of any number
+ * of simultaneous signups with one phone exactly one insert creates the member and the
+ * rest link their WeChat identity to it. An existing member (imported, or signed up at
+ * another store or from another WeChat identity) is linked, never duplicated, and keeps
+ * the store and clerk who first brought them in.
+ *
+ * The new-member gift is issued once per person: a member created by a signup carries
+ * `giftPending: true`, and only the request whose conditional update clears it goes on
+ * to the store's daily cap and the coupon (issueKey `newMember:<memberId>`, unique).
+ * Members who existed before (imported) never get one; linking a second identity never
+ * gives another. Reaching the cap never blocks the signup. A signup without a checkout
+ * code counts against a chain-wide `direct` bucket with the same daily cap.
+ * A person who deletes the account and signs up again with the same phone is a new member
+ * but not a new gift: each gift leaves a `giftClaims` document whose id is a keyed hash
+ * (HMAC) of the phone — not the phone, and not linked to any member — kept after deletion.
+ *
+ * Consent: the version the visitor agreed to must be the current one (CONSENT.REQUIRED
+ * otherwise, before anything is written); it is stored on the member (what, which version,
+ * when) and appended to the consent log. Marketing consent is separate (profile).
+ */
+import { AppError } from '@/contracts/errors';
+import type { CouponView } from '@/contracts/member';
+import { emptyStats } from '@/domain/memberStats';
+import { shanghaiDate } from '@/domain/calendar';
+import type { Settings } from '@/domain/settings';
+import type { Ctx } from '../_shared/runtime';
+import { giftClaimId } from '../_shared/giftClaims';
+import { findOne, getById, isDuplicateKeyError } from '../_shared/db';
+import { loadSettings } from '../_shared/repos/settings';
+import type { IdentityDoc, MemberDoc } from '../_shared/repos/members';
+import { couponView, issueCoupon } from '../_shared/repos/coupons';
+import { recordConsent } from '../_shared/repos/consents';
+import { newMemberCouponSpec } from '../_shared/giftCoupons';
+import { resolveScene } from './scene';
+import { logEvent } from '../_shared/log';
+
+export type SignupInput = { phoneCode: string; scene?: string; consentVersion: string };
+export type SignupResult = { memberId: string; created: boolean; giftCoupon: CouponView | null };
+
+/** The daily-cap bucket of signups that came without a checkout code. */
+export const DIRECT_BUCKET = 'direct';
+
+export async function signup(ctx: Ctx, input: SignupInput): Promise<SignupResult> {
+  const { db, now } = ctx;
+  const openid = ctx.identity.openid;
+  if (!openid) throw new AppError('AUTH.NO_IDENTITY');
+
+  const settings = await loadSettings(db);
+  if (input.consentVersion !== settings.privacy.consentVersion)
+    throw new AppError('CONSENT.REQUIRED');
+
+  const existing = await getById<IdentityDoc>(db, 'identities', openid);
+  if (existing) {
+    const linked = await getById<MemberDoc>(db, 'members', existing.memberId);
+    if (linked && linked.status === 'active') {
+      // a retried signup: finish what the first attempt may not have (consent, gift)
+      await recordConsentIfMissing(ctx, linked, input.consentVersion, null);
+      const gift = await giveNewMemberGift(ctx, settings, linked, linked.homeStoreId);
+      return {
+        memberId: linked._id,
+        created: false,
+        giftCoupon: gift ? couponView(gift, now) : null,
+      };
+    }
+    // left over from a deleted account: this identity is a visitor again
+    await db.collection('identities').where({ _id: openid, memberId: existing.memberId }).remove();
+  }
+
+  const origin = input.scene ? await resolveScene(ctx, input.scene) : null;
+  const phone = await resolvePhone(ctx, input.phoneCode);
+
+  const { member, created } = await findOrCreateMember(ctx, settings, phone, {
+    storeId: origin?.storeId ?? null,
+    clerkId: origin?.clerkId ?? null,
+    consentVersion: input.consentVersion,
+  });
+  await Promise.all([
+    linkIdentity(ctx, member._id),
+    created
+      ? recordConsent(db, ctx.ids, {
+          memberId: member._id,
+          kind: 'privacy',
+          granted: true,
+          version: input.consentVersion,
+          channel: 'signup',
+          storeId: origin?.storeId ?? null,
+          at: now,
+        })
+      : null,
+  ]);
+
+  const giftCoupon = await giveNewMemberGift(
+    ctx,
+    settings,
+    member,
+    origin?.storeId ?? member.homeStoreId,
+  );
+  logEvent('member.signup', {
+    memberId: member._id,
+    created,
+    storeId: origin?.storeId ?? null,
+    gift: Boolean(giftCoupon),
+  });
+  return {
+    memberId: member._id,
+    created,
+    giftCoupon: giftCoupon ? couponView(giftCoupon, now) : null,
+  };
+}
+
+async function resolvePhone(ctx: Ctx, code: string): Promise<string> {
+  let res: { phoneInfo?: { purePhoneNumber?: string; countryCode?: string } };
+  try {
+    res = (await ctx.openapi.phonenumber.getPhoneNumber({ code })) as typeof res;
+  } catch (e) {
+    const errCode = (e as { errCode?: number }).errCode;
+    if (errCode === 40029 || errCode === 40163) throw new AppError('PHONE.CODE_INVALID');
+    throw e;
+  }
+  const phone = res.phoneInfo?.purePhoneNumber ?? '';
+  if (!/^1\d{10}$/.test(phone)) throw new AppError('PHONE.INVALID');
+  return phone;
+}
+
+async function findOrCreateMember(
+  ctx: Ctx,
+  settings: Settings,
+  phone: string,
+  origin: { storeId: string | null; clerkId: string | null; consentVersion: string },
+): Promise<{ member: MemberDoc; created: boolean }> {
+  const { db, now, ids } = ctx;
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const found = await findOne<MemberDoc>(db, 'members', { phone });
+    if (found) {
+      if (found.status !== 'active') throw new AppError('MEMBER.DELETED');
+      await recordConsentIfMissing(ctx, found, origin.consentVersion, origin.storeId);
+      return { member: found, created: false };
+    }
+    const member: MemberDoc = {
+      _id: ids.docId(),
+      memberNo: ids.int(10_000_000, 100_000_000),
+      phone,
+      name: null,
+      gender: null,
+      birthday: null,
+      birthdayKey: null,
+      preferences: [],
+      level: 'normal',
+      points: { balance: 0, lifetime: 0 },
+      stats: emptyStats(),
+      source: { storeId: origin.storeId, clerkId: origin.clerkId, channel: 'qr', at: now },
+      homeStoreId: origin.storeId,
+      clerkId: origin.clerkId,
+      consent: { privacy: { version: origin.consentVersion, at: now }, marketing: null },
+      profileCompletedAt: null,
+      giftPending: settings.newMemberGift.enabled,
+      status: 'active',
+      createdAt: now,
+      updatedAt: now,
+    };
+    try {
+      await db.collection('members').add({ data: member });
+    } catch (e) {
+      // another signup with this phone won the race (or, rarely, the member number was taken)
+      if (!isDuplicateKeyError(e)) throw e;
+      continue;
+    }
+    return { member, created: true };
+  }
+  throw new AppError('COMMON.CONFLICT');
+}
+
+/** An imported member (or one who agreed to an older version) agrees here. */
+async function recordConsentIfMissing(
+  ctx: Ctx,
+  member: MemberDoc,
+  version: string,
+  storeId: string | null,
+) {
+  if (member.consent?.privacy?.version === version) return;
+  const privacy = { version, at: ctx.now };
+  await ctx.db
+    .collection('members')
+    .doc(member._id)
+    .update({ data: { consent: { privacy: ctx.db.command.set(privacy) }, updatedAt: ctx.now } });
+  member.consent = { ...member.consent, privacy };
+  await recordConsent(ctx.db, ctx.ids, {
+    memberId: member._id,
+    kind: 'privacy',
+    granted: true,
+    version,
+    channel: 'signup',
+    storeId,
+    at: ctx.now,
+  });
+}
+
+async function linkIdentity(ctx: Ctx, memberId: string) {
+  const identity: IdentityDoc = {
+    _id: ctx.identity.openid,
+    memberId,
+    appid: ctx.identity.appid,
+    unionid: ctx.identity.unionid || null,
+    linkedAt: ctx.now,
+  };
+  try {
+    await ctx.db.collection('identities').add({ data: identity });
+  } catch (e) {
+    if (!isDuplicateKeyError(e)) throw e; // the same identity signing up twice at once
+  }
+}
+
+/**
+ * The 新人礼 coupon: once per person, and within the store's daily cap. Only the request
+ * that clears the member's `giftPending` flag goes on, so the cap counts each person once;
+ * a reservation is released if the coupon turns out to exist already.
+ */
+async function giveNewMemberGift(
+  ctx: Ctx,
+  settings: Settings,
+  member: MemberDoc,
+  storeId: string | null,
+) {
+  if (!member.giftPending) return null;
+  const { db, now } = ctx;
+  const claimed = await db
+    .collection('members')
+    .where({ _id: member._id, giftPending: true })
+    .update({ data: { giftPending: false, updatedAt: now } });
+  if (claimed.stats.updated !== 1) return null;
+  const gift = settings.newMemberGift;
+  if (!gift.enabled) return null;
+
+  const bucket = storeId ?? DIRECT_BUCKET;
+  const capId = `${bucket}:${shanghaiDate(now)}`;
+  if (!(await reserveGift(ctx, capId, bucket, gift.dailyCapPerStore))) {
+    logEvent('member.gift_cap_reached', { storeId: bucket });
+    return null;
+  }
+  const release = () =>
+    db
+      .collection('giftCaps')
+      .doc(capId)
+      .update({ data: { count: db.command.inc(-1) } });
+  try {
+    await db
+      .collection('giftClaims')
+      .add({ data: { _id: giftClaimId(member.phone, ctx.config.piiHashSecret), at: now } });
+  } catch (e) {
+    if (!isDuplicateKeyError(e)) throw e;
+    await release();
+    logEvent('member.gift_already_claimed', { memberId: member._id });
+    return null;
+  }
+  const coupon = await issueCoupon(db, ctx.ids, {
+    memberId: member._id,
+    issueKey: `newMember:${member._id}`,
+    now,
+    spec: newMemberCouponSpec(settings, now),
+  });
+  if (!coupon) await release();
+  return coupon;
+}
+
+async function reserveGift(
+  ctx: Ctx,
+  capId: string,
+  storeId: string,
+  cap: number,
+): Promise<boolean> {
+  const _ = ctx.db.command;
+  if (cap < 1) return false;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const res = await ctx.db
+      .collection('giftCaps')
+      .where({ _id: capId, count: _.lt(cap) })
+      .update({ data: { count: _.inc(1) } });
+    if ((res.stats?.updated ?? 0) === 1) return true;
+    try {
+      await ctx.db
+        .collection('giftCaps')
+        .add({ data: { _id: capId, storeId, date: capId.slice(storeId.length + 1), count: 1 } });
+      return true;
+    } catch (e) {
+      if (!isDuplicateKeyError(e)) throw e;
+      // exists: either full, or created by a concurrent signup — try the increment again
+    }
+  }
+  return false;
+}

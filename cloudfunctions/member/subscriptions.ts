@@ -1,0 +1,75 @@
+/**
+ * Recording `wx.requestSubscribeMessage` results as send credits (see
+ * _shared/repos/subscriptions.ts). The client's answer is trusted only as far as WeChat's
+ * own rule goes: one credit per accepted template per call, for templates we configured;
+ * anything else in the answer (rejects, `errMsg`, unknown ids) is ignored.
+ */
+import { SUBSCRIPTION_PURPOSES, type SubscriptionPurpose } from '@/contracts/member';
+import type { Ctx } from '../_shared/runtime';
+import { requireMember } from '../_shared/repos/members';
+import { grantCredit, subscriptionsOf } from '../_shared/repos/subscriptions';
+
+/** template id → purpose, for the purposes members can subscribe to */
+export function purposeByTemplate(
+  templates: Record<string, string>,
+): Map<string, SubscriptionPurpose> {
+  const map = new Map<string, SubscriptionPurpose>();
+  for (const purpose of SUBSCRIPTION_PURPOSES) {
+    const templateId = templates[purpose];
+    if (templateId) map.set(templateId, purpose);
+  }
+  return map;
+}
+
+export async function recordSubscriptions(
+  ctx: Ctx,
+  results: Record<string, string>,
+): Promise<{ credits: Record<SubscriptionPurpose, number> }> {
+  const { db, now } = ctx;
+  const member = await requireMember(db, ctx.identity.openid);
+  const purposes = purposeByTemplate(ctx.config.templates);
+  const accepted = Object.entries(results).filter(
+    ([templateId, answer]) => answer === 'accept' && purposes.has(templateId),
+  );
+  await Promise.all(
+    accepted.map(([templateId]) =>
+      grantCredit(db, {
+        openid: ctx.identity.openid,
+        memberId: member._id,
+        purpose: purposes.get(templateId)!,
+        templateId,
+        now,
+      }),
+    ),
+  );
+  return { credits: await creditsOf(ctx, member._id) };
+}
+
+/** Unspent credits by purpose, over every linked identity, for the current template ids. */
+export async function creditsOf(
+  ctx: Ctx,
+  memberId: string,
+): Promise<Record<SubscriptionPurpose, number>> {
+  const purposes = purposeByTemplate(ctx.config.templates);
+  const credits = Object.fromEntries(SUBSCRIPTION_PURPOSES.map((p) => [p, 0])) as Record<
+    SubscriptionPurpose,
+    number
+  >;
+  for (const sub of await subscriptionsOf(ctx.db, memberId)) {
+    const purpose = purposes.get(sub.templateId);
+    if (purpose) credits[purpose] += Math.max(0, sub.credits);
+  }
+  return credits;
+}
+
+/** What the page asks for, and what the member holds. */
+export async function getSubscriptions(ctx: Ctx): Promise<{
+  templates: Partial<Record<SubscriptionPurpose, string>>;
+  credits: Record<SubscriptionPurpose, number>;
+}> {
+  const member = await requireMember(ctx.db, ctx.identity.openid);
+  const templates: Partial<Record<SubscriptionPurpose, string>> = {};
+  for (const [templateId, purpose] of purposeByTemplate(ctx.config.templates))
+    templates[purpose] = templateId;
+  return { templates, credits: await creditsOf(ctx, member._id) };
+}

@@ -1,0 +1,28 @@
+import type { StaffContract } from '@/contracts/staff';
+import type { Handlers } from '../_shared/callable';
+import { recordOrder } from '../_shared/recordOrder';
+import { bindInvite, createInvite, whoami } from './invites';
+import { getCheckoutCode } from './checkout';
+import { lookupMember } from './till';
+import { refund } from './refund';
+import { listStoreOrders } from './orders';
+
+export const handlers: Handlers<StaffContract> = {
+  whoami: (_req, ctx) => whoami(ctx),
+  bindInvite: (req, ctx) => bindInvite(ctx, req.code),
+  createInvite: (req, ctx) => createInvite(ctx, req),
+  getCheckoutCode: (_req, ctx) => getCheckoutCode(ctx),
+  lookupMember: (req, ctx) => lookupMember(ctx, req),
+  recordPurchase: (req, ctx) =>
+    recordOrder(ctx, {
+      source: 'till',
+      storeId: null, // the caller's own store, from their staff record
+      receiptNo: req.receiptNo,
+      lines: req.lines,
+      member: { id: req.memberId },
+      coupon: req.couponId ? { id: req.couponId } : null,
+      staff: { openid: ctx.identity.openid },
+    }),
+  refund: (req, ctx) => refund(ctx, req),
+  listStoreOrders: (req, ctx) => listStoreOrders(ctx, req),
+};

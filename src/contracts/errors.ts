@@ -1,0 +1,72 @@
+/**
+ * Stable error codes shared by cloud functions and pages.
+ *
+ * A code never changes meaning once shipped; the Chinese message is what a shopper,
+ * clerk or manager sees. Functions throw `AppError` (via `fail`) and the boundary turns
+ * it into `{ ok: false, error: { code, message } }`.
+ */
+export const ERRORS = {
+  'COMMON.INVALID_INPUT': '输入有误，请检查后重试',
+  'COMMON.UNKNOWN_ACTION': '不支持的操作',
+  'COMMON.INTERNAL': '系统繁忙，请稍后再试',
+  'COMMON.NOT_FOUND': '找不到相关记录',
+  'COMMON.CONFLICT': '操作冲突，请重试',
+  'AUTH.NO_IDENTITY': '无法识别您的微信身份，请重新打开小程序',
+  'AUTH.NOT_MEMBER': '您还不是会员，请先注册',
+  'AUTH.FORBIDDEN': '您没有权限进行此操作',
+  'AUTH.WRONG_STORE': '不能操作其他门店的数据',
+  'CONSENT.REQUIRED': '请先阅读并同意隐私保护说明',
+  'SCENE.INVALID': '二维码无效或已被篡改，请重新扫码',
+  'PHONE.CODE_INVALID': '手机号授权已失效，请重新授权',
+  'PHONE.INVALID': '手机号格式不正确',
+  'MEMBER.ALREADY_SIGNED_UP': '您已经是会员了',
+  'MEMBER.DELETED': '该会员账号已注销',
+  'MEMBER.CODE_INVALID': '会员码无效或已过期，请让顾客刷新后重试',
+  'PROFILE.BIRTHDAY_LOCKED': '生日已设置，如需修改请联系门店店员',
+  'COUPON.NOT_FOUND': '找不到这张优惠券',
+  'COUPON.ALREADY_USED': '这张优惠券已经使用过了',
+  'COUPON.EXPIRED': '这张优惠券已过期',
+  'COUPON.NOT_STARTED': '这张优惠券还未到使用时间',
+  'COUPON.THRESHOLD_NOT_MET': '订单金额未达到优惠券使用门槛',
+  'COUPON.NOT_APPLICABLE': '这张优惠券不适用于本门店或商品品类',
+  'COUPON.OUT_OF_STOCK': '优惠券已发完',
+  'COUPON.LIMIT_REACHED': '已达到每人领取上限',
+  'POINTS.INSUFFICIENT': '积分不足',
+  'REWARD.OUT_OF_STOCK': '礼品已兑完',
+  'REWARD.NOT_FOUND': '找不到这个兑换项目',
+  'ORDER.DUPLICATE_RECEIPT': '该小票已记录',
+  'ORDER.NOT_FOUND': '找不到这笔订单',
+  'ORDER.REFUND_EXCEEDS': '退款金额超过可退金额',
+  'STAFF.INVITE_INVALID': '邀请码无效或已被使用',
+  'GIFT.DAILY_CAP_REACHED': '今日本店新人礼已发完，您仍可正常注册会员',
+  'MEMBER.NOT_FOUND': '找不到这位会员，请核对会员码或手机号',
+  'STAFF.ALREADY_BOUND': '这个微信号已绑定员工身份',
+  'REWARD.LIMIT_REACHED': '您已达到该礼品的兑换上限',
+  'ORDER.ALREADY_REFUNDED': '这笔订单已全额退款',
+  'POS.SIGNATURE_INVALID': '收银系统签名校验失败',
+} as const;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: unknown;
+  constructor(code: ErrorCode, message: string = ERRORS[code], details?: unknown) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+/** Throw a coded error. `fail('POINTS.INSUFFICIENT')` */
+export function fail(code: ErrorCode, message?: string, details?: unknown): never {
+  throw new AppError(code, message, details);
+}
+
+export function isAppError(e: unknown): e is AppError {
+  return (
+    e instanceof AppError ||
+    (typeof e === 'object' && e !== null && (e as { name?: string }).name === 'AppError')
+  );
+}

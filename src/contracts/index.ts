@@ -1,0 +1,11 @@
+import type { MallContract } from './mall';
+import type { MemberContract } from './member';
+import type { StaffContract } from './staff';
+
+/** Every callable cloud function and its contract (timer functions are not callable). */
+export type Functions = {
+  member: MemberContract;
+  staff: StaffContract;
+  mall: MallContract;
+};
+export type FunctionName = keyof Functions;

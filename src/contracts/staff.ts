@@ -1,0 +1,185 @@
+/**
+ * Contract of the `staff` cloud function: clerks, store managers and HQ. Every action
+ * checks the caller's bound role and store on the server (the client's word counts for
+ * nothing); a clerk acts only for their own store.
+ */
+import { z } from 'zod';
+import { action } from './define';
+import type { CouponView, Level, PurchaseView } from './member';
+
+export const ROLES = ['clerk', 'manager', 'hq'] as const;
+export type Role = (typeof ROLES)[number];
+
+export type StaffView = {
+  staffId: string;
+  name: string;
+  role: Role;
+  storeId: string | null;
+  storeName: string | null;
+};
+
+/** What the till sees of a member. Full details for the clerk's own customers, masked otherwise. */
+export type TillMemberView = {
+  memberId: string;
+  memberNo: number;
+  /** 张女士 / 张** when masked */
+  displayName: string;
+  /** 138****1234 always at the till */
+  phoneMasked: string;
+  level: Level;
+  points: { balance: number; lifetime: number };
+  /** coupons usable now (the clerk picks one for the purchase) */
+  coupons: CouponView[];
+  /** the member's own clerk is the caller */
+  ownCustomer: boolean;
+  clerkName: string | null;
+  homeStoreName: string | null;
+  recentPurchases: PurchaseView[];
+};
+
+export const orderLineSchema = z.object({
+  category: z.string().trim().min(1).max(20),
+  name: z.string().trim().min(1).max(40).nullable().default(null),
+  quantity: z.int().min(1).max(999).default(1),
+  /** line total in fen */
+  amountFen: z.int().min(1).max(100_000_000),
+});
+
+export const receiptNoSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(40)
+  .regex(/^[0-9A-Za-z_-]+$/);
+
+export type PurchaseResult = {
+  orderId: string;
+  /** true when this receipt was already recorded: nothing was counted again */
+  duplicate: boolean;
+  amountFen: number;
+  discountFen: number;
+  paidFen: number;
+  couponUsed: CouponView | null;
+  pointsEarned: number;
+  /** the order reached the double-points threshold */
+  doubled: boolean;
+  levelBefore: Level;
+  levelAfter: Level;
+  pointsBalance: number;
+};
+
+export type RefundResult = {
+  orderId: string;
+  refundedFen: number;
+  /** refunds so far on the order, including this one */
+  totalRefundedFen: number;
+  pointsReversed: number;
+  /** points that were already spent and could not be taken back (written off) */
+  pointsUnrecoverable: number;
+  couponRestored: boolean;
+  status: 'partially_refunded' | 'refunded';
+  pointsBalance: number;
+};
+
+/** Actions without input (any extra field is dropped, never trusted). */
+const noInput = z.object({});
+
+export const staffContract = {
+  /** The caller's staff profile, or null when this WeChat identity is not bound. */
+  whoami: action<typeof noInput, { staff: StaffView | null }>(noInput),
+  /** Bind this WeChat identity with a one-time invite code from a manager or HQ. */
+  bindInvite: action<z.ZodObject<{ code: z.ZodString }>, { staff: StaffView }>(
+    z.object({ code: z.string().trim().min(6).max(16) }),
+  ),
+  /** Manager: a clerk invite for their store. HQ: any role, any store. */
+  createInvite: action<
+    z.ZodObject<{
+      role: z.ZodEnum<{ clerk: 'clerk'; manager: 'manager'; hq: 'hq' }>;
+      storeId: z.ZodNullable<z.ZodString>;
+      name: z.ZodString;
+    }>,
+    { code: string; expiresAt: number }
+  >(
+    z.object({
+      role: z.enum(ROLES),
+      storeId: z.string().min(1).max(8).nullable(),
+      name: z.string().trim().min(1).max(20),
+    }),
+  ),
+  /** The caller's checkout QR code (小程序码): store code for managers, clerk code for clerks. */
+  getCheckoutCode: action<
+    typeof noInput,
+    {
+      scene: string;
+      page: string;
+      imageBase64: string;
+      storeName: string;
+      clerkName: string | null;
+    }
+  >(noInput),
+  /** Find a member at the till by the rotating member code (scanned/typed) or a phone number. */
+  lookupMember: action<
+    z.ZodObject<{ memberCode: z.ZodOptional<z.ZodString>; phone: z.ZodOptional<z.ZodString> }>,
+    { member: TillMemberView }
+  >(
+    z
+      .object({
+        memberCode: z
+          .string()
+          .trim()
+          .regex(/^\d{18}$/)
+          .optional(),
+        phone: z
+          .string()
+          .trim()
+          .regex(/^1\d{10}$/)
+          .optional(),
+      })
+      .refine((v) => Boolean(v.memberCode) !== Boolean(v.phone), {
+        message: '请扫描会员码或输入手机号',
+      }),
+  ),
+  /**
+   * Record a purchase at the till, optionally redeeming one of the member's coupons in the
+   * same step. (store, receiptNo) is unique: re-sending a receipt never counts twice.
+   */
+  recordPurchase: action<
+    z.ZodObject<{
+      memberId: z.ZodString;
+      receiptNo: typeof receiptNoSchema;
+      lines: z.ZodArray<typeof orderLineSchema>;
+      couponId: z.ZodOptional<z.ZodString>;
+    }>,
+    PurchaseResult
+  >(
+    z.object({
+      memberId: z.string().min(1).max(64),
+      receiptNo: receiptNoSchema,
+      lines: z.array(orderLineSchema).min(1).max(50),
+      couponId: z.string().min(1).max(64).optional(),
+    }),
+  ),
+  /** Full (no amount) or partial refund of an order of the caller's store. */
+  refund: action<
+    z.ZodObject<{
+      orderId: z.ZodString;
+      amountFen: z.ZodOptional<z.ZodNumber>;
+      requestId: z.ZodString;
+    }>,
+    RefundResult
+  >(
+    z.object({
+      orderId: z.string().min(1).max(64),
+      amountFen: z.int().min(1).max(100_000_000).optional(),
+      /** idempotency key chosen by the client for this refund (a retry sends the same) */
+      requestId: z.string().min(8).max(64),
+    }),
+  ),
+  /** Orders recorded at the caller's store, newest first. */
+  listStoreOrders: action<
+    z.ZodObject<{ before: z.ZodOptional<z.ZodNumber>; limit: z.ZodDefault<z.ZodNumber> }>,
+    { orders: (PurchaseView & { memberDisplayName: string })[]; hasMore: boolean }
+  >(z.object({ before: z.int().min(0).optional(), limit: z.int().min(1).max(50).default(20) })),
+};
+
+export type StaffContract = typeof staffContract;
