@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '我的会员卡',
+  enablePullDownRefresh: true,
+});

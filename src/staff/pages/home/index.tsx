@@ -1,0 +1,104 @@
+/**
+ * The workbench (店员工作台): who I am, my store, and the tools my role may use. A
+ * WeChat identity that is not bound is sent to the invite-code page.
+ */
+import Taro from '@tarojs/taro';
+import { Text, View } from '@tarojs/components';
+import type { Role, StaffView } from '@/contracts/staff';
+import { StaffGate } from '../../StaffGate';
+import { staffLine } from '../../useStaff';
+import './index.less';
+
+type Tool = {
+  id: string;
+  mark: string;
+  title: string;
+  text: string;
+  url: string;
+  roles: Role[];
+  needsStore: boolean;
+};
+
+const TOOLS: Tool[] = [
+  {
+    id: 'tool-till',
+    mark: '收',
+    title: '收银台',
+    text: '识别会员 · 记录消费 · 核销优惠券',
+    url: '/staff/pages/till/index',
+    roles: ['clerk', 'manager'],
+    needsStore: true,
+  },
+  {
+    id: 'tool-orders',
+    mark: '单',
+    title: '门店订单',
+    text: '最近订单 · 退款',
+    url: '/staff/pages/orders/index',
+    roles: ['clerk', 'manager'],
+    needsStore: true,
+  },
+  {
+    id: 'tool-qrcode',
+    mark: '码',
+    title: '我的开卡码',
+    text: '顾客扫码加入会员，计入我的业绩',
+    url: '/staff/pages/qrcode/index',
+    roles: ['clerk', 'manager'],
+    needsStore: true,
+  },
+  {
+    id: 'tool-invite',
+    mark: '邀',
+    title: '邀请员工',
+    text: '生成一次性邀请码',
+    url: '/staff/pages/invite/index',
+    roles: ['manager', 'hq'],
+    needsStore: false,
+  },
+];
+
+export default function Home() {
+  return <StaffGate>{(staff) => <Workbench staff={staff} />}</StaffGate>;
+}
+
+function Workbench({ staff }: { staff: StaffView }) {
+  const tools = TOOLS.filter(
+    (t) => t.roles.includes(staff.role) && (!t.needsStore || staff.storeId),
+  );
+  return (
+    <View className="page staff workbench" data-testid="workbench">
+      <View className="staff-hero">
+        <Text className="staff-hero__eyebrow">店员工作台</Text>
+        <Text className="staff-hero__name workbench__name">{staff.name}</Text>
+        <Text className="staff-hero__line workbench__role">{staffLine(staff)}</Text>
+      </View>
+      <View className="workbench__tools">
+        {tools.map((t) => (
+          <View
+            key={t.id}
+            id={t.id}
+            className="tool"
+            onClick={() => void Taro.navigateTo({ url: t.url })}
+          >
+            <View className="tool__mark">
+              <Text>{t.mark}</Text>
+            </View>
+            <View className="tool__body">
+              <Text className="tool__title">{t.title}</Text>
+              <Text className="tool__text">{t.text}</Text>
+            </View>
+            <Text className="tool__go">›</Text>
+          </View>
+        ))}
+      </View>
+      <View
+        id="to-member"
+        className="workbench__member"
+        onClick={() => void Taro.navigateTo({ url: '/pages/card/index' })}
+      >
+        <Text>我也是会员 · 打开我的会员卡</Text>
+      </View>
+    </View>
+  );
+}

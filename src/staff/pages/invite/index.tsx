@@ -1,0 +1,177 @@
+/**
+ * Invite staff (`staff.createInvite`): a manager invites clerks to their own store; HQ
+ * invites any role to any store. The one-time code is read out, copied, or (in WeChat)
+ * shared as a card that opens the bind page with the code filled in.
+ */
+import { useCallback, useState } from 'react';
+import Taro, { useShareAppMessage } from '@tarojs/taro';
+import { Text, View } from '@tarojs/components';
+import type { Role, StaffView } from '@/contracts/staff';
+import { callFunction } from '@/services/cloud';
+import { toCallError } from '@/services/useCall';
+import { formatDateTime } from '@/components/format';
+import { Button, Input } from '@/components/nut';
+import { StaffGate } from '../../StaffGate';
+import { ROLE_NAMES } from '../../useStaff';
+import './index.less';
+
+type Created = {
+  code: string;
+  expiresAt: number;
+  role: Role;
+  name: string;
+  storeId: string | null;
+};
+
+export default function InvitePage() {
+  return <StaffGate roles={['manager', 'hq']}>{(staff) => <Invite staff={staff} />}</StaffGate>;
+}
+
+/** '4K7Q 2XPA' — grouped for reading aloud. */
+const groupCode = (code: string) => code.replace(/(.{4})(?=.)/g, '$1 ');
+
+function Invite({ staff }: { staff: StaffView }) {
+  const isHq = staff.role === 'hq';
+  const roles: Role[] = isHq ? ['clerk', 'manager', 'hq'] : ['clerk'];
+  const [role, setRole] = useState<Role>('clerk');
+  const [storeId, setStoreId] = useState(isHq ? '' : (staff.storeId ?? ''));
+  const [name, setName] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [created, setCreated] = useState<Created[]>([]);
+  const latest = created[0] ?? null;
+
+  useShareAppMessage(() => ({
+    title: latest ? `${latest.name}，邀请你加入门店工作台` : '邀请你加入门店工作台',
+    path: latest
+      ? `/staff/pages/bind/index?code=${encodeURIComponent(latest.code)}`
+      : '/staff/pages/bind/index',
+  }));
+
+  const create = useCallback(async () => {
+    const who = name.trim();
+    const store = role === 'hq' ? null : storeId.trim().toUpperCase();
+    if (!who) {
+      setError('请输入员工姓名');
+      return;
+    }
+    if (role !== 'hq' && !store) {
+      setError('请输入门店编号，如 S001');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await callFunction('staff', {
+        action: 'createInvite',
+        role,
+        storeId: store,
+        name: who,
+      });
+      setCreated((list) => [{ ...res, role, name: who, storeId: store }, ...list]);
+      setName('');
+    } catch (e) {
+      setError(toCallError(e).message);
+    } finally {
+      setBusy(false);
+    }
+  }, [name, role, storeId]);
+
+  const copy = useCallback((code: string) => {
+    void Taro.setClipboardData({ data: code }).catch(() => undefined);
+  }, []);
+
+  return (
+    <View className="page staff invite" data-testid="invite">
+      <View className="section">
+        <View className="section-title">
+          <Text>邀请员工</Text>
+          <Text className="muted">
+            {isHq ? '总部可邀请任意门店' : `邀请到 ${staff.storeName ?? ''}`}
+          </Text>
+        </View>
+        <Text className="field__label">身份</Text>
+        <View className="chips">
+          {roles.map((r) => (
+            <View
+              key={r}
+              id={`role-${r}`}
+              className={`chip${role === r ? ' chip--on' : ''}`}
+              onClick={() => setRole(r)}
+            >
+              <Text>{ROLE_NAMES[r]}</Text>
+            </View>
+          ))}
+        </View>
+        {isHq && role !== 'hq' ? (
+          <>
+            <Text className="field__label">门店编号</Text>
+            <View className="field">
+              <Input
+                className="invite__store"
+                type="text"
+                maxLength={8}
+                placeholder="如 S001"
+                value={storeId}
+                onChange={(v) => setStoreId(v)}
+              />
+            </View>
+          </>
+        ) : null}
+        <Text className="field__label">员工姓名</Text>
+        <View className="field">
+          <Input
+            className="invite__name"
+            type="text"
+            maxLength={20}
+            placeholder="如 王芳"
+            value={name}
+            onChange={(v) => setName(v)}
+          />
+        </View>
+        <Button
+          id="create-invite"
+          className="invite__submit"
+          type="primary"
+          size="large"
+          block
+          disabled={busy}
+          onClick={() => void create()}
+        >
+          {busy ? '正在生成…' : '生成邀请码'}
+        </Button>
+        {error ? (
+          <View className="error-text" data-testid="invite-error">
+            {error}
+          </View>
+        ) : null}
+      </View>
+
+      {created.map((c, i) => (
+        <View
+          className={`section invite-code${i === 0 ? ' invite-code--latest' : ''}`}
+          key={c.code}
+        >
+          <Text className="invite-code__for">
+            {c.name} · {ROLE_NAMES[c.role]}
+            {c.storeId ? ` · ${c.storeId}` : ''}
+          </Text>
+          <Text className="invite-code__code num">{groupCode(c.code)}</Text>
+          <Text className="invite-code__expires">
+            一次有效 · {formatDateTime(c.expiresAt)} 前使用
+          </Text>
+          <View className="invite-code__actions">
+            <Button size="small" fill="outline" onClick={() => copy(c.code)}>
+              复制邀请码
+            </Button>
+            {process.env.TARO_ENV === 'weapp' && i === 0 ? (
+              <Button className="invite-code__share" size="small" type="primary" openType="share">
+                发给员工
+              </Button>
+            ) : null}
+          </View>
+        </View>
+      ))}
+    </View>
+  );
+}

@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import type { CouponView } from '@/contracts/member';
+import { shanghaiTime } from '@/domain/calendar';
+import { defaultSettings } from '@/domain/settings';
+import {
+  couponOptions,
+  parseCart,
+  parseMemberQuery,
+  suggestReceiptNo,
+  tillPreview,
+  type DraftLine,
+} from './cart';
+
+const coupon = (over: Partial<CouponView> = {}): CouponView => ({
+  id: 'c1',
+  code: 'ABCDEF123456',
+  title: '¥10 无门槛券',
+  kind: 'amount',
+  amountFen: 1_000,
+  thresholdFen: 0,
+  percent: null,
+  capFen: null,
+  storeIds: [],
+  categories: [],
+  conditions: ['无门槛'],
+  status: 'unused',
+  validFrom: 1_000,
+  validUntil: 2_000,
+  usedAt: null,
+  source: 'signup',
+  ...over,
+});
+const line = (over: Partial<DraftLine> = {}): DraftLine => ({
+  key: 'a',
+  category: '家居清洁',
+  name: '',
+  amountText: '',
+  ...over,
+});
+
+describe('parseCart', () => {
+  it('turns yuan text into fen lines and totals them', () => {
+    const cart = parseCart([
+      line({ amountText: '258' }),
+      line({ key: 'b', category: '香氛', name: ' 香薰蜡烛 ', amountText: '12.5' }),
+    ]);
+    expect(cart.errors).toEqual({});
+    expect(cart.lines).toEqual([
+      { category: '家居清洁', name: null, quantity: 1, amountFen: 25_800 },
+      { category: '香氛', name: '香薰蜡烛', quantity: 1, amountFen: 1_250 },
+    ]);
+    expect(cart.totalFen).toBe(27_050);
+  });
+
+  it('asks for an amount on the only line, ignores a blank extra line', () => {
+    expect(parseCart([line()]).errors).toEqual({ a: '请输入金额' });
+    const cart = parseCart([line({ amountText: '10' }), line({ key: 'b' })]);
+    expect(cart.errors).toEqual({});
+    expect(cart.lines).toHaveLength(1);
+  });
+
+  it('rejects three decimals, zero and a line without category', () => {
+    const cart = parseCart([
+      line({ amountText: '1.005' }),
+      line({ key: 'b', amountText: '0' }),
+      line({ key: 'c', category: '', amountText: '5' }),
+    ]);
+    expect(cart.errors).toEqual({
+      a: '金额格式不正确（最多两位小数）',
+      b: '金额必须大于 0',
+      c: '请选择品类',
+    });
+    expect(cart.totalFen).toBe(0);
+  });
+});
+
+describe('couponOptions', () => {
+  const lines = [{ category: '家居清洁', name: null, quantity: 1, amountFen: 15_800 }];
+
+  it('gives the discount of a coupon that fits', () => {
+    expect(couponOptions([coupon()], { storeId: 'S001', lines })).toEqual([
+      { coupon: coupon(), usable: true, discountFen: 1_000 },
+    ]);
+  });
+
+  it('says how much is missing to reach a threshold', () => {
+    const c = coupon({ kind: 'threshold', thresholdFen: 20_000, amountFen: 3_000 });
+    expect(couponOptions([c], { storeId: 'S001', lines })[0]).toMatchObject({
+      usable: false,
+      reason: '还差 ¥42 可用',
+    });
+  });
+
+  it('names the categories or the store a coupon is limited to', () => {
+    const [byCategory, byStore] = couponOptions(
+      [coupon({ categories: ['香氛'] }), coupon({ id: 'c2', storeIds: ['S002'] })],
+      { storeId: 'S001', lines },
+    );
+    expect(byCategory).toMatchObject({ usable: false, reason: '仅限香氛' });
+    expect(byStore).toMatchObject({ usable: false, reason: '不适用于本店' });
+  });
+
+  it('waits for an amount before judging', () => {
+    expect(couponOptions([coupon()], { storeId: 'S001', lines: [] })[0]).toMatchObject({
+      usable: false,
+      reason: '录入金额后判断是否可用',
+    });
+  });
+
+  it('does not judge validity by the phone clock (the server listed it as usable now)', () => {
+    const c = coupon({ validFrom: 5, validUntil: 6 });
+    expect(couponOptions([c], { storeId: 'S001', lines })[0].usable).toBe(true);
+  });
+});
+
+describe('tillPreview', () => {
+  it('¥258 with a ¥10 coupon: pays ¥248 and earns 496 doubled points as 普通', () => {
+    const lines = [{ category: '家居清洁', name: null, quantity: 1, amountFen: 25_800 }];
+    const [option] = couponOptions([coupon()], { storeId: 'S001', lines });
+    const p = tillPreview({ lines, option, level: 'normal', settings: defaultSettings });
+    expect(p).toMatchObject({
+      amountFen: 25_800,
+      discountFen: 1_000,
+      payableFen: 24_800,
+      couponProblem: null,
+    });
+    expect(p.points).toMatchObject({ total: 496, doubled: true });
+  });
+
+  it('does not double below the threshold after the discount', () => {
+    const lines = [{ category: '家居清洁', name: null, quantity: 1, amountFen: 20_500 }];
+    const [option] = couponOptions([coupon()], { storeId: 'S001', lines });
+    const p = tillPreview({ lines, option, level: 'normal', settings: defaultSettings });
+    expect(p.payableFen).toBe(19_500);
+    expect(p.points).toMatchObject({ total: 195, doubled: false });
+  });
+
+  it('reports a chosen coupon that does not fit and takes nothing off', () => {
+    const lines = [{ category: '家居清洁', name: null, quantity: 1, amountFen: 5_000 }];
+    const [option] = couponOptions([coupon({ categories: ['香氛'] })], { storeId: 'S001', lines });
+    const p = tillPreview({ lines, option, level: 'silver', settings: defaultSettings });
+    expect(p).toMatchObject({ discountFen: 0, payableFen: 5_000, couponProblem: '仅限香氛' });
+    expect(p.points.total).toBe(60);
+  });
+});
+
+describe('suggestReceiptNo', () => {
+  it('uses the Shanghai date and minute and a random tail', () => {
+    expect(suggestReceiptNo(shanghaiTime(2026, 11, 22, 14, 5), 'k7q2x')).toBe('R202611221405K7Q2');
+  });
+
+  it('matches the contract’s receipt alphabet even with a short random part', () => {
+    expect(suggestReceiptNo(shanghaiTime(2026, 1, 2, 3, 4), '.a')).toMatch(/^R202601020304A000$/);
+  });
+});
+
+describe('parseMemberQuery', () => {
+  it('reads a grouped member code, a phone and rejects the rest', () => {
+    expect(parseMemberQuery('88 1234 5678 9012 3456')).toEqual({
+      memberCode: '881234567890123456',
+    });
+    expect(parseMemberQuery('139-0000-1234')).toEqual({ phone: '13900001234' });
+    expect(parseMemberQuery('131234567890123456')).toHaveProperty('error');
+    expect(parseMemberQuery('12345')).toEqual({ error: '请输入 18 位会员码或 11 位手机号' });
+  });
+});

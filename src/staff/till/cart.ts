@@ -1,0 +1,197 @@
+/**
+ * The till's cart, as pure functions: what the clerk typed (category lines with yuan
+ * amounts, an optional coupon) → the order lines to send, which of the member's coupons fit
+ * and why the others don't, and a preview of total, discount, payable and points earned.
+ *
+ * The preview runs the SAME domain rules as the `staff` function (checkCouponUsable,
+ * computeEarnedPoints), so what the clerk sees before submitting is what the server will
+ * decide; the server's answer is still the one shown after submitting.
+ */
+import type { CouponView, Level } from '@/contracts/member';
+import { checkCouponUsable, type CouponUseError } from '@/domain/coupons';
+import { shanghaiParts } from '@/domain/calendar';
+import { formatFen, parseYuanToFen } from '@/domain/money';
+import { computeEarnedPoints, type EarnedPoints } from '@/domain/points';
+import type { Settings } from '@/domain/settings';
+
+/** The product categories a store records at the till. */
+export const TILL_CATEGORIES = [
+  '家居清洁',
+  '个人护理',
+  '季节限定',
+  '厨房用品',
+  '收纳整理',
+  '香氛',
+] as const;
+
+/** One line as typed: `amountText` is yuan ('258', '12.5'). */
+export type DraftLine = { key: string; category: string; name: string; amountText: string };
+export type OrderLine = {
+  category: string;
+  name: string | null;
+  quantity: number;
+  amountFen: number;
+};
+
+export type ParsedCart = {
+  /** valid lines only, ready for `staff.recordPurchase` */
+  lines: OrderLine[];
+  /** per draft line key: why it can't be sent (empty when all lines are valid) */
+  errors: Record<string, string>;
+  totalFen: number;
+};
+
+/** The most a single line may be (the contract's cap): ¥1,000,000. */
+const MAX_LINE_FEN = 100_000_000;
+
+/**
+ * Parse the typed lines. A line without an amount is an error only when it is the only
+ * line or has a name typed (a blank extra row is ignored).
+ * @example parseCart([{ key: 'a', category: '香氛', name: '', amountText: '258' }]).totalFen // 25800
+ */
+export function parseCart(draft: readonly DraftLine[]): ParsedCart {
+  const lines: OrderLine[] = [];
+  const errors: Record<string, string> = {};
+  for (const d of draft) {
+    const text = d.amountText.trim();
+    const name = d.name.trim();
+    if (!text) {
+      if (draft.length === 1 || name) errors[d.key] = '请输入金额';
+      continue;
+    }
+    const fen = parseYuanToFen(text);
+    if (fen === null) errors[d.key] = '金额格式不正确（最多两位小数）';
+    else if (fen < 1) errors[d.key] = '金额必须大于 0';
+    else if (fen > MAX_LINE_FEN) errors[d.key] = '金额过大，请核对';
+    else if (!d.category) errors[d.key] = '请选择品类';
+    else
+      lines.push({
+        category: d.category,
+        name: name ? name.slice(0, 40) : null,
+        quantity: 1,
+        amountFen: fen,
+      });
+  }
+  return { lines, errors, totalFen: lines.reduce((sum, l) => sum + l.amountFen, 0) };
+}
+
+export type CouponOption =
+  | { coupon: CouponView; usable: true; discountFen: number }
+  | { coupon: CouponView; usable: false; reason: string };
+
+const SHORT_REASON: Record<
+  Exclude<CouponUseError, 'COUPON.THRESHOLD_NOT_MET' | 'COUPON.NOT_APPLICABLE'>,
+  string
+> = {
+  'COUPON.ALREADY_USED': '已使用',
+  'COUPON.EXPIRED': '已过期',
+  'COUPON.NOT_STARTED': '未到使用时间',
+};
+
+/**
+ * Which of the member's coupons fit this order, with the discount, or why not
+ * (「还差 ¥42 可用」「仅限家居清洁」「不适用于本店」).
+ *
+ * `staff.lookupMember` lists only coupons usable NOW by the server's clock, so their
+ * validity is not judged again by the phone's clock (which may be off): the check runs
+ * at a moment inside each coupon's window.
+ */
+export function couponOptions(
+  coupons: readonly CouponView[],
+  ctx: { storeId: string; lines: readonly OrderLine[] },
+): CouponOption[] {
+  return coupons.map((coupon): CouponOption => {
+    if (ctx.lines.length === 0) return { coupon, usable: false, reason: '录入金额后判断是否可用' };
+    const check = checkCouponUsable(coupon, {
+      now: coupon.validFrom,
+      storeId: ctx.storeId,
+      lines: ctx.lines,
+    });
+    if (check.ok) return { coupon, usable: true, discountFen: check.discountFen };
+    if (check.code === 'COUPON.THRESHOLD_NOT_MET') {
+      const scope = coupon.categories.length ? `${coupon.categories.join('、')}商品` : '';
+      return {
+        coupon,
+        usable: false,
+        reason: `${scope}还差 ${formatFen(check.missingFen ?? 0)} 可用`,
+      };
+    }
+    if (check.code === 'COUPON.NOT_APPLICABLE') {
+      const wrongStore = coupon.storeIds.length > 0 && !coupon.storeIds.includes(ctx.storeId);
+      return {
+        coupon,
+        usable: false,
+        reason: wrongStore ? '不适用于本店' : `仅限${coupon.categories.join('、')}`,
+      };
+    }
+    return { coupon, usable: false, reason: SHORT_REASON[check.code] };
+  });
+}
+
+export type TillPreview = {
+  amountFen: number;
+  discountFen: number;
+  payableFen: number;
+  points: EarnedPoints;
+  /** the chosen coupon does not fit (the order must not be submitted with it) */
+  couponProblem: string | null;
+};
+
+/**
+ * Total, discount, payable and points the order would earn.
+ * @example tillPreview({ lines: [{ category: '香氛', name: null, quantity: 1, amountFen: 25_800 }], option: ten, level: 'normal', settings: defaultSettings })
+ * // { amountFen: 25800, discountFen: 1000, payableFen: 24800, points: { total: 496, doubled: true, … }, couponProblem: null }
+ */
+export function tillPreview(input: {
+  lines: readonly OrderLine[];
+  option: CouponOption | null;
+  level: Level;
+  settings: Settings;
+}): TillPreview {
+  const amountFen = input.lines.reduce((sum, l) => sum + l.amountFen, 0);
+  const option = input.option;
+  const discountFen = option?.usable ? Math.min(option.discountFen, amountFen) : 0;
+  const payableFen = amountFen - discountFen;
+  return {
+    amountFen,
+    discountFen,
+    payableFen,
+    points: computeEarnedPoints({
+      paidFen: payableFen,
+      level: input.level,
+      settings: input.settings,
+    }),
+    couponProblem: option && !option.usable ? option.reason : null,
+  };
+}
+
+/**
+ * A receipt number suggestion, unique enough for a store's day: 'R' + Shanghai date and
+ * minute + 4 random characters, e.g. 'R202611221405K7Q2'. The clerk may replace it with
+ * the till's own receipt number.
+ */
+export function suggestReceiptNo(now: number, random: string): string {
+  const p = shanghaiParts(now);
+  const two = (n: number) => String(n).padStart(2, '0');
+  const tail = random
+    .replace(/[^0-9A-Za-z]/g, '')
+    .toUpperCase()
+    .padEnd(4, '0')
+    .slice(0, 4);
+  return `R${p.year}${two(p.month)}${two(p.day)}${two(p.hour)}${two(p.minute)}${tail}`;
+}
+
+/** What the clerk typed to find a member: an 18-digit member code or an 11-digit phone. */
+export type MemberQuery = { memberCode: string } | { phone: string };
+
+/**
+ * Read the identify field (typed, pasted or scanned): spaces and dashes are ignored.
+ * @example parseMemberQuery('88 1234 5678 9012 3456') // { memberCode: '881234567890123456' }
+ */
+export function parseMemberQuery(text: string): MemberQuery | { error: string } {
+  const digits = text.replace(/[\s-]/g, '');
+  if (/^88\d{16}$/.test(digits)) return { memberCode: digits };
+  if (/^1\d{10}$/.test(digits)) return { phone: digits };
+  if (/^\d{18}$/.test(digits)) return { error: '这不是会员码，请扫描顾客会员卡上的会员码' };
+  return { error: '请输入 18 位会员码或 11 位手机号' };
+}
