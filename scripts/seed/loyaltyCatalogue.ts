@@ -1,0 +1,179 @@
+/**
+ * The demo chain's loyalty catalogue (added to the demo seed): coupon templates, points-mall
+ * rewards (the ¥20 coupon template `mall-20` is the one the seeded members already redeemed
+ * for 300 points), one unused clerk invite per store plus an HQ-issued manager invite (so
+ * binding can be tried from the console), and a ¥10 会员日 coupon for each demo persona so
+ * the till's "¥258 with a ¥10 coupon" flow always has a coupon to use.
+ */
+import { couponTitle, couponValidity, type CouponTemplate } from '../../src/domain/coupons';
+
+type Doc = Record<string, unknown>;
+const DAY = 86_400_000;
+
+const TEMPLATES: (CouponTemplate & { _id: string; name: string })[] = [
+  {
+    _id: 'mall-20',
+    name: '积分兑换 满100减20',
+    kind: 'threshold',
+    amountFen: 2_000,
+    thresholdFen: 10_000,
+    percent: null,
+    capFen: null,
+    storeIds: [],
+    categories: [],
+    validity: { type: 'relative', days: 90 },
+  },
+  {
+    _id: 'mall-10',
+    name: '积分兑换 ¥10 无门槛',
+    kind: 'amount',
+    amountFen: 1_000,
+    thresholdFen: 0,
+    percent: null,
+    capFen: null,
+    storeIds: [],
+    categories: [],
+    validity: { type: 'relative', days: 30 },
+  },
+  {
+    _id: 'mall-care-85',
+    name: '个人护理 85 折',
+    kind: 'percent',
+    amountFen: 0,
+    thresholdFen: 0,
+    percent: 85,
+    capFen: 5_000,
+    storeIds: [],
+    categories: ['个人护理'],
+    validity: { type: 'relative', days: 30 },
+  },
+  {
+    _id: 'campaign-10',
+    name: '会员日 ¥10 无门槛',
+    kind: 'amount',
+    amountFen: 1_000,
+    thresholdFen: 0,
+    percent: null,
+    capFen: null,
+    storeIds: [],
+    categories: [],
+    validity: { type: 'relative', days: 30 },
+  },
+];
+
+export function loyaltyCatalogue(
+  now: number,
+  opts: { storeIds: string[]; personaMemberIds: string[] },
+): Record<string, Doc[]> {
+  const couponTemplates = TEMPLATES.map((t) => ({ ...t, createdAt: now - 60 * DAY }));
+  const reward = (r: Doc) => ({
+    description: '',
+    stock: null,
+    couponTemplateId: null,
+    perMemberLimit: null,
+    active: true,
+    redeemedCount: 0,
+    holds: [],
+    createdAt: now - 60 * DAY,
+    ...r,
+  });
+  const rewards = [
+    reward({
+      _id: 'rw-coupon-20',
+      title: '满100减20 券',
+      description: '全场满 ¥100 可用，90 天有效',
+      kind: 'coupon',
+      pointsCost: 300,
+      couponTemplateId: 'mall-20',
+      sort: 1,
+    }),
+    reward({
+      _id: 'rw-coupon-10',
+      title: '¥10 无门槛券',
+      description: '全场通用，30 天有效，每人限兑 2 张',
+      kind: 'coupon',
+      pointsCost: 200,
+      stock: 500,
+      couponTemplateId: 'mall-10',
+      perMemberLimit: 2,
+      sort: 2,
+    }),
+    reward({
+      _id: 'rw-care-85',
+      title: '个人护理 85 折券',
+      description: '个人护理品类，最高减 ¥50',
+      kind: 'coupon',
+      pointsCost: 150,
+      couponTemplateId: 'mall-care-85',
+      sort: 3,
+    }),
+    reward({
+      _id: 'rw-gift-bag',
+      title: '环保购物袋',
+      description: '到店领取，每人限兑 1 个',
+      kind: 'gift',
+      pointsCost: 500,
+      stock: 50,
+      perMemberLimit: 1,
+      sort: 4,
+    }),
+    reward({
+      _id: 'rw-gift-candle',
+      title: '冬季香氛蜡烛',
+      description: '季节限定礼品，到店领取',
+      kind: 'gift',
+      pointsCost: 1_200,
+      stock: 10,
+      perMemberLimit: 1,
+      sort: 5,
+    }),
+  ];
+  const invite = (
+    code: string,
+    role: string,
+    storeId: string | null,
+    staffId: string,
+    name: string,
+    createdBy: string,
+  ) => ({
+    _id: code,
+    role,
+    storeId,
+    name,
+    staffId,
+    createdBy,
+    createdAt: now - DAY,
+    expiresAt: now + 365 * DAY,
+    usedAt: null,
+    usedBy: null,
+  });
+  const staffInvites = [
+    ...opts.storeIds.map((s) =>
+      invite(`JOIN${s}`, 'clerk', s, `C${s.slice(1)}9`, '新店员', `M${s.slice(1)}`),
+    ),
+    invite('JOINMGR1', 'manager', opts.storeIds[0], 'M9001', '见习店长', 'HQ01'),
+  ];
+  const campaign = TEMPLATES.find((t) => t._id === 'campaign-10')!;
+  const coupons = opts.personaMemberIds.map((memberId, i) => ({
+    _id: `demo-campaign-10-${String(i + 1).padStart(2, '0')}`,
+    memberId,
+    templateId: campaign._id,
+    code: `DEMO10${String(i + 1).padStart(4, '0')}`,
+    title: couponTitle(campaign),
+    kind: campaign.kind,
+    amountFen: campaign.amountFen,
+    thresholdFen: campaign.thresholdFen,
+    percent: campaign.percent,
+    capFen: campaign.capFen,
+    storeIds: campaign.storeIds,
+    categories: campaign.categories,
+    status: 'unused',
+    ...couponValidity(campaign, now),
+    issuedAt: now,
+    issueKey: `campaign:demo-10:${memberId}`,
+    source: 'campaign',
+    usedAt: null,
+    orderId: null,
+  }));
+  return { couponTemplates, rewards, staffInvites, coupons };
+}

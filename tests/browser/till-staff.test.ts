@@ -1,0 +1,151 @@
+/**
+ * The workbench around the till, in Chromium on the H5 build: a store manager's tools,
+ * the checkout code image, an invite code created by the manager and bound by a new
+ * clerk in their own browser, who then lands on the workbench of the right store; a clerk
+ * cannot invite; the entry page opens the workbench for a bound clerk.
+ * Screenshots: test-results/screenshots/till-workbench.png, till-qrcode.png, till-invite.png,
+ * till-bind-done.png.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestEmulator, type TestEmulator } from '../support/emulator';
+import type { MinimalSeed } from '../../scripts/seed/minimal';
+import { ensureTaroBuilt } from '../weapp/taroBuild';
+import { launchChromium, shot, type AppPage, type H5Browser } from './harness';
+
+let emu: TestEmulator;
+let seed: MinimalSeed;
+let chrome: H5Browser;
+
+const squash = (s: string) => s.replace(/\s+/g, '');
+const text = async (page: AppPage, selector: string) =>
+  squash((await page.locator(selector).first().textContent()) ?? '');
+
+beforeAll(async () => {
+  await ensureTaroBuilt('h5');
+  emu = await startTestEmulator();
+  seed = await emu.seedMinimal();
+  chrome = await launchChromium();
+});
+
+afterAll(async () => {
+  await chrome?.close();
+  await emu?.stop();
+});
+
+describe('h5: workbench, checkout code, invite and bind', () => {
+  let code = '';
+
+  it('shows a manager the store tools, the checkout code image and creates a clerk invite', async () => {
+    const manager = seed.managers.find((m) => m.storeId === 'S002')!;
+    const page = await chrome.openApp({
+      baseUrl: emu.url,
+      openid: manager.openid,
+      route: 'staff/pages/home/index',
+    });
+    await page.locator('.workbench__name').waitFor();
+    expect(await text(page, '.workbench__name')).toBe(manager.name);
+    expect(await text(page, '.workbench__role')).toBe('店长·徐家汇店');
+    for (const id of ['#tool-till', '#tool-orders', '#tool-qrcode', '#tool-invite'])
+      expect(await page.locator(id).count()).toBe(1);
+    await shot(page, 'till-workbench');
+
+    await page.locator('#tool-qrcode').click();
+    await page.locator('.qrcode__image img').waitFor();
+    expect(await text(page, '.qrcode__store')).toBe('徐家汇店');
+    expect(await text(page, '.qrcode__who')).toBe('门店开卡码');
+    const src = await page.locator('.qrcode__image img').getAttribute('src');
+    expect(src).toMatch(/^data:image\/(png|jpeg);base64,[A-Za-z0-9+/]{100,}/);
+    // the image really decodes (a broken data URI has naturalWidth 0)
+    await expect
+      .poll(() =>
+        page.locator('.qrcode__image img').evaluate((img: HTMLImageElement) => img.naturalWidth),
+      )
+      .toBeGreaterThan(0);
+    await shot(page, 'till-qrcode', { fullPage: false });
+
+    await page.goBack();
+    await page.locator('#tool-invite').click();
+    await page.locator('.invite__name input').waitFor();
+    // a manager invites clerks of their own store only
+    expect(await page.locator('#role-manager').count()).toBe(0);
+    expect(await page.locator('.invite__store').count()).toBe(0);
+    await page.locator('#create-invite').click();
+    expect(await text(page, '[data-testid=invite-error]')).toBe('请输入员工姓名');
+    await page.locator('.invite__name input').fill('刘洋');
+    const created = page.waitForResponse(
+      (r) => r.url().endsWith('/fn/staff') && r.request().postDataJSON()?.action === 'createInvite',
+    );
+    await page.locator('#create-invite').click();
+    const res = await created;
+    expect(res.request().postDataJSON()).toEqual({
+      action: 'createInvite',
+      role: 'clerk',
+      storeId: 'S002',
+      name: '刘洋',
+    });
+    const reply = (await res.json()).result as { ok: boolean; data: { code: string } };
+    expect(reply.ok).toBe(true);
+    code = reply.data.code;
+    await page.locator('.invite-code__code').waitFor();
+    expect(await text(page, '.invite-code__code')).toBe(code);
+    expect(await text(page, '.invite-code__for')).toBe('刘洋·店员·S002');
+    await shot(page, 'till-invite');
+    expect(page.consoleErrors).toEqual([]);
+  });
+
+  it('binds a new clerk with the invite from a shared link, then opens the right workbench', async () => {
+    const page = await chrome.openApp({
+      baseUrl: emu.url,
+      openid: 'o_h5_new_clerk',
+      route: 'staff/pages/bind/index',
+      query: { code },
+    });
+    await page.locator('.bind__input input').waitFor();
+    expect(await page.locator('.bind__input input').inputValue()).toBe(code);
+    await page.locator('#bind-submit').click();
+    await page.locator('[data-testid=bind-done]').waitFor();
+    expect(await text(page, '.bind__welcome')).toBe('欢迎你，刘洋');
+    expect(await text(page, '.bind__role')).toBe('已绑定为店员·徐家汇店');
+    await shot(page, 'till-bind-done', { fullPage: false });
+    await page.locator('#go-workbench').click();
+    await page.locator('.workbench__role').waitFor();
+    expect(await text(page, '.workbench__role')).toBe('店员·徐家汇店');
+    expect(await page.locator('#tool-invite').count()).toBe(0);
+
+    // the entry page now opens the workbench (no checkout code in the link)
+    await page.goto(`${emu.url}/#/pages/index/index`);
+    await page.reload();
+    await page.waitForURL(/#\/staff\/pages\/home\/index/);
+    await page.locator('.workbench__role').waitFor();
+
+    // the code was for one use
+    const other = await chrome.openApp({
+      baseUrl: emu.url,
+      openid: 'o_h5_someone_else',
+      route: 'staff/pages/bind/index',
+      query: { code },
+    });
+    await other.locator('#bind-submit').click();
+    await other.locator('[data-testid=bind-error]').waitFor();
+    expect(await text(other, '[data-testid=bind-error]')).toBe('邀请码无效或已被使用');
+  });
+
+  it('keeps a clerk out of the invite page and a shopper out of the till', async () => {
+    const clerk = seed.clerks[0];
+    const page = await chrome.openApp({
+      baseUrl: emu.url,
+      openid: clerk.openid,
+      route: 'staff/pages/invite/index',
+    });
+    await page.locator('[data-testid=forbidden]').waitFor();
+    expect(await text(page, '[data-testid=forbidden]')).toContain('店员账号不能使用此功能');
+
+    const shopper = await chrome.openApp({
+      baseUrl: emu.url,
+      openid: 'o_h5_just_a_shopper',
+      route: 'staff/pages/till/index',
+    });
+    await shopper.locator('[data-testid=not-staff]').waitFor();
+    expect(await shopper.locator('.till-identify__input').count()).toBe(0);
+  });
+});

@@ -1,0 +1,174 @@
+/**
+ * Database requests per loyalty operation, counted by the emulator per invocation (what
+ * production pays in CloudBase round trips). The purchase budget is the issue's: at most
+ * 6 requests with a coupon. The other figures are guarded against regressions.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startTestEmulator, type TestEmulator } from '../support/emulator';
+import type { PurchaseResult } from '../../src/contracts/staff';
+import {
+  addCoupon,
+  addMember,
+  callCounted,
+  callPos,
+  data,
+  FUNCTION_ENV,
+  posEvent,
+} from './support/loyalty';
+
+const CLERK = 'o_test_clerk_S001';
+let emu: TestEmulator;
+let n = 0;
+const LINES = [
+  { category: '家居清洁', amountFen: 15_800 },
+  { category: '个人护理', amountFen: 10_000 },
+];
+
+beforeAll(async () => {
+  emu = await startTestEmulator({ functionEnv: FUNCTION_ENV });
+  await emu.seedMinimal();
+  emu.database.insertMany('couponTemplates', [
+    {
+      _id: 'tpl',
+      name: '满100减20',
+      kind: 'threshold',
+      amountFen: 2_000,
+      thresholdFen: 10_000,
+      percent: null,
+      capFen: null,
+      storeIds: [],
+      categories: [],
+      validity: { type: 'relative', days: 30 },
+      createdAt: 0,
+    },
+  ]);
+  emu.database.insertMany('rewards', [
+    {
+      _id: 'rw-coupon',
+      title: '¥20 券',
+      description: '',
+      kind: 'coupon',
+      pointsCost: 100,
+      stock: 1000,
+      couponTemplateId: 'tpl',
+      perMemberLimit: null,
+      active: true,
+      sort: 1,
+      createdAt: 0,
+    },
+    {
+      _id: 'rw-gift',
+      title: '购物袋',
+      description: '',
+      kind: 'gift',
+      pointsCost: 50,
+      stock: null,
+      couponTemplateId: null,
+      perMemberLimit: 1,
+      active: true,
+      sort: 2,
+      createdAt: 0,
+    },
+  ]);
+});
+afterAll(async () => {
+  await emu?.stop();
+});
+
+const purchase = (memberId: string, couponId?: string, receiptNo = `Q${++n}`) =>
+  callCounted<PurchaseResult>(
+    emu,
+    'staff',
+    {
+      action: 'recordPurchase',
+      memberId,
+      receiptNo,
+      lines: LINES,
+      ...(couponId ? { couponId } : {}),
+    },
+    CLERK,
+  );
+
+it('counts database requests per operation', async () => {
+  const rows: Record<string, number> = {};
+  const m = addMember(emu, { lots: [{ points: 1_000, expiresAt: 4_102_444_800_000 }] });
+  await purchase(m._id); // warm the instance
+
+  const plain = await purchase(m._id);
+  rows['purchase, no coupon'] = plain.requests;
+  const withCoupon = await purchase(m._id, addCoupon(emu, m._id)._id, 'Q-COUPON');
+  expect(data(withCoupon.reply).discountFen).toBe(1_000);
+  rows['purchase, with coupon'] = withCoupon.requests;
+  rows['purchase, receipt sent again'] = (await purchase(m._id, undefined, 'Q-COUPON')).requests;
+  const p = addMember(emu);
+  const pos = await callPos<PurchaseResult>(
+    emu,
+    posEvent({
+      storeId: 'S001',
+      receiptNo: `PQ${++n}`,
+      phone: p.phone,
+      couponCode: addCoupon(emu, p._id).code,
+      lines: LINES,
+    }),
+  );
+  expect(pos.status).toBe(200);
+  rows['pos purchase, with coupon'] = pos.requests;
+  const up = await purchase(m._id); // ¥258 × 3 before: this one crosses ¥1,000 → 银卡
+  expect(data(up.reply).levelAfter).toBe('silver');
+  rows['purchase that raises the level (no credit)'] = up.requests;
+  rows['till lookupMember'] = (
+    await callCounted(emu, 'staff', { action: 'lookupMember', phone: m.phone }, CLERK)
+  ).requests;
+  const redeemCoupon = await callCounted(
+    emu,
+    'mall',
+    { action: 'redeemReward', rewardId: 'rw-coupon', requestId: `req-${++n}-xxxx` },
+    m.openid,
+  );
+  data(redeemCoupon.reply);
+  rows['mall redemption (coupon, stock)'] = redeemCoupon.requests;
+  const redeemGift = await callCounted(
+    emu,
+    'mall',
+    { action: 'redeemReward', rewardId: 'rw-gift', requestId: `req-${++n}-xxxx` },
+    m.openid,
+  );
+  data(redeemGift.reply);
+  rows['mall redemption (gift, limit 1)'] = redeemGift.requests;
+  const partial = await callCounted(
+    emu,
+    'staff',
+    {
+      action: 'refund',
+      orderId: data(plain.reply).orderId,
+      amountFen: 5_000,
+      requestId: `rf-${++n}-xxxx`,
+    },
+    CLERK,
+  );
+  data(partial.reply);
+  rows['refund, partial'] = partial.requests;
+  const full = await callCounted(
+    emu,
+    'staff',
+    { action: 'refund', orderId: data(withCoupon.reply).orderId, requestId: `rf-${++n}-xxxx` },
+    CLERK,
+  );
+  expect(data(full.reply)).toMatchObject({ couponRestored: true });
+  rows['refund, full with coupon'] = full.requests;
+  rows['mall pointsHistory'] = (
+    await callCounted(emu, 'mall', { action: 'pointsHistory', limit: 20 }, m.openid)
+  ).requests;
+  rows['mall listRewards'] = (
+    await callCounted(emu, 'mall', { action: 'listRewards' }, m.openid)
+  ).requests;
+
+  console.table(rows);
+  expect(rows['purchase, with coupon']).toBeLessThanOrEqual(6);
+  expect(rows['purchase, no coupon']).toBeLessThanOrEqual(5);
+  expect(rows['pos purchase, with coupon']).toBeLessThanOrEqual(6);
+  expect(rows['purchase that raises the level (no credit)']).toBeLessThanOrEqual(7);
+  // transactions: start + reads + writes + commit (rare operations; see refund.ts / redeem.ts)
+  expect(rows['mall redemption (coupon, stock)']).toBeLessThanOrEqual(15);
+  expect(rows['refund, full with coupon']).toBeLessThanOrEqual(17); // includes a level change back to 普通
+});

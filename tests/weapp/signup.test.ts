@@ -1,0 +1,154 @@
+// @vitest-environment node
+/**
+ * The thin slice in the compiled mini-program: a shopper scans a store's checkout code,
+ * reads the privacy promise, agrees, shares the phone number and lands on the member card,
+ * against the real `member` function running in the emulator.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CardView, SceneInfo } from '@/contracts/member';
+import type { Reply } from '@/contracts/reply';
+import { LEVEL_NAMES } from '@/domain/levels';
+import { formatFen } from '@/domain/money';
+import { startTestEmulator, type TestEmulator } from '../support/emulator';
+import type { MinimalSeed } from '../../scripts/seed/minimal';
+import { launchWeapp, type WeappApp } from './harness';
+import { ensureTaroBuilt } from './taroBuild';
+
+type SignupOut = { memberId: string; created: boolean; giftCoupon: { amountFen: number } | null };
+
+let emu: TestEmulator;
+let seed: MinimalSeed;
+let app: WeappApp;
+
+beforeAll(async () => {
+  const dist = await ensureTaroBuilt('weapp');
+  emu = await startTestEmulator();
+  seed = await emu.seedMinimal();
+  app = await launchWeapp({ gatewayUrl: emu.url, openid: 'o_weapp_shopper_1', distDir: dist });
+});
+
+afterAll(async () => {
+  app?.close();
+  await emu?.stop();
+});
+
+const replyOf = <T>(action: string): Reply<T> => {
+  const call = [...app.calls].reverse().find((c) => c.data.action === action);
+  if (!call) throw new Error(`no ${action} call was made`);
+  return call.result as Reply<T>;
+};
+
+describe('weapp: scan → agree → phone → card', () => {
+  it('signs a shopper up from a clerk checkout code and shows the new card', async () => {
+    const store = seed.stores[0];
+    const clerk = seed.clerks.find((c) => c.storeId === store.id)!;
+    const scene = emu.sceneFor(store.id, clerk.id);
+
+    // WeChat opens the entry page with the 小程序码's scene, URL-encoded
+    await app.reLaunch('pages/index/index', { scene: encodeURIComponent(scene) });
+    const landing = await app.waitForPage('pages/landing/index');
+    await landing.waitForText(store.name);
+
+    const resolved = replyOf<SceneInfo>('resolveScene');
+    expect(resolved).toEqual({
+      ok: true,
+      data: expect.objectContaining({ storeId: store.id, storeName: store.name }),
+    });
+    expect(landing.textOf('.landing__store')).toBe(store.name);
+    expect(landing.textOf('.landing__clerk')).toBe(`导购 ${clerk.name} 为您服务`);
+    expect(landing.text()).toContain('绝不推送广告，仅用于生日祝福与专属福利');
+    // nothing personal is asked for before the agreement
+    expect(landing.exists('#get-phone')).toBe(false);
+
+    await landing.trigger('#agree-privacy', 'agreeprivacyauthorization');
+    await landing.waitFor('#get-phone');
+    await landing.trigger('#get-phone', 'getphonenumber', {
+      code: 'dev_13900000001_t1',
+      errMsg: 'getPhoneNumber:ok',
+    });
+    await landing.waitFor('.landing__done-headline');
+
+    const signupCall = app.calls.find((c) => c.data.action === 'signup')!;
+    expect(signupCall.data).toEqual({
+      action: 'signup',
+      phoneCode: 'dev_13900000001_t1',
+      scene,
+      consentVersion: '2026-11',
+    });
+    const signup = replyOf<SignupOut>('signup');
+    if (!signup.ok) throw new Error(`signup failed: ${signup.error.code} ${signup.error.message}`);
+    expect(signup.data.created).toBe(true);
+    const gift = signup.data.giftCoupon;
+    expect(landing.textOf('.landing__done-headline')).toBe(
+      gift ? `${formatFen(gift.amountFen)} 无门槛券已到账` : '注册成功',
+    );
+
+    await landing.tap('#go-card');
+    const card = await app.waitForPage('pages/card/index');
+    await card.waitFor('.member-card__level');
+
+    const got = replyOf<CardView>('getCard');
+    if (!got.ok) throw new Error(`getCard failed: ${got.error.code}`);
+    expect(got.data.level).toBe('normal');
+    expect(got.data.points.balance).toBe(0);
+    expect(card.textOf('.member-card__level')).toBe(LEVEL_NAMES[got.data.level]);
+    expect(card.textOf('.member-card__level')).toBe('普通会员');
+    expect(card.textOf('.member-card__stat-value')).toBe(String(got.data.points.balance));
+    expect(card.text()).toContain(got.data.phoneMasked);
+    expect(got.data.phoneMasked).not.toContain('13900000001');
+    expect(card.text()).toContain('还没有消费记录');
+    expect(card.textOf('.member-card__progress-text')).toBe(got.data.levelProgress.text);
+    // the rotating member code is drawn on the phone from the member's key
+    expect(card.textOf('.member-code-live__digits').replace(/\s/g, '')).toMatch(/^88\d{16}$/);
+    expect(card.text()).toContain(`会员号 ${got.data.memberNo}`);
+    if (gift) expect(got.data.couponsUnused).toBeGreaterThanOrEqual(1);
+  });
+
+  it('sends a returning member straight to the card', async () => {
+    await app.reLaunch('pages/index/index');
+    const card = await app.waitForPage('pages/card/index');
+    await card.waitFor('.member-card__level');
+    expect(card.textOf('.member-card__level')).toBe('普通会员');
+  });
+
+  it('tells a shopper when the checkout code was edited, and still lets them join', async () => {
+    app.setOpenid('o_weapp_shopper_2');
+    const scene = emu.sceneFor(seed.stores[1].id);
+    const edited = scene.slice(0, -1) + (scene.endsWith('A') ? 'B' : 'A');
+    await app.reLaunch('pages/index/index', { scene: encodeURIComponent(edited) });
+    const landing = await app.waitForPage('pages/landing/index');
+    await landing.waitFor('.landing__scene-warning');
+    expect(landing.textOf('.landing__scene-warning')).toBe('二维码无效或已被篡改，请重新扫码');
+    expect(landing.text()).not.toContain(seed.stores[1].name);
+    expect(landing.exists('#agree-privacy')).toBe(true);
+  });
+
+  it('keeps the shopper on the page with a hint when the phone number is refused', async () => {
+    app.setOpenid('o_weapp_shopper_3');
+    await app.reLaunch('pages/index/index', {
+      scene: encodeURIComponent(emu.sceneFor(seed.stores[2].id)),
+    });
+    const landing = await app.waitForPage('pages/landing/index');
+    await landing.waitForText(seed.stores[2].name);
+    await landing.tap('#agree-privacy');
+    await landing.trigger('#get-phone', 'getphonenumber', {
+      errMsg: 'getPhoneNumber:fail user deny',
+    });
+    expect(landing.textOf('.error-text')).toBe('需要授权手机号才能注册会员，请再点一次');
+    expect(
+      app.calls.some((c) => c.data.action === 'signup' && c.data.phoneCode === undefined),
+    ).toBe(false);
+  });
+
+  it('shows the reply message when WeChat hands over an expired phone code', async () => {
+    const landing = app.current();
+    await landing.trigger('#get-phone', 'getphonenumber', {
+      code: 'expired-code',
+      errMsg: 'getPhoneNumber:ok',
+    });
+    await landing.waitForText('手机号授权已失效');
+    const reply = replyOf<SignupOut>('signup');
+    expect(reply.ok).toBe(false);
+    if (!reply.ok) expect(landing.textOf('.error-text')).toBe(reply.error.message);
+  });
+});
