@@ -9,6 +9,22 @@ export const ROOT = resolve(__dirname, '..');
 
 export const LOCAL_APPID = 'wx0000000000local';
 
+/**
+ * What the SCF runtime sets in every function instance, with local stand-ins: credentials
+ * the SDK insists on (the emulator ignores signatures), SCF mode (so the SDK never probes
+ * Tencent's metadata host), the env id and region.
+ */
+export const SCF_BASE_ENV: Record<string, string> = {
+  TENCENTCLOUD_SECRETID: 'emulator',
+  TENCENTCLOUD_SECRETKEY: 'emulator',
+  TENCENTCLOUD_SESSIONTOKEN: 'emulator',
+  TENCENTCLOUD_RUNENV: 'SCF',
+  TENCENTCLOUD_REGION: 'ap-shanghai',
+  TCB_ENV: 'local',
+  SCF_NAMESPACE: 'local',
+  SILENCE: 'true',
+};
+
 /** Function environment in the emulator (development secrets: never use them in production). */
 export function localFunctionEnv(baseUrl: string): Record<string, string> {
   return {

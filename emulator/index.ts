@@ -24,7 +24,7 @@ import { createScheduler, triggersOf } from './timers/scheduler';
 import { serveStatic } from './gateway/static';
 import { readBody } from './gateway/http';
 import { createControlApi } from './gateway/control';
-import { LOCAL_APPID, ROOT, localFunctionEnv } from './config';
+import { LOCAL_APPID, ROOT, SCF_BASE_ENV, localFunctionEnv } from './config';
 
 export type EmulatorOptions = {
   /** 0 picks a free port */
@@ -90,17 +90,7 @@ export async function startEmulator(options: EmulatorOptions = {}) {
     appid: LOCAL_APPID,
     maxInstances: options.maxInstances,
     functionLogs: options.functionLogs,
-    baseEnv: {
-      TENCENTCLOUD_SECRETID: 'emulator',
-      TENCENTCLOUD_SECRETKEY: 'emulator',
-      TENCENTCLOUD_SESSIONTOKEN: 'emulator',
-      TENCENTCLOUD_RUNENV: 'SCF',
-      TENCENTCLOUD_REGION: 'ap-shanghai',
-      TCB_ENV: 'local',
-      SCF_NAMESPACE: 'local',
-      SILENCE: 'true',
-      ...functionEnv,
-    },
+    baseEnv: { ...SCF_BASE_ENV, ...functionEnv },
   });
 
   function invoke(name: string, event: unknown, caller: CallerIdentity) {

@@ -6,6 +6,7 @@
  *   npx tsx scripts/bench-loyalty.ts            standalone (own emulator)
  *   import { benchLoyalty } …                    rows for scripts/bench.ts
  */
+import { emptyStats } from '../src/domain/memberStats';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -85,18 +86,7 @@ export async function benchLoyalty(emu: Emulator, n: number): Promise<LoyaltyRow
     gender: 'female',
     level: 'normal',
     points: { balance: 1_000, lifetime: 1_000 },
-    stats: {
-      orderCount: 0,
-      totalSpendFen: 0,
-      spendByMonth: {},
-      firstOrderAt: null,
-      lastOrderAt: null,
-      categorySpendFen: {},
-      couponOrders: 0,
-      storesVisited: [],
-      recentOrderAts: [],
-      refundedFen: 0,
-    },
+    stats: emptyStats(),
     homeStoreId: 'S001',
     clerkId: 'C0011',
     status: 'active',

@@ -4,41 +4,14 @@
  * agree on amounts, titles and validity.
  */
 import type { Settings } from '@/domain/settings';
-import {
-  birthdayCouponTemplate,
-  couponTitle,
-  couponValidity,
-  newMemberCouponTemplate,
-  type CouponTemplate,
-} from '@/domain/coupons';
+import { birthdayCouponTemplate, couponValidity, newMemberCouponTemplate } from '@/domain/coupons';
 import { endOfShanghaiDay } from '@/domain/calendar';
-import type { CouponSpec } from './repos/coupons';
-
-function specOf(
-  templateId: string,
-  t: CouponTemplate,
-  validity: { validFrom: number; validUntil: number },
-  source: CouponSpec['source'],
-): CouponSpec {
-  return {
-    templateId,
-    title: couponTitle(t),
-    kind: t.kind,
-    amountFen: t.amountFen,
-    thresholdFen: t.thresholdFen,
-    percent: t.percent,
-    capFen: t.capFen ?? null,
-    storeIds: t.storeIds,
-    categories: t.categories,
-    ...validity,
-    source,
-  };
-}
+import { couponSpecOf, type CouponSpec } from './repos/coupons';
 
 /** 新人礼: settings.newMemberGift, valid `validDays` Shanghai days counting the day of signup. */
 export function newMemberCouponSpec(settings: Settings, now: number): CouponSpec {
   const t = newMemberCouponTemplate(settings);
-  return specOf('newMember', t, couponValidity(t, now), 'signup');
+  return couponSpecOf('newMember', t, couponValidity(t, now), 'signup');
 }
 
 /**
@@ -53,7 +26,7 @@ export function birthdayCouponSpec(
 ): CouponSpec {
   const t = birthdayCouponTemplate(settings);
   const v = couponValidity(t, now);
-  return specOf(
+  return couponSpecOf(
     'birthday',
     t,
     {

@@ -21,6 +21,7 @@
 import { AppError } from '@/contracts/errors';
 import type { CouponView } from '@/contracts/member';
 import { availablePoints, planSpend } from '@/domain/points';
+import { couponValidity } from '@/domain/coupons';
 import type { Ctx } from '../_shared/runtime';
 import {
   findOne,
@@ -31,7 +32,7 @@ import {
 } from '../_shared/db';
 import { derivedId } from '../_shared/keys';
 import { logEvent } from '../_shared/log';
-import { couponView, issueCoupon, type CouponDoc } from '../_shared/repos/coupons';
+import { couponSpecOf, couponView, issueCoupon, type CouponDoc } from '../_shared/repos/coupons';
 import { requireMember, type MemberDoc } from '../_shared/repos/members';
 import {
   asLots,
@@ -42,7 +43,6 @@ import {
   type LedgerDoc,
 } from '../_shared/repos/points';
 import {
-  couponSpecOf,
   holdStock,
   loadTemplate,
   releaseStock,
@@ -75,11 +75,8 @@ export async function redeemReward(
   const cost = reward.pointsCost;
   const couponSpec =
     reward.kind === 'coupon'
-      ? couponSpecOf(
-          reward.couponTemplateId!,
-          await loadTemplate(db, reward.couponTemplateId),
-          now,
-          'mall',
+      ? await loadTemplate(db, reward.couponTemplateId).then((t) =>
+          couponSpecOf(reward.couponTemplateId!, t, couponValidity(t, now), 'mall'),
         )
       : null;
   // cheap refusals before any write (the transaction decides for real)

@@ -15,7 +15,13 @@
  */
 import { z } from 'zod';
 import type { Reply } from './reply';
-import { orderLineSchema, receiptNoSchema, type PurchaseResult } from './staff';
+import {
+  memberCodeSchema,
+  orderLineSchema,
+  phoneSchema,
+  receiptNoSchema,
+  type PurchaseResult,
+} from './staff';
 
 export const POS_SIGNATURE_HEADER = 'x-crm-signature';
 
@@ -25,17 +31,9 @@ export const posOrderSchema = z
     receiptNo: receiptNoSchema,
     lines: z.array(orderLineSchema).min(1).max(50),
     /** the member's rotating code as scanned at the till … */
-    memberCode: z
-      .string()
-      .trim()
-      .regex(/^\d{18}$/)
-      .optional(),
+    memberCode: memberCodeSchema.optional(),
     /** … or their phone number */
-    phone: z
-      .string()
-      .trim()
-      .regex(/^1\d{10}$/)
-      .optional(),
+    phone: phoneSchema.optional(),
     /** the code printed on the member's coupon */
     couponCode: z
       .string()

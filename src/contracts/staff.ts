@@ -45,6 +45,17 @@ export const orderLineSchema = z.object({
   amountFen: z.int().min(1).max(100_000_000),
 });
 
+/** the member's rotating 18-digit code as scanned at the till */
+export const memberCodeSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{18}$/);
+/** a mainland mobile number */
+export const phoneSchema = z
+  .string()
+  .trim()
+  .regex(/^1\d{10}$/);
+
 export const receiptNoSchema = z
   .string()
   .trim()
@@ -124,16 +135,8 @@ export const staffContract = {
   >(
     z
       .object({
-        memberCode: z
-          .string()
-          .trim()
-          .regex(/^\d{18}$/)
-          .optional(),
-        phone: z
-          .string()
-          .trim()
-          .regex(/^1\d{10}$/)
-          .optional(),
+        memberCode: memberCodeSchema.optional(),
+        phone: phoneSchema.optional(),
       })
       .refine((v) => Boolean(v.memberCode) !== Boolean(v.phone), {
         message: '请扫描会员码或输入手机号',

@@ -3,6 +3,7 @@
  * person under concurrency, linking known phones, tamper-proof checkout codes, the daily
  * gift cap, consent recorded.
  */
+import { emptyStats } from '../../src/domain/memberStats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
 import {
@@ -118,18 +119,7 @@ describe('member signup', () => {
         birthdayKey: null,
         level: 'silver',
         points: { balance: 120, lifetime: 500 },
-        stats: {
-          orderCount: 0,
-          totalSpendFen: 0,
-          spendByMonth: {},
-          firstOrderAt: null,
-          lastOrderAt: null,
-          categorySpendFen: {},
-          couponOrders: 0,
-          storesVisited: [],
-          recentOrderAts: [],
-          refundedFen: 0,
-        },
+        stats: emptyStats(),
         source: { storeId: 'S003', clerkId: null, channel: 'import', at: 0 },
         homeStoreId: 'S003',
         clerkId: null,

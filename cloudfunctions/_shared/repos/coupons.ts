@@ -4,7 +4,7 @@
  * request, a re-run timer, two devices at once) yields one coupon.
  */
 import type { CouponView } from '@/contracts/member';
-import { couponConditions, walletStatus } from '@/domain/coupons';
+import { couponConditions, couponTitle, walletStatus, type CouponTemplate } from '@/domain/coupons';
 import type { Database } from '../db';
 import { findOne, isDuplicateKeyError } from '../db';
 import type { IdSource } from '../runtime';
@@ -49,6 +49,28 @@ export type CouponSpec = Pick<
   | 'validUntil'
   | 'source'
 >;
+
+/** What a template gives, with its validity (domain `couponValidity`, or a window of the caller's). */
+export function couponSpecOf(
+  templateId: string,
+  t: CouponTemplate,
+  validity: { validFrom: number; validUntil: number },
+  source: CouponSpec['source'],
+): CouponSpec {
+  return {
+    templateId,
+    title: couponTitle(t),
+    kind: t.kind,
+    amountFen: t.amountFen,
+    thresholdFen: t.thresholdFen,
+    percent: t.percent,
+    capFen: t.capFen ?? null,
+    storeIds: t.storeIds,
+    categories: t.categories,
+    ...validity,
+    source,
+  };
+}
 
 /** Insert a coupon once per issueKey; answers null when that key was already issued. */
 export async function issueCoupon(

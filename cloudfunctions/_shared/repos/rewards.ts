@@ -12,7 +12,6 @@ import {
   couponConditions,
   couponTemplateSchema,
   couponTitle,
-  couponValidity,
   type CouponTemplate,
 } from '@/domain/coupons';
 import type { Database } from '../db';
@@ -73,28 +72,6 @@ export async function loadTemplate(
   if (!doc || !parsed.success)
     throw new Error(`coupon template ${templateId} is missing or invalid`);
   return { ...doc, ...(parsed.data as CouponTemplate) };
-}
-
-/** The coupon a template gives when issued at `now`. */
-export function couponSpecOf(
-  templateId: string,
-  t: CouponTemplate,
-  now: number,
-  source: CouponSpec['source'],
-): CouponSpec {
-  return {
-    templateId,
-    title: couponTitle(t),
-    kind: t.kind,
-    amountFen: t.amountFen,
-    thresholdFen: t.thresholdFen,
-    percent: t.percent,
-    capFen: t.capFen ?? null,
-    storeIds: t.storeIds,
-    categories: t.categories,
-    ...couponValidity(t, now),
-    source,
-  };
 }
 
 /** Take one unit for `redemptionId` (idempotent); REWARD.OUT_OF_STOCK when none is left. */

@@ -15,6 +15,7 @@ import { createDatabase, type EmulatorDatabase } from '../../../emulator/db';
 import { startTcbServer, type TcbTestServer } from '../../../emulator/tcb/testServer';
 import { createRequestStats, type InMemoryRequestStats } from '../../../emulator/tcb/stats';
 import type { OpenApiBackend } from '../../../emulator/tcb/types';
+import { SCF_BASE_ENV } from '../../../emulator/config';
 
 // The SDK is untyped JavaScript for our purposes: tests use it the way function code does.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -51,14 +52,7 @@ export const TEST_INDEXES = {
 
 /** The SCF environment the runner gives a function (minus the per-invocation URL and OPENID). */
 export const SCF_ENV: Record<string, string> = {
-  TENCENTCLOUD_SECRETID: 'emulator',
-  TENCENTCLOUD_SECRETKEY: 'emulator',
-  TENCENTCLOUD_SESSIONTOKEN: 'emulator',
-  TENCENTCLOUD_RUNENV: 'SCF',
-  TENCENTCLOUD_REGION: 'ap-shanghai',
-  TCB_ENV: 'local',
-  SCF_NAMESPACE: 'local',
-  SILENCE: 'true',
+  ...SCF_BASE_ENV,
   WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID,WX_UNIONID',
   WX_OPENID: 'o_test_user',
   WX_APPID: 'wx0000000000local',
