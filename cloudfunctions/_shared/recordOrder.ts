@@ -253,6 +253,7 @@ async function applyOrderEffects(
   order: OrderDoc,
   member: MemberDoc,
   levelChange: LevelDecision | null,
+  recovering = false,
 ): Promise<void> {
   const _ = ctx.db.command;
   const opKey = order.opKey ?? orderOpKey(order._id);
@@ -263,25 +264,29 @@ async function applyOrderEffects(
     usedCoupon: Boolean(order.couponId),
     lines: order.lines,
   });
-  await creditPoints(ctx.db, {
-    memberId: order.memberId,
-    opKey,
-    points: order.pointsEarned,
-    at: order.createdAt,
-    expiresAt: order.pointsExpireAt ?? order.createdAt,
-    source: 'order',
-    orderId: order._id,
-    ref: order._id,
-    title: '门店消费',
-    storeId: order.storeId,
-    memberUpdate: {
-      ...statsUpdate(_, delta, member.stats, order.createdAt),
-      ...(order.reassign
-        ? { clerkId: order.reassign.clerkId, homeStoreId: order.reassign.homeStoreId }
-        : {}),
+  const credited = await creditPoints(
+    ctx.db,
+    {
+      memberId: order.memberId,
+      opKey,
+      points: order.pointsEarned,
+      at: order.createdAt,
+      expiresAt: order.pointsExpireAt ?? order.createdAt,
+      source: 'order',
+      orderId: order._id,
+      ref: order._id,
+      title: '门店消费',
+      storeId: order.storeId,
+      memberUpdate: {
+        ...statsUpdate(_, delta, member.stats, order.createdAt),
+        ...(order.reassign
+          ? { clerkId: order.reassign.clerkId, homeStoreId: order.reassign.homeStoreId }
+          : {}),
+      },
     },
-  });
-  if (levelChange?.kind === 'levelChanged') {
+    recovering ? { appliedOps: member.appliedOps ?? [] } : undefined,
+  );
+  if (levelChange?.kind === 'levelChanged' && (credited || !recovering)) {
     const res = await ctx.db
       .collection('members')
       .where({ _id: order.memberId, level: levelChange.from })
@@ -321,7 +326,7 @@ async function answerDuplicate(
   if (existing.memberId !== a.member._id) throw new AppError('ORDER.DUPLICATE_RECEIPT');
   if (existing.opKey) {
     // finish what a first attempt that died after inserting the order left undone (no-op otherwise)
-    await applyOrderEffects(ctx, existing, a.member, existing.levelChange ?? null);
+    await applyOrderEffects(ctx, existing, a.member, existing.levelChange ?? null, true);
   }
   const coupon = existing.couponId
     ? await getById<CouponDoc>(ctx.db, 'coupons', existing.couponId)

@@ -294,3 +294,50 @@ describe('concurrency', () => {
     expect(find(emu, 'members', { _id: b._id })[0].points.balance).toBe(0);
   });
 });
+
+describe('re-sent receipts long after', () => {
+  it('a receipt re-sent after more than 50 newer credits (its key gone from appliedOps) still counts once', async () => {
+    const m = addMember(emu);
+    const first = { receiptNo: 'OLD-0001', lines: [{ category: '家居清洁', amountFen: 5_000 }] };
+    const original = data(
+      await emu.call<Reply<PurchaseResult>>(
+        'staff',
+        { action: 'recordPurchase', memberId: m._id, ...first },
+        CLERK_S001,
+      ),
+    );
+    expect(original.pointsEarned).toBe(50);
+    // 55 newer purchases push the first order's key out of the member's last-50 appliedOps
+    for (let i = 0; i < 55; i++) {
+      data(
+        await emu.call<Reply<PurchaseResult>>(
+          'staff',
+          {
+            action: 'recordPurchase',
+            memberId: m._id,
+            receiptNo: `NEW-${i}`,
+            lines: [{ category: '个人护理', amountFen: 100 }],
+          },
+          CLERK_S001,
+        ),
+      );
+    }
+    const member = find(emu, 'members', { _id: m._id })[0];
+    expect(member.appliedOps).not.toContain(`order:${original.orderId}`);
+    const balance = member.points.balance;
+    expect(balance).toBe(50 + 55);
+
+    const resent = data(
+      await emu.call<Reply<PurchaseResult>>(
+        'staff',
+        { action: 'recordPurchase', memberId: m._id, ...first },
+        CLERK_S001,
+      ),
+    );
+    expect(resent).toMatchObject({ duplicate: true, orderId: original.orderId, pointsEarned: 50 });
+    const after = find(emu, 'members', { _id: m._id })[0];
+    expect(after.points).toEqual(member.points);
+    expect(after.stats.orderCount).toBe(member.stats.orderCount);
+    expect(find(emu, 'pointLots', { memberId: m._id })).toHaveLength(56);
+  });
+});

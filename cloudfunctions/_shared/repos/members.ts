@@ -37,6 +37,8 @@ export type MemberDoc = {
   status: 'active' | 'deleted';
   createdAt: number;
   updatedAt: number;
+  /** keys of the last credits applied (repos/points.ts creditPoints), newest last */
+  appliedOps?: string[];
   /** what the member likes (optional profile), e.g. ['家居清洁'] */
   preferences?: string[];
   /** when name + gender + birthday were first complete (the one-time points were awarded) */

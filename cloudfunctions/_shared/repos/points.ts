@@ -18,7 +18,8 @@
  *   operation key (a second insert is a duplicate key), and the member update is
  *   conditional on the key not being in the member's `appliedOps` (the last 50 keys, pushed
  *   in the same update) — so a retry or a concurrent duplicate re-runs them safely, and a
- *   crash between them is completed by the retry.
+ *   crash between them is completed by the retry. The lot is written after the member
+ *   update, so a lot proves the credit even once its key has left `appliedOps`.
  * - DEBITS (spending, refund reversals, expiry) take from several lots and the balance
  *   together and must never half-happen, so they run in one transaction (`runTransaction`)
  *   that reads the member and the lots it takes from: a concurrent debit of the same member
@@ -26,7 +27,7 @@
  */
 import type { Ctx } from '../runtime';
 import type { Database, Doc, Transaction } from '../db';
-import { isDuplicateKeyError } from '../db';
+import { getById, isDuplicateKeyError } from '../db';
 import { lotExpiresAt } from '@/domain/points';
 import { loadSettings } from './settings';
 
@@ -107,41 +108,67 @@ const insertOnce = async (db: Database, collection: string, doc: Doc): Promise<b
 };
 
 /**
- * Credit points (and any other member change) exactly once per `opKey`: the lot, the
- * ledger entry and the guarded member update run concurrently (3 requests, 1 round trip).
+ * Credit points (and any other member change) exactly once per `opKey`: first the member
+ * update, guarded by the key not being in `appliedOps`, then the lot and the ledger entry
+ * (derived ids, so inserting twice is a no-op) — 3 requests in 2 round trips. Because the
+ * lot is written only after the member was credited, an existing lot PROVES the credit
+ * happened, even after its key has left the member's last-50 `appliedOps`.
+ *
+ * `recovering` is for finishing an earlier attempt (a re-sent receipt, possibly months
+ * later): given the member's `appliedOps` as read, the member update is made only when the
+ * credit provably has not happened — its key is absent and either the list is not full
+ * (nothing was evicted) or no lot exists. (A zero-point credit has no lot: with a full list
+ * it is taken as done; at worst a crashed attempt's statistics stay missing, never doubled.)
+ *
  * Answers whether THIS call changed the member (false: already applied, or the member is
- * not active). With `points` 0 only the member update is made.
+ * not active).
  */
-export async function creditPoints(db: Database, c: Credit): Promise<boolean> {
+export async function creditPoints(
+  db: Database,
+  c: Credit,
+  recovering?: { appliedOps: readonly string[] },
+): Promise<boolean> {
   const _ = db.command;
-  const writes: Promise<unknown>[] = [];
-  if (c.points > 0) {
-    const lot: PointLotDoc = {
-      _id: lotIdFor(c.opKey),
-      memberId: c.memberId,
-      earned: c.points,
-      remaining: c.points,
-      expiresAt: c.expiresAt,
-      earnedAt: c.at,
-      orderId: c.orderId,
-      source: c.source,
-      key: c.opKey,
-      expired: 0,
-      expiredAt: null,
-    };
-    const entry: LedgerDoc = {
-      _id: ledgerIdFor(c.opKey),
-      memberId: c.memberId,
-      kind: 'earn',
-      delta: c.points,
-      ref: c.ref,
-      at: c.at,
-      title: c.title,
-    };
-    if (c.storeId) entry.storeId = c.storeId;
-    writes.push(insertOnce(db, 'pointLots', lot), insertOnce(db, 'pointsLedger', entry));
+  const lot: PointLotDoc = {
+    _id: lotIdFor(c.opKey),
+    memberId: c.memberId,
+    earned: c.points,
+    remaining: c.points,
+    expiresAt: c.expiresAt,
+    earnedAt: c.at,
+    orderId: c.orderId,
+    source: c.source,
+    key: c.opKey,
+    expired: 0,
+    expiredAt: null,
+  };
+  const entry: LedgerDoc = {
+    _id: ledgerIdFor(c.opKey),
+    memberId: c.memberId,
+    kind: 'earn',
+    delta: c.points,
+    ref: c.ref,
+    at: c.at,
+    title: c.title,
+  };
+  if (c.storeId) entry.storeId = c.storeId;
+  const writeLotAndLedger = () =>
+    c.points > 0
+      ? Promise.all([insertOnce(db, 'pointLots', lot), insertOnce(db, 'pointsLedger', entry)])
+      : Promise.resolve();
+
+  if (recovering) {
+    const ops = recovering.appliedOps;
+    const done =
+      ops.includes(c.opKey) ||
+      (ops.length >= APPLIED_OPS_KEPT &&
+        (c.points === 0 || (await getById(db, 'pointLots', lot._id)) !== null));
+    if (done) {
+      await writeLotAndLedger();
+      return false;
+    }
   }
-  const member = db
+  const res = await db
     .collection('members')
     .where({ _id: c.memberId, status: 'active', appliedOps: _.neq(c.opKey) })
     .update({
@@ -154,8 +181,8 @@ export async function creditPoints(db: Database, c: Credit): Promise<boolean> {
         updatedAt: c.at,
       },
     });
-  const [res] = await Promise.all([member, ...writes]);
-  return (res as { stats: { updated: number } }).stats.updated === 1;
+  await writeLotAndLedger();
+  return res.stats.updated === 1;
 }
 
 export type AwardReason = 'profile' | 'campaign' | 'adjust';
