@@ -13,7 +13,13 @@ export type ActionSpec<I extends z.ZodObject = z.ZodObject, O = unknown> = {
 };
 export type Contract = Record<string, ActionSpec>;
 
-export const action = <I extends z.ZodObject, O>(input: I): ActionSpec<I, O> => ({ input });
+/**
+ * Declare an action: its input schema, and the type of its output.
+ * @example getCard: action(z.object({})).returns<CardView>()
+ */
+export const action = <I extends z.ZodObject>(input: I) => ({
+  returns: <O>(): ActionSpec<I, O> => ({ input }),
+});
 
 export type ActionName<C extends Contract> = Extract<keyof C, string>;
 export type ActionInput<C extends Contract, A extends ActionName<C>> = z.input<C[A]['input']>;

@@ -39,30 +39,28 @@ export type PointsEntryView = {
 const noInput = z.object({});
 
 export const mallContract = {
-  listRewards: action<typeof noInput, { rewards: RewardView[]; balance: number }>(noInput),
+  listRewards: action(noInput).returns<{ rewards: RewardView[]; balance: number }>(),
   /**
    * Redeem a reward: points deducted (soonest-expiring lots first), stock taken, coupon
    * issued or gift reserved — all or nothing. `requestId` makes a retried tap count once.
    */
-  redeemReward: action<
-    z.ZodObject<{ rewardId: z.ZodString; requestId: z.ZodString }>,
-    {
-      redemptionId: string;
-      duplicate: boolean;
-      coupon: CouponView | null;
-      pointsSpent: number;
-      balance: number;
-    }
-  >(z.object({ rewardId: z.string().min(1).max(64), requestId: z.string().min(8).max(64) })),
-  pointsHistory: action<
-    z.ZodObject<{ before: z.ZodOptional<z.ZodNumber>; limit: z.ZodDefault<z.ZodNumber> }>,
-    {
-      entries: PointsEntryView[];
-      hasMore: boolean;
-      balance: number;
-      expiringSoon: { points: number; at: number } | null;
-    }
-  >(z.object({ before: z.int().min(0).optional(), limit: z.int().min(1).max(50).default(20) })),
+  redeemReward: action(
+    z.object({ rewardId: z.string().min(1).max(64), requestId: z.string().min(8).max(64) }),
+  ).returns<{
+    redemptionId: string;
+    duplicate: boolean;
+    coupon: CouponView | null;
+    pointsSpent: number;
+    balance: number;
+  }>(),
+  pointsHistory: action(
+    z.object({ before: z.int().min(0).optional(), limit: z.int().min(1).max(50).default(20) }),
+  ).returns<{
+    entries: PointsEntryView[];
+    hasMore: boolean;
+    balance: number;
+    expiringSoon: { points: number; at: number } | null;
+  }>(),
 };
 
 export type MallContract = typeof mallContract;

@@ -155,108 +155,75 @@ const noInput = z.object({});
 
 export const memberContract = {
   /** Who am I? Used at launch to route a visitor to signup and a member to the card. */
-  me: action<typeof noInput, MeView>(noInput),
+  me: action(noInput).returns<MeView>(),
   /** Decode and verify a checkout code's scene (rejects edited scenes). */
-  resolveScene: action<z.ZodObject<{ scene: typeof sceneSchema }>, SceneInfo>(
-    z.object({ scene: sceneSchema }),
-  ),
+  resolveScene: action(z.object({ scene: sceneSchema })).returns<SceneInfo>(),
   /**
    * Sign up (or link this WeChat identity to the member who owns the phone).
    * `phoneCode` is the code from the WeChat phone button.
    */
-  signup: action<
-    z.ZodObject<{
-      phoneCode: z.ZodString;
-      scene: z.ZodOptional<typeof sceneSchema>;
-      consentVersion: z.ZodString;
-    }>,
-    { memberId: string; created: boolean; giftCoupon: CouponView | null }
-  >(
+  signup: action(
     z.object({
       phoneCode: z.string().min(1).max(128),
       scene: sceneSchema.optional(),
       consentVersion: z.string().min(1).max(16),
     }),
-  ),
+  ).returns<{ memberId: string; created: boolean; giftCoupon: CouponView | null }>(),
   /** The member card. */
-  getCard: action<typeof noInput, CardView>(noInput),
+  getCard: action(noInput).returns<CardView>(),
   /** The coupons wallet: expiring-soon first among unused, then used, then expired. */
-  listCoupons: action<
-    z.ZodObject<{
-      status: z.ZodOptional<z.ZodEnum<{ unused: 'unused'; used: 'used'; expired: 'expired' }>>;
-    }>,
-    { coupons: CouponView[] }
-  >(z.object({ status: z.enum(['unused', 'used', 'expired']).optional() })),
+  listCoupons: action(
+    z.object({ status: z.enum(['unused', 'used', 'expired']).optional() }),
+  ).returns<{ coupons: CouponView[] }>(),
   /** Purchase history across stores, newest first; page with `before` (a createdAt). */
-  listPurchases: action<
-    z.ZodObject<{ before: z.ZodOptional<z.ZodNumber>; limit: z.ZodDefault<z.ZodNumber> }>,
-    { purchases: PurchaseView[]; hasMore: boolean }
-  >(z.object({ before: z.int().min(0).optional(), limit: z.int().min(1).max(50).default(20) })),
-  getProfile: action<typeof noInput, ProfileView>(noInput),
+  listPurchases: action(
+    z.object({ before: z.int().min(0).optional(), limit: z.int().min(1).max(50).default(20) }),
+  ).returns<{ purchases: PurchaseView[]; hasMore: boolean }>(),
+  getProfile: action(noInput).returns<ProfileView>(),
   /**
    * Fill the optional profile. The birthday can be set once (then only a clerk changes it);
    * completing name + gender + birthday the first time awards `profileCompletionPoints` once.
    */
-  updateProfile: action<
-    z.ZodObject<{
-      name: z.ZodOptional<z.ZodString>;
-      gender: z.ZodOptional<typeof genderSchema>;
-      birthday: z.ZodOptional<typeof birthdaySchema>;
-      preferences: z.ZodOptional<z.ZodArray<z.ZodString>>;
-    }>,
-    { profile: ProfileView; pointsAwarded: number }
-  >(
+  updateProfile: action(
     z.object({
       name: z.string().trim().min(1).max(20).optional(),
       gender: genderSchema.optional(),
       birthday: birthdaySchema.optional(),
       preferences: z.array(z.string().trim().min(1).max(12)).max(10).optional(),
     }),
-  ),
+  ).returns<{ profile: ProfileView; pointsAwarded: number }>(),
   /**
    * Record the result of wx.requestSubscribeMessage (pass its `res` as is): each template
    * id answered 'accept' is one send credit (one-time subscriptions), at most one per
    * template per call; 'reject'/'ban'/'filter', unknown template ids and `errMsg` are
    * ignored. Answers the member's unspent credits by purpose (all linked WeChat identities).
    */
-  recordSubscriptions: action<
-    z.ZodObject<{ results: z.ZodRecord<z.ZodString, z.ZodString> }>,
-    { credits: Record<SubscriptionPurpose, number> }
-  >(
+  recordSubscriptions: action(
     z.object({
       results: z
         .record(z.string().min(1).max(64), z.string().max(64))
         .refine((r) => Object.keys(r).length <= 10, { message: '一次最多订阅 5 个消息模板' }),
     }),
-  ),
+  ).returns<{ credits: Record<SubscriptionPurpose, number> }>(),
   /**
    * The subscribe-message template ids to ask for (`wx.requestSubscribeMessage({ tmplIds })`,
    * ≤5 per call, from a tap) by purpose, and the member's unspent credits.
    */
-  getSubscriptions: action<
-    typeof noInput,
-    {
-      templates: Partial<Record<SubscriptionPurpose, string>>;
-      credits: Record<SubscriptionPurpose, number>;
-    }
-  >(noInput),
+  getSubscriptions: action(noInput).returns<{
+    templates: Partial<Record<SubscriptionPurpose, string>>;
+    credits: Record<SubscriptionPurpose, number>;
+  }>(),
   /** Marketing messages need their own consent, separate from the privacy promise. */
-  setMarketingConsent: action<z.ZodObject<{ granted: z.ZodBoolean }>, ProfileView>(
-    z.object({ granted: z.boolean() }),
-  ),
+  setMarketingConsent: action(z.object({ granted: z.boolean() })).returns<ProfileView>(),
   /** Everything stored about the member, as JSON (data rights). */
-  exportData: action<typeof noInput, { exportedAt: number; data: Record<string, unknown> }>(
-    noInput,
-  ),
+  exportData: action(noInput).returns<{ exportedAt: number; data: Record<string, unknown> }>(),
   /**
    * Delete the account: personal data erased/anonymised, identities unlinked, the points
    * and coupon ledgers kept in anonymised form so the books still balance.
    */
-  deleteAccount: action<z.ZodObject<{ confirm: z.ZodLiteral<'注销'> }>, { deleted: true }>(
-    z.object({ confirm: z.literal('注销') }),
-  ),
+  deleteAccount: action(z.object({ confirm: z.literal('注销') })).returns<{ deleted: true }>(),
   /** Settings pages may show (level thresholds, points rules, gift amount). Public. */
-  getSettings: action<typeof noInput, PublicSettings>(noInput),
+  getSettings: action(noInput).returns<PublicSettings>(),
 };
 
 export type MemberContract = typeof memberContract;

@@ -97,42 +97,29 @@ const noInput = z.object({});
 
 export const staffContract = {
   /** The caller's staff profile, or null when this WeChat identity is not bound. */
-  whoami: action<typeof noInput, { staff: StaffView | null }>(noInput),
+  whoami: action(noInput).returns<{ staff: StaffView | null }>(),
   /** Bind this WeChat identity with a one-time invite code from a manager or HQ. */
-  bindInvite: action<z.ZodObject<{ code: z.ZodString }>, { staff: StaffView }>(
-    z.object({ code: z.string().trim().min(6).max(16) }),
-  ),
+  bindInvite: action(z.object({ code: z.string().trim().min(6).max(16) })).returns<{
+    staff: StaffView;
+  }>(),
   /** Manager: a clerk invite for their store. HQ: any role, any store. */
-  createInvite: action<
-    z.ZodObject<{
-      role: z.ZodEnum<{ clerk: 'clerk'; manager: 'manager'; hq: 'hq' }>;
-      storeId: z.ZodNullable<z.ZodString>;
-      name: z.ZodString;
-    }>,
-    { code: string; expiresAt: number }
-  >(
+  createInvite: action(
     z.object({
       role: z.enum(ROLES),
       storeId: z.string().min(1).max(8).nullable(),
       name: z.string().trim().min(1).max(20),
     }),
-  ),
+  ).returns<{ code: string; expiresAt: number }>(),
   /** The caller's checkout QR code (小程序码): store code for managers, clerk code for clerks. */
-  getCheckoutCode: action<
-    typeof noInput,
-    {
-      scene: string;
-      page: string;
-      imageBase64: string;
-      storeName: string;
-      clerkName: string | null;
-    }
-  >(noInput),
+  getCheckoutCode: action(noInput).returns<{
+    scene: string;
+    page: string;
+    imageBase64: string;
+    storeName: string;
+    clerkName: string | null;
+  }>(),
   /** Find a member at the till by the rotating member code (scanned/typed) or a phone number. */
-  lookupMember: action<
-    z.ZodObject<{ memberCode: z.ZodOptional<z.ZodString>; phone: z.ZodOptional<z.ZodString> }>,
-    { member: TillMemberView }
-  >(
+  lookupMember: action(
     z
       .object({
         memberCode: memberCodeSchema.optional(),
@@ -141,48 +128,32 @@ export const staffContract = {
       .refine((v) => Boolean(v.memberCode) !== Boolean(v.phone), {
         message: '请扫描会员码或输入手机号',
       }),
-  ),
+  ).returns<{ member: TillMemberView }>(),
   /**
    * Record a purchase at the till, optionally redeeming one of the member's coupons in the
    * same step. (store, receiptNo) is unique: re-sending a receipt never counts twice.
    */
-  recordPurchase: action<
-    z.ZodObject<{
-      memberId: z.ZodString;
-      receiptNo: typeof receiptNoSchema;
-      lines: z.ZodArray<typeof orderLineSchema>;
-      couponId: z.ZodOptional<z.ZodString>;
-    }>,
-    PurchaseResult
-  >(
+  recordPurchase: action(
     z.object({
       memberId: z.string().min(1).max(64),
       receiptNo: receiptNoSchema,
       lines: z.array(orderLineSchema).min(1).max(50),
       couponId: z.string().min(1).max(64).optional(),
     }),
-  ),
+  ).returns<PurchaseResult>(),
   /** Full (no amount) or partial refund of an order of the caller's store. */
-  refund: action<
-    z.ZodObject<{
-      orderId: z.ZodString;
-      amountFen: z.ZodOptional<z.ZodNumber>;
-      requestId: z.ZodString;
-    }>,
-    RefundResult
-  >(
+  refund: action(
     z.object({
       orderId: z.string().min(1).max(64),
       amountFen: z.int().min(1).max(100_000_000).optional(),
       /** idempotency key chosen by the client for this refund (a retry sends the same) */
       requestId: z.string().min(8).max(64),
     }),
-  ),
+  ).returns<RefundResult>(),
   /** Orders recorded at the caller's store, newest first. */
-  listStoreOrders: action<
-    z.ZodObject<{ before: z.ZodOptional<z.ZodNumber>; limit: z.ZodDefault<z.ZodNumber> }>,
-    { orders: (PurchaseView & { memberDisplayName: string })[]; hasMore: boolean }
-  >(z.object({ before: z.int().min(0).optional(), limit: z.int().min(1).max(50).default(20) })),
+  listStoreOrders: action(
+    z.object({ before: z.int().min(0).optional(), limit: z.int().min(1).max(50).default(20) }),
+  ).returns<{ orders: (PurchaseView & { memberDisplayName: string })[]; hasMore: boolean }>(),
 };
 
 export type StaffContract = typeof staffContract;
