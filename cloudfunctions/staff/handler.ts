@@ -6,6 +6,7 @@ import { getCheckoutCode } from './checkout';
 import { lookupMember } from './till';
 import { refund } from './refund';
 import { listStoreOrders } from './orders';
+import { listStores } from './stores';
 
 export const handlers: Handlers<StaffContract> = {
   whoami: (_req, ctx) => whoami(ctx),
@@ -24,5 +25,6 @@ export const handlers: Handlers<StaffContract> = {
       staff: { openid: ctx.identity.openid },
     }),
   refund: (req, ctx) => refund(ctx, req),
+  listStores: (_req, ctx) => listStores(ctx),
   listStoreOrders: (req, ctx) => listStoreOrders(ctx, req),
 };

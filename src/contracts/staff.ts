@@ -150,6 +150,8 @@ export const staffContract = {
       requestId: z.string().min(8).max(64),
     }),
   ).returns<RefundResult>(),
+  /** The chain's active stores (for pickers, e.g. HQ choosing where to invite someone). */
+  listStores: action(noInput).returns<{ stores: { id: string; name: string; city: string }[] }>(),
   /** Orders recorded at the caller's store, newest first. */
   listStoreOrders: action(
     z.object({ before: z.int().min(0).optional(), limit: z.int().min(1).max(50).default(20) }),

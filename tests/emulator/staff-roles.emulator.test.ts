@@ -147,6 +147,16 @@ describe('invites and binding', () => {
 });
 
 describe('roles and stores', () => {
+  it('lists the chain’s stores for staff (HQ picks one when inviting), not for shoppers', async () => {
+    const listed = await staff<{ stores: { id: string; name: string }[] }>('listStores', {}, HQ);
+    expect(listed).toMatchObject({ ok: true });
+    if (listed.ok) expect(listed.data.stores.map((s) => s.id)).toEqual(['S001', 'S002', 'S003']);
+    expect(await staff('listStores', {}, 'o_some_shopper')).toMatchObject({
+      ok: false,
+      error: { code: 'AUTH.FORBIDDEN' },
+    });
+  });
+
   it('a shopper (or nobody) calling staff actions is refused and nothing is written', async () => {
     const m = addMember(emu);
     const before = counts(emu);

@@ -8,7 +8,7 @@ import Taro, { useShareAppMessage } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { Role, StaffView } from '@/contracts/staff';
 import { callFunction } from '@/services/cloud';
-import { toCallError } from '@/services/useCall';
+import { toCallError, useCall } from '@/services/useCall';
 import { formatDateTime } from '@/components/format';
 import { Button, Input } from '@/components/nut';
 import { StaffGate } from '../../StaffGate';
@@ -40,6 +40,9 @@ function Invite({ staff }: { staff: StaffView }) {
   const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<Created[]>([]);
   const latest = created[0] ?? null;
+  const stores = useCall(() => callFunction('staff', { action: 'listStores' }), [], {
+    enabled: isHq,
+  });
 
   useShareAppMessage(() => ({
     title: latest ? `${latest.name}，邀请你加入门店工作台` : '邀请你加入门店工作台',
@@ -48,15 +51,20 @@ function Invite({ staff }: { staff: StaffView }) {
       : '/staff/pages/bind/index',
   }));
 
+  const storeName = (id: string) =>
+    stores.data?.stores.find((st) => st.id === id)?.name ??
+    (id === staff.storeId ? staff.storeName : null) ??
+    id;
+
   const create = useCallback(async () => {
     const who = name.trim();
-    const store = role === 'hq' ? null : storeId.trim().toUpperCase();
+    const store = role === 'hq' ? null : storeId;
     if (!who) {
       setError('请输入员工姓名');
       return;
     }
     if (role !== 'hq' && !store) {
-      setError('请输入门店编号，如 S001');
+      setError('请选择门店');
       return;
     }
     setBusy(true);
@@ -105,16 +113,20 @@ function Invite({ staff }: { staff: StaffView }) {
         </View>
         {isHq && role !== 'hq' ? (
           <>
-            <Text className="field__label">门店编号</Text>
-            <View className="field">
-              <Input
-                className="invite__store"
-                type="text"
-                maxLength={8}
-                placeholder="如 S001"
-                value={storeId}
-                onChange={(v) => setStoreId(v)}
-              />
+            <Text className="field__label">门店</Text>
+            <View className="chips invite__stores">
+              {stores.loading ? <Text className="muted">正在加载门店…</Text> : null}
+              {stores.error ? <Text className="muted">{stores.error.message}</Text> : null}
+              {(stores.data?.stores ?? []).map((st) => (
+                <View
+                  key={st.id}
+                  id={`store-${st.id}`}
+                  className={`chip invite__store${storeId === st.id ? ' chip--on' : ''}`}
+                  onClick={() => setStoreId(st.id)}
+                >
+                  <Text>{st.name}</Text>
+                </View>
+              ))}
             </View>
           </>
         ) : null}
@@ -154,7 +166,7 @@ function Invite({ staff }: { staff: StaffView }) {
         >
           <Text className="invite-code__for">
             {c.name} · {ROLE_NAMES[c.role]}
-            {c.storeId ? ` · ${c.storeId}` : ''}
+            {c.storeId ? ` · ${storeName(c.storeId)}` : ''}
           </Text>
           <Text className="invite-code__code num">{groupCode(c.code)}</Text>
           <Text className="invite-code__expires">
