@@ -88,8 +88,32 @@ describe('h5: workbench, checkout code, invite and bind', () => {
     code = reply.data.code;
     await page.locator('.invite-code__code').waitFor();
     expect(await text(page, '.invite-code__code')).toBe(code);
-    expect(await text(page, '.invite-code__for')).toBe('刘洋·店员·S002');
+    expect(await text(page, '.invite-code__for')).toBe('刘洋·店员·徐家汇店');
     await shot(page, 'till-invite');
+    expect(page.consoleErrors).toEqual([]);
+  });
+
+  it('HQ picks the store from the chain’s list when inviting', async () => {
+    const page = await chrome.openApp({
+      baseUrl: emu.url,
+      openid: 'o_test_hq',
+      route: 'staff/pages/invite/index',
+    });
+    await page.locator('#store-S003').waitFor();
+    expect(await page.locator('.invite__store').count()).toBe(3);
+    await page.locator('#store-S003').click();
+    await page.locator('.invite__name input').fill('周婷');
+    const created = page.waitForResponse(
+      (r) => r.url().endsWith('/fn/staff') && r.request().postDataJSON()?.action === 'createInvite',
+    );
+    await page.locator('#create-invite').click();
+    expect((await created).request().postDataJSON()).toMatchObject({
+      role: 'clerk',
+      storeId: 'S003',
+    });
+    await page.locator('.invite-code__code').waitFor();
+    expect(await text(page, '.invite-code__for')).toBe('周婷·店员·新街口店');
+    await shot(page, 'till-invite-hq');
     expect(page.consoleErrors).toEqual([]);
   });
 
