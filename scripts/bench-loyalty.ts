@@ -136,6 +136,7 @@ export async function benchLoyalty(emu: Emulator, n: number): Promise<LoyaltyRow
     validUntil: now + 30 * 86_400_000,
     issuedAt: now,
     issueKey: `bench:${k}:${m._id}`,
+    limitKey: `bench:${k}:${m._id}`,
     source: 'campaign',
     usedAt: null,
     orderId: null,

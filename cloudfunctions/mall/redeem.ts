@@ -12,8 +12,13 @@
  *    state: the balance can never go below zero and the per-member limit holds.
  *    If the transaction fails (not enough points, limit reached, too much contention), the
  *    unit is given back.
- * 3. Coupon rewards: the coupon fixed in the redemption is issued through `issueCoupon`
- *    (key `mall:<redemptionId>`); a retry whose first attempt died here issues it then.
+ * 3. Coupon rewards: the coupon is issued BEFORE any points are spent, through
+ *    `issueFromTemplate` (key `mall:<redemptionId>`), which enforces the template's own
+ *    total stock and per-member limit (COUPON.OUT_OF_STOCK / COUPON.LIMIT_REACHED refuse
+ *    the redemption with no points taken, and the reward's unit is given back). If the
+ *    points transaction then fails, the still-unused coupon is taken back (its template
+ *    unit returned). A redemption committed without its coupon (a concurrent copy of the
+ *    same tap took it back) gets it issued on reply, without limits: it is paid for.
  *
  * `requestId` makes a retried tap count once: the redemption id is derived from (member,
  * requestId), and an existing redemption is answered with `duplicate: true`.
@@ -32,7 +37,14 @@ import {
 } from '../_shared/db';
 import { derivedId } from '../_shared/keys';
 import { logEvent } from '../_shared/log';
-import { couponSpecOf, couponView, issueCoupon, type CouponDoc } from '../_shared/repos/coupons';
+import {
+  couponSpecOf,
+  couponView,
+  issueCoupon,
+  issueFromTemplate,
+  revokeUnusedCoupon,
+  type CouponDoc,
+} from '../_shared/repos/coupons';
 import { requireMember, type MemberDoc } from '../_shared/repos/members';
 import {
   asLots,
@@ -73,17 +85,43 @@ export async function redeemReward(
   if (existing) return finish(ctx, existing, true, member.points.balance);
   if (!reward || !reward.active) throw new AppError('REWARD.NOT_FOUND');
   const cost = reward.pointsCost;
+  const templateId = reward.kind === 'coupon' ? reward.couponTemplateId : null;
+  const template = templateId ? await loadTemplate(db, templateId) : null;
   const couponSpec =
-    reward.kind === 'coupon'
-      ? await loadTemplate(db, reward.couponTemplateId).then((t) =>
-          couponSpecOf(reward.couponTemplateId!, t, couponValidity(t, now), 'mall'),
-        )
+    templateId && template
+      ? couponSpecOf(templateId, template, couponValidity(template, now), 'mall')
       : null;
+  const couponIssueKey = couponSpec ? `mall:${redemptionId}` : null;
   // cheap refusals before any write (the transaction decides for real)
   if ((member.points?.balance ?? 0) < cost) throw new AppError('POINTS.INSUFFICIENT');
   if (reward.stock !== null && reward.stock <= 0) throw new AppError('REWARD.OUT_OF_STOCK');
+  if (template?.stock != null && template.stock <= 0) throw new AppError('COUPON.OUT_OF_STOCK');
 
   if (reward.stock !== null) await holdStock(db, reward._id, redemptionId);
+  // give the reward's unit back unless a concurrent copy of this very tap committed with it
+  const releaseUnlessCommitted = async (): Promise<boolean> => {
+    if (await getById<RedemptionDoc>(db, 'redemptions', redemptionId)) return false;
+    if (reward.stock !== null) await releaseStock(db, reward._id, redemptionId);
+    return true;
+  };
+  // the template's stock and per-member limit are taken before any points are spent
+  let coupon: CouponDoc | null = null;
+  if (templateId && template && couponIssueKey) {
+    try {
+      coupon =
+        (await issueFromTemplate(db, ctx.ids, {
+          memberId: member._id,
+          templateId,
+          template,
+          issueKey: couponIssueKey,
+          now,
+          source: 'mall',
+        })) ?? (await findOne<CouponDoc>(db, 'coupons', { issueKey: couponIssueKey })); // a retried tap
+    } catch (e) {
+      await releaseUnlessCommitted();
+      throw e;
+    }
+  }
   let outcome: { redemption: RedemptionDoc; balance: number };
   try {
     outcome = await runTransaction(
@@ -117,7 +155,7 @@ export async function redeemReward(
           pointsCost: cost,
           status: reward.kind === 'coupon' ? 'done' : 'reserved',
           couponSpec,
-          couponIssueKey: couponSpec ? `mall:${redemptionId}` : null,
+          couponIssueKey,
           lots: plan.takes,
           at: now,
         };
@@ -147,11 +185,15 @@ export async function redeemReward(
   } catch (e) {
     if (isDuplicateKeyError(e)) {
       const done = await getById<RedemptionDoc>(db, 'redemptions', redemptionId);
-      if (done) return finish(ctx, done, true, member.points.balance); // the same tap, committed concurrently
+      if (done) return finish(ctx, done, true, member.points.balance, coupon); // the same tap, committed concurrently
     }
-    // give the unit back unless a concurrent copy of this very tap committed with it
-    if (reward.stock !== null && !(await getById<RedemptionDoc>(db, 'redemptions', redemptionId))) {
-      await releaseStock(db, reward._id, redemptionId);
+    if ((await releaseUnlessCommitted()) && coupon) {
+      // nothing was paid: take the coupon back (and its template unit)
+      const revoked = await revokeUnusedCoupon(db, coupon, {
+        returnStock: template?.stock != null,
+      });
+      if (!revoked)
+        logEvent('mall.couponKept', { redemptionId, couponId: coupon._id, memberId: member._id });
     }
     if (isTransactionConflict(e)) throw new AppError('COMMON.CONFLICT');
     throw e;
@@ -162,25 +204,34 @@ export async function redeemReward(
     memberId: member._id,
     points: cost,
   });
-  return finish(ctx, outcome.redemption, false, outcome.balance);
+  return finish(ctx, outcome.redemption, false, outcome.balance, coupon);
 }
 
-/** Issue the redemption's coupon (once, by its key) and answer. */
+/**
+ * Answer with the redemption's coupon: the one issued before the points were spent, else
+ * the one its key holds, else (taken back by a failed concurrent copy of the tap, or a
+ * redemption from before coupons were issued first) issued now, once by its key.
+ */
 async function finish(
   ctx: Ctx,
   r: RedemptionDoc,
   duplicate: boolean,
   balance: number,
+  issued: CouponDoc | null = null,
 ): Promise<RedeemResult> {
   let coupon: CouponDoc | null = null;
   if (r.couponSpec && r.couponIssueKey) {
+    const key = r.couponIssueKey;
     coupon =
+      (issued?.issueKey === key ? issued : null) ??
+      (await findOne<CouponDoc>(ctx.db, 'coupons', { issueKey: key })) ??
       (await issueCoupon(ctx.db, ctx.ids, {
         memberId: r.memberId,
-        issueKey: r.couponIssueKey,
+        issueKey: key,
         spec: r.couponSpec,
         now: r.at,
-      })) ?? (await findOne<CouponDoc>(ctx.db, 'coupons', { issueKey: r.couponIssueKey }));
+      })) ??
+      (await findOne<CouponDoc>(ctx.db, 'coupons', { issueKey: key }));
   }
   return {
     redemptionId: r._id,

@@ -7,6 +7,7 @@ import { lookupMember } from './till';
 import { refund } from './refund';
 import { listStoreOrders } from './orders';
 import { listStores } from './stores';
+import { setMemberBirthday } from './birthday';
 
 export const handlers: Handlers<StaffContract> = {
   whoami: (_req, ctx) => whoami(ctx),
@@ -25,6 +26,7 @@ export const handlers: Handlers<StaffContract> = {
       staff: { openid: ctx.identity.openid },
     }),
   refund: (req, ctx) => refund(ctx, req),
+  setMemberBirthday: (req, ctx) => setMemberBirthday(ctx, req),
   listStores: (_req, ctx) => listStores(ctx),
   listStoreOrders: (req, ctx) => listStoreOrders(ctx, req),
 };

@@ -103,6 +103,11 @@ export async function lookupMember(
       clerkName: clerk?.name ?? null,
       homeStoreName: member.homeStoreId ? (names.get(member.homeStoreId) ?? null) : null,
       recentPurchases,
+      birthdayText: member.birthday
+        ? own
+          ? `${member.birthday.month}月${member.birthday.day}日`
+          : '已登记'
+        : null,
     },
   };
 }

@@ -171,6 +171,7 @@ export function loyaltyCatalogue(
     ...couponValidity(campaign, now),
     issuedAt: now,
     issueKey: `campaign:demo-10:${memberId}`,
+    limitKey: `campaign:demo-10:${memberId}`,
     source: 'campaign',
     usedAt: null,
     orderId: null,

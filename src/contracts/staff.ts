@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { action } from './define';
-import type { CouponView, Level, PurchaseView } from './member';
+import { birthdaySchema, type CouponView, type Level, type PurchaseView } from './member';
 
 export const ROLES = ['clerk', 'manager', 'hq'] as const;
 export type Role = (typeof ROLES)[number];
@@ -35,6 +35,11 @@ export type TillMemberView = {
   clerkName: string | null;
   homeStoreName: string | null;
   recentPurchases: PurchaseView[];
+  /**
+   * 「3月8日」 for the clerk's own customers, 「已登记」 for others' (who can still correct it
+   * with the member present), null when not set.
+   */
+  birthdayText: string | null;
 };
 
 export const orderLineSchema = z.object({
@@ -150,6 +155,14 @@ export const staffContract = {
       requestId: z.string().min(8).max(64),
     }),
   ).returns<RefundResult>(),
+  /**
+   * Set or correct a member's birthday at the till. Members set it once themselves; later
+   * changes go through a clerk because the birthday drives gifts. Who changed it, and when,
+   * is kept on the member.
+   */
+  setMemberBirthday: action(
+    z.object({ memberId: z.string().min(1).max(64), birthday: birthdaySchema }),
+  ).returns<{ birthdayText: string }>(),
   /** The chain's active stores (for pickers, e.g. HQ choosing where to invite someone). */
   listStores: action(noInput).returns<{ stores: { id: string; name: string; city: string }[] }>(),
   /** Orders recorded at the caller's store, newest first. */

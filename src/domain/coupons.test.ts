@@ -305,6 +305,8 @@ describe('templates and issuing', () => {
       storeIds: [],
       categories: [],
       validity: { type: 'relative', days: 7 },
+      perMemberLimit: null,
+      stock: null,
     });
     const bad = [
       { kind: 'threshold', amountFen: 30_000, thresholdFen: 20_000 },
@@ -324,6 +326,38 @@ describe('templates and issuing', () => {
         validity: { type: 'fixed', from: 2, until: 1 },
       }).success,
     ).toBe(false);
+  });
+
+  it('takes an optional per-member limit (≥ 1) and total stock (≥ 0), null = unlimited', () => {
+    const base = { kind: 'amount', amountFen: 1_000, validity: { type: 'relative', days: 7 } };
+    expect(couponTemplateSchema.parse({ ...base, perMemberLimit: 2, stock: 0 })).toMatchObject({
+      perMemberLimit: 2,
+      stock: 0,
+    });
+    expect(couponTemplateSchema.parse({ ...base, perMemberLimit: null, stock: 500 })).toMatchObject(
+      { perMemberLimit: null, stock: 500 },
+    );
+    for (const limits of [
+      { perMemberLimit: 0 },
+      { perMemberLimit: 1.5 },
+      { perMemberLimit: -1 },
+      { stock: -1 },
+      { stock: 2.5 },
+      { stock: '5' },
+    ])
+      expect(
+        couponTemplateSchema.safeParse({ ...base, ...limits }).success,
+        JSON.stringify(limits),
+      ).toBe(false);
+  });
+
+  it('does not copy the issue limits into an issued coupon', () => {
+    const c = issueCoupon(
+      { ...newMemberCouponTemplate(defaultSettings), perMemberLimit: 1, stock: 10 },
+      now,
+    );
+    expect(c).not.toHaveProperty('perMemberLimit');
+    expect(c).not.toHaveProperty('stock');
   });
 });
 

@@ -66,10 +66,22 @@ export const couponScopeSchema = z.object({
   categories: z.array(z.string().min(1)).default([]),
 });
 
-/** A template as HQ defines it: terms, scope and validity rule. */
+/**
+ * How many coupons of a template may be issued: `perMemberLimit` per member (≥ 1) and
+ * `stock` in total (units left, ≥ 0); null = unlimited. Enforced where coupons are issued
+ * (`repos/coupons.ts issueFromTemplate`), not here.
+ */
+export const couponIssueLimitsSchema = z.object({
+  perMemberLimit: z.int().min(1).max(1000).nullable().default(null),
+  stock: z.int().min(0).max(100_000_000).nullable().default(null),
+});
+
+/** A template as HQ defines it: terms, scope, validity rule and issue limits. */
 export const couponTemplateSchema = z.intersection(
   couponTermsSchema,
-  couponScopeSchema.extend({ validity: couponValiditySchema }),
+  couponScopeSchema
+    .extend({ validity: couponValiditySchema })
+    .extend(couponIssueLimitsSchema.shape),
 );
 
 export type CouponTerms = {
@@ -85,7 +97,14 @@ export type CouponTerms = {
 };
 export type CouponValidityRule = z.output<typeof couponValiditySchema>;
 export type CouponScope = { storeIds: string[]; categories: string[] };
-export type CouponTemplate = CouponTerms & CouponScope & { validity: CouponValidityRule };
+export type CouponIssueLimits = {
+  /** coupons of this template per member; null/absent = unlimited */
+  perMemberLimit?: number | null;
+  /** units left to issue; null/absent = unlimited */
+  stock?: number | null;
+};
+export type CouponTemplate = CouponTerms &
+  CouponScope & { validity: CouponValidityRule } & CouponIssueLimits;
 
 /** The fields of an issued coupon the rules need (the document has more). */
 export type IssuedCoupon = CouponTerms &
@@ -136,7 +155,7 @@ export function issueCoupon(
   template: CouponTemplate,
   issuedAt: number,
 ): IssuedCoupon & { title: string; status: 'unused'; usedAt: null } {
-  const { validity: _validity, ...fields } = template;
+  const { validity: _validity, perMemberLimit: _limit, stock: _stock, ...fields } = template;
   return {
     ...fields,
     capFen: template.capFen ?? null,

@@ -211,6 +211,7 @@ describe('h5: the member journey', () => {
         validFrom: now - DAY_MS,
         validUntil: now + DAY_MS,
         issueKey: 'test:cp_soon',
+        limitKey: 'test:cp_soon',
       },
       {
         ...base,
@@ -227,6 +228,7 @@ describe('h5: the member journey', () => {
         validFrom: now - DAY_MS,
         validUntil: now + 60 * DAY_MS,
         issueKey: 'test:cp_pct',
+        limitKey: 'test:cp_pct',
         source: 'mall',
       },
       {
@@ -295,7 +297,7 @@ describe('h5: the member journey', () => {
     expect(await text('.profile__reward-title')).toBe('完善资料送 50 积分');
     await page.locator('.profile__name input').fill('林小雨');
     await page.locator('.gender-female').click();
-    await page.locator('.profile__date-input').fill('1992-03-08');
+    await page.locator('.birthday-field__input').fill('1992-03-08');
     await expect.poll(() => text('.profile__value')).toBe('1992年3月8日');
     await page.locator('.pref-0').click();
     await page.locator('.pref-5').click();
@@ -314,7 +316,7 @@ describe('h5: the member journey', () => {
     expect((await dataOf<{ pointsAwarded: number }>(save)).pointsAwarded).toBe(50);
     await expect.poll(() => text('.profile__result')).toBe('资料已完善，获得 50 积分');
     expect(await text('.profile__lock')).toBe('生日如需修改请联系门店店员');
-    expect(await page.locator('.profile__date-input').count()).toBe(0);
+    expect(await page.locator('.birthday-field__input').count()).toBe(0);
     await shot(page, 'profile-saved');
 
     const again = memberCall('updateProfile');

@@ -107,6 +107,13 @@ describe('h5: till → member → refund (issue 4 acceptance)', () => {
     expect(await text(till, '.till-member__level')).toBe('普通会员');
     expect(await text(till, '.till-member__phone')).toBe('139****8802');
 
+    // the member asks the clerk to register their birthday (members set it only once themselves)
+    expect(await text(till, '#member-birthday')).toBe('生日未登记·登记');
+    await till.locator('#member-birthday').click();
+    await till.locator('.birthday-field__input').fill('1990-03-08');
+    await till.locator('#birthday-save').click();
+    await expect.poll(() => text(till, '#member-birthday')).toBe('生日3月8日·修改');
+
     await till.locator('#cat-0-0').click(); // 家居清洁
     await till.locator('.till-line__amount input').fill('258');
     await expect.poll(() => text(till, '[data-testid=preview-points]')).toBe('+516');

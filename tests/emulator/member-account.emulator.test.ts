@@ -32,6 +32,7 @@ const coupon = (id: string, memberId: string, over: Record<string, unknown>) => 
   validUntil: 0,
   issuedAt: 0,
   issueKey: `test:${id}`,
+  limitKey: `test:${id}`,
   source: 'campaign',
   usedAt: null,
   orderId: null,

@@ -89,6 +89,7 @@ describe('member deletion', () => {
         validUntil: now + 1e9,
         issuedAt: now - 500,
         issueKey: 'mall:del',
+        limitKey: 'mall:del',
         source: 'mall',
         usedAt: now - 100,
         orderId: 'del_o1',

@@ -238,6 +238,64 @@ describe('roles and stores', () => {
 });
 
 describe('the till', () => {
+  it('a clerk sets or corrects a member’s birthday (members set it only once); who and when is kept', async () => {
+    const m = addMember(emu, {
+      name: '李雪',
+      gender: 'female',
+      clerkId: 'C0011',
+      homeStoreId: 'S001',
+    });
+    const set = await staff<{ birthdayText: string }>(
+      'setMemberBirthday',
+      { memberId: m._id, birthday: { month: 2, day: 29, year: 1992 } },
+      CLERK2, // a clerk of another store, serving the member in person
+    );
+    expect(set).toMatchObject({ ok: true, data: { birthdayText: '2月29日' } });
+    const stored = emu.database.find('members', { _id: m._id }, { limit: 1 })[0];
+    expect(stored).toMatchObject({
+      birthday: { month: 2, day: 29, year: 1992 },
+      birthdayKey: '02-29',
+      birthdayChangedBy: { staffId: 'C0021', storeId: 'S002' },
+    });
+    const own = data(
+      await staff<{ member: TillMemberView }>('lookupMember', { phone: m.phone }, CLERK),
+    ).member;
+    expect(own.birthdayText).toBe('2月29日');
+    const other = data(
+      await staff<{ member: TillMemberView }>('lookupMember', { phone: m.phone }, CLERK2),
+    ).member;
+    expect(other.birthdayText).toBe('已登记');
+
+    for (const [input, openid, code] of [
+      [
+        { memberId: m._id, birthday: { month: 2, day: 30, year: null } },
+        CLERK,
+        'COMMON.INVALID_INPUT',
+      ],
+      [
+        { memberId: m._id, birthday: { month: 5, day: 1, year: 2999 } },
+        CLERK,
+        'COMMON.INVALID_INPUT',
+      ],
+      [
+        { memberId: 'no-such-member', birthday: { month: 5, day: 1, year: null } },
+        CLERK,
+        'MEMBER.NOT_FOUND',
+      ],
+      [
+        { memberId: m._id, birthday: { month: 5, day: 1, year: null } },
+        'o_some_shopper',
+        'AUTH.FORBIDDEN',
+      ],
+    ] as const) {
+      expect(await staff('setMemberBirthday', input, openid)).toMatchObject({
+        ok: false,
+        error: { code },
+      });
+    }
+    expect(emu.database.find('members', { _id: m._id }, { limit: 1 })[0].birthdayKey).toBe('02-29');
+  });
+
   it('finds a member by code or phone; full form of address for own customers, masked for others', async () => {
     const m = addMember(emu, {
       name: '张三丰',

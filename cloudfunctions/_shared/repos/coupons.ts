@@ -2,9 +2,25 @@
  * The one path by which coupons are issued (signup gift, points mall, campaigns,
  * automations). `issueKey` is a unique index: issuing twice with the same key (a retried
  * request, a re-run timer, two devices at once) yields one coupon.
+ *
+ * Templates may cap what they give (`issueFromTemplate`), without transactions:
+ * - per member: `limitKey` is a second unique index. A coupon of a template with
+ *   `perMemberLimit` N takes one of the slots `tpl:<templateId>:<memberId>:<1..N>` (the next
+ *   slot on a duplicate; all taken → COUPON.LIMIT_REACHED). Every other coupon has
+ *   `limitKey = issueKey` (a unique index treats a missing field as null, so it is always set).
+ * - in total: `stock` on the template is taken by a conditional `_.inc(-1)` (`stock > 0`)
+ *   before the insert and given back when the insert finds the coupon already issued (a
+ *   retry) or the limit reached.
  */
+import { AppError } from '@/contracts/errors';
 import type { CouponView } from '@/contracts/member';
-import { couponConditions, couponTitle, walletStatus, type CouponTemplate } from '@/domain/coupons';
+import {
+  couponConditions,
+  couponTitle,
+  couponValidity,
+  walletStatus,
+  type CouponTemplate,
+} from '@/domain/coupons';
 import type { Database } from '../db';
 import { findOne, isDuplicateKeyError } from '../db';
 import type { IdSource } from '../runtime';
@@ -29,6 +45,8 @@ export type CouponDoc = {
   validUntil: number;
   issuedAt: number;
   issueKey: string;
+  /** unique: `tpl:<templateId>:<memberId>:<slot>` under a per-member limit, else = issueKey */
+  limitKey: string;
   source: 'signup' | 'mall' | 'campaign' | 'automation' | 'birthday' | 'import';
   usedAt: number | null;
   orderId: string | null;
@@ -72,12 +90,22 @@ export function couponSpecOf(
   };
 }
 
-/** Insert a coupon once per issueKey; answers null when that key was already issued. */
-export async function issueCoupon(
+type InsertOutcome =
+  | { kind: 'inserted'; doc: CouponDoc }
+  | { kind: 'issued' } // the issueKey already holds a coupon
+  | { kind: 'slotTaken' }; // the limitKey already holds a coupon (another issue)
+
+/** The unique index a duplicate-key error names (MongoDB's E11000 text), if it says. */
+function duplicateIndexOf(e: unknown): string | null {
+  const text = `${(e as { errMsg?: string }).errMsg ?? ''} ${(e as { message?: string }).message ?? ''}`;
+  return /index: (\w+)/.exec(text)?.[1] ?? null;
+}
+
+async function insertCoupon(
   db: Database,
   ids: IdSource,
-  args: { memberId: string; issueKey: string; spec: CouponSpec; now: number },
-): Promise<CouponDoc | null> {
+  args: { memberId: string; issueKey: string; limitKey: string; spec: CouponSpec; now: number },
+): Promise<InsertOutcome> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const doc: CouponDoc = {
       _id: ids.docId(),
@@ -86,20 +114,123 @@ export async function issueCoupon(
       status: 'unused',
       issuedAt: args.now,
       issueKey: args.issueKey,
+      limitKey: args.limitKey,
       usedAt: null,
       orderId: null,
       ...args.spec,
     };
     try {
       await db.collection('coupons').add({ data: doc });
-      return doc;
+      return { kind: 'inserted', doc };
     } catch (e) {
       if (!isDuplicateKeyError(e)) throw e;
-      // the issueKey was taken (already issued) — or, vanishingly rarely, the random code was
-      if (await findOne(db, 'coupons', { issueKey: args.issueKey })) return null;
+      const index = duplicateIndexOf(e);
+      if (index === 'issue_unique') return { kind: 'issued' };
+      if (index === 'limit_unique')
+        return args.limitKey === args.issueKey ? { kind: 'issued' } : { kind: 'slotTaken' };
+      if (index === 'code_unique') continue; // vanishingly rare: the random code was taken
+      // no index named: ask the database which key is held
+      if (await findOne(db, 'coupons', { issueKey: args.issueKey })) return { kind: 'issued' };
+      if (
+        args.limitKey !== args.issueKey &&
+        (await findOne(db, 'coupons', { limitKey: args.limitKey }))
+      )
+        return { kind: 'slotTaken' };
     }
   }
   throw new Error('could not allocate a unique coupon code');
+}
+
+/**
+ * Insert a coupon once per issueKey; answers null when that key was already issued.
+ * No template limits: for the chain's own gifts and coupons already paid for.
+ */
+export async function issueCoupon(
+  db: Database,
+  ids: IdSource,
+  args: { memberId: string; issueKey: string; spec: CouponSpec; now: number },
+): Promise<CouponDoc | null> {
+  const out = await insertCoupon(db, ids, { ...args, limitKey: args.issueKey });
+  return out.kind === 'inserted' ? out.doc : null;
+}
+
+/** The limit slot keys of a member for a template (`tpl:<templateId>:<memberId>:<slot>`). */
+export const limitKeyOf = (templateId: string, memberId: string, slot: number): string =>
+  `tpl:${templateId}:${memberId}:${slot}`;
+
+/**
+ * Issue a coupon of a template within its per-member limit and total stock; answers null
+ * when `issueKey` was already issued (a retry takes no second unit and no second slot).
+ * Throws COUPON.OUT_OF_STOCK / COUPON.LIMIT_REACHED. Requests: 1 insert, + 1 stock update
+ * when the template has stock, + 1 insert per slot already taken (+ 1 give-back on refusal).
+ */
+export async function issueFromTemplate(
+  db: Database,
+  ids: IdSource,
+  args: {
+    memberId: string;
+    templateId: string;
+    template: CouponTemplate;
+    issueKey: string;
+    now: number;
+    source: CouponSpec['source'];
+  },
+): Promise<CouponDoc | null> {
+  const { memberId, templateId, template, issueKey, now } = args;
+  const _ = db.command;
+  const spec = couponSpecOf(templateId, template, couponValidity(template, now), args.source);
+  const stocked = template.stock != null;
+  if (stocked) {
+    const taken = await db
+      .collection('couponTemplates')
+      .where({ _id: templateId, stock: _.gt(0) })
+      .update({ data: { stock: _.inc(-1) } });
+    if (taken.stats.updated !== 1) {
+      if (await findOne(db, 'coupons', { issueKey })) return null; // issued before the stock ran out
+      throw new AppError('COUPON.OUT_OF_STOCK');
+    }
+  }
+  const giveBack = async () => {
+    if (stocked)
+      await db
+        .collection('couponTemplates')
+        .doc(templateId)
+        .update({ data: { stock: _.inc(1) } });
+  };
+  const limit = template.perMemberLimit ?? null;
+  const slots =
+    limit === null ? [issueKey] : range(limit).map((i) => limitKeyOf(templateId, memberId, i + 1));
+  for (const limitKey of slots) {
+    const out = await insertCoupon(db, ids, { memberId, issueKey, limitKey, spec, now });
+    if (out.kind === 'inserted') return out.doc;
+    if (out.kind === 'issued') {
+      await giveBack();
+      return null;
+    }
+  }
+  await giveBack();
+  // a retry whose key sits in one of the slots (the database may name either index)
+  if (await findOne(db, 'coupons', { issueKey })) return null;
+  throw new AppError('COUPON.LIMIT_REACHED');
+}
+
+const range = (n: number): number[] => Array.from({ length: n }, (_v, i) => i);
+
+/** Take back an unused coupon that was issued for something that then failed; true if removed. */
+export async function revokeUnusedCoupon(
+  db: Database,
+  coupon: Pick<CouponDoc, '_id' | 'templateId'>,
+  opts: { returnStock: boolean },
+): Promise<boolean> {
+  const _ = db.command;
+  const res = await db.collection('coupons').where({ _id: coupon._id, status: 'unused' }).remove();
+  if (res.stats.removed !== 1) return false;
+  if (opts.returnStock)
+    await db
+      .collection('couponTemplates')
+      .doc(coupon.templateId)
+      .update({ data: { stock: _.inc(1) } });
+  return true;
 }
 
 export function couponView(c: CouponDoc, now: number): CouponView {

@@ -6,13 +6,19 @@
  *
  * Birthday input: WeChat's native date picker on weapp, the browser's date input on H5.
  */
-import { type ReactNode, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Picker, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import {
+  BirthdayField,
+  birthdayText,
+  birthdayValue,
+  parseBirthday,
+  todayValue,
+} from '@/components/BirthdayField';
 import type { ProfileView } from '@/contracts/member';
 import { callFunction } from '@/services/cloud';
 import { toCallError, useCall } from '@/services/useCall';
-import { shanghaiParts } from '@/domain/calendar';
 import { ErrorView, LoadingView } from '@/components/StatusView';
 import { Button, Input } from '@/components/nut';
 import './index.less';
@@ -31,19 +37,6 @@ type Form = {
   birthday: Birthday | null;
   preferences: string[];
 };
-
-const pad = (n: number) => String(n).padStart(2, '0');
-/** '1990-05-20' (the pickers' format) */
-function birthdayValue(b: Birthday | null): string {
-  return b ? `${b.year ?? 2000}-${pad(b.month)}-${pad(b.day)}` : '';
-}
-function parseBirthday(value: string): Birthday | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  return m ? { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) } : null;
-}
-function birthdayText(b: Birthday): string {
-  return b.year ? `${b.year}年${b.month}月${b.day}日` : `${b.month}月${b.day}日`;
-}
 
 export default function Profile() {
   const loaded = useCall(
@@ -111,8 +104,7 @@ function ProfileForm({
         : [...form.preferences, p],
     );
 
-  const today = shanghaiParts(Date.now());
-  const maxDate = `${today.year}-${pad(today.month)}-${pad(today.day)}`;
+  const maxDate = todayValue(Date.now());
   const choices = [...PREFERENCES, ...profile.preferences.filter((p) => !PREFERENCES.includes(p))];
 
   const save = async () => {
@@ -198,7 +190,7 @@ function ProfileForm({
               </>
             ) : (
               <>
-                <BirthdayInput
+                <BirthdayField
                   value={birthdayValue(form.birthday)}
                   max={maxDate}
                   onChange={(v) => set('birthday', parseBirthday(v))}
@@ -209,7 +201,7 @@ function ProfileForm({
                     </Text>
                     <View className="profile__chevron" />
                   </View>
-                </BirthdayInput>
+                </BirthdayField>
                 <Text className="profile__hint">
                   生日当天送专属礼券；保存后不能自行修改，请确认无误
                 </Text>
@@ -258,46 +250,5 @@ function ProfileForm({
         </Button>
       </View>
     </View>
-  );
-}
-
-/** weapp: WeChat's date picker around the row; H5: a transparent date input over it. */
-function BirthdayInput({
-  value,
-  max,
-  onChange,
-  children,
-}: {
-  value: string;
-  max: string;
-  onChange: (value: string) => void;
-  children: ReactNode;
-}) {
-  if (process.env.TARO_ENV === 'h5') {
-    return (
-      <View className="profile__date">
-        {children}
-        <input
-          className="profile__date-input"
-          type="date"
-          min="1920-01-01"
-          max={max}
-          value={value}
-          onChange={(e) => onChange(e.currentTarget.value)}
-        />
-      </View>
-    );
-  }
-  return (
-    <Picker
-      id="birthday-picker"
-      mode="date"
-      value={value || '1990-01-01'}
-      start="1920-01-01"
-      end={max}
-      onChange={(e) => onChange(String(e.detail.value))}
-    >
-      {children}
-    </Picker>
   );
 }

@@ -160,6 +160,7 @@ export function addCoupon(
       validUntil: over.validUntil ?? 4_102_444_800_000,
       issuedAt: 0,
       issueKey: `test:${_id}`,
+      limitKey: `test:${_id}`,
       source: 'signup',
       usedAt: null,
       orderId: null,

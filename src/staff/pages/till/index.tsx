@@ -19,6 +19,8 @@ import { randomTail } from '@/services/requestId';
 import { toCallError, useCall } from '@/services/useCall';
 import { formatFen } from '@/components/format';
 import { Button, Input } from '@/components/nut';
+import { Sheet } from '@/components/Sheet';
+import { BirthdayField, birthdayText, parseBirthday, todayValue } from '@/components/BirthdayField';
 import { StaffGate } from '../../StaffGate';
 import {
   TILL_CATEGORIES,
@@ -457,32 +459,104 @@ function pointsNote(
 }
 
 function MemberHeader({ member, onChange }: { member: TillMemberView; onChange: () => void }) {
+  const [birthdayText, setBirthdayText] = useState(member.birthdayText);
+  const [editing, setEditing] = useState(false);
   return (
-    <View className={`till-member till-member--${member.level}`} data-testid="till-member">
-      <View className="till-member__top">
-        <View className="till-member__who">
-          <Text className="till-member__name">{member.displayName}</Text>
-          <Text className="till-member__phone num">{member.phoneMasked}</Text>
+    <>
+      <View className={`till-member till-member--${member.level}`} data-testid="till-member">
+        <View className="till-member__top">
+          <View className="till-member__who">
+            <Text className="till-member__name">{member.displayName}</Text>
+            <Text className="till-member__phone num">{member.phoneMasked}</Text>
+          </View>
+          <Text className="till-member__level">{LEVEL_NAMES[member.level]}</Text>
         </View>
-        <Text className="till-member__level">{LEVEL_NAMES[member.level]}</Text>
+        <View className="till-member__facts">
+          <Text className="till-member__fact">
+            积分 <Text className="num till-member__points">{member.points.balance}</Text>
+          </Text>
+          <Text className="till-member__fact">会员号 {member.memberNo}</Text>
+          <Text className="till-member__fact">
+            {member.ownCustomer
+              ? '我的顾客'
+              : member.clerkName
+                ? `导购 ${member.clerkName}`
+                : (member.homeStoreName ?? '')}
+          </Text>
+          <View
+            id="member-birthday"
+            className="till-member__fact till-member__birthday"
+            onClick={() => setEditing(true)}
+          >
+            <Text>
+              生日 {birthdayText ?? '未登记'} · {birthdayText ? '修改' : '登记'}
+            </Text>
+          </View>
+        </View>
+        <View id="change-member" className="till-member__change" onClick={onChange}>
+          <Text>换一位</Text>
+        </View>
       </View>
-      <View className="till-member__facts">
-        <Text className="till-member__fact">
-          积分 <Text className="num till-member__points">{member.points.balance}</Text>
-        </Text>
-        <Text className="till-member__fact">会员号 {member.memberNo}</Text>
-        <Text className="till-member__fact">
-          {member.ownCustomer
-            ? '我的顾客'
-            : member.clerkName
-              ? `导购 ${member.clerkName}`
-              : (member.homeStoreName ?? '')}
-        </Text>
-      </View>
-      <View id="change-member" className="till-member__change" onClick={onChange}>
-        <Text>换一位</Text>
-      </View>
-    </View>
+      <BirthdaySheet
+        open={editing}
+        memberId={member.memberId}
+        onClose={() => setEditing(false)}
+        onSaved={(text) => {
+          setBirthdayText(text);
+          setEditing(false);
+        }}
+      />
+    </>
+  );
+}
+
+/** Set or correct the member's birthday, with the member present (members set it only once). */
+function BirthdaySheet(props: {
+  open: boolean;
+  memberId: string;
+  onClose: () => void;
+  onSaved: (birthdayText: string) => void;
+}) {
+  const { open, memberId, onClose, onSaved } = props;
+  const [value, setValue] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const picked = parseBirthday(value);
+  const save = async () => {
+    if (!picked) {
+      setError('请选择生日');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await callFunction('staff', {
+        action: 'setMemberBirthday',
+        memberId,
+        birthday: picked,
+      });
+      onSaved(res.birthdayText);
+    } catch (e) {
+      setError(toCallError(e).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Sheet open={open} title="登记会员生日" onClose={onClose}>
+      <Text className="muted till-birthday__hint">生日用于生日礼券，请与顾客本人确认后登记。</Text>
+      <BirthdayField value={value} max={todayValue(Date.now())} onChange={setValue}>
+        <View className="field till-birthday__field">
+          <Text className={picked ? '' : 'muted'}>
+            {picked ? birthdayText(picked) : '选择生日'}
+          </Text>
+        </View>
+      </BirthdayField>
+      {error ? <View className="error-text">{error}</View> : null}
+      <Button id="birthday-save" type="primary" block disabled={busy} onClick={() => void save()}>
+        {busy ? '正在保存…' : '确认登记'}
+      </Button>
+    </Sheet>
   );
 }
 
