@@ -2,12 +2,11 @@
  * Points history (积分明细): the balance, points expiring soon, and every change —
  * earned, spent in the mall, expired, reversed by a refund — newest first, paged.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
-import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { PointsEntryView } from '@/contracts/mall';
 import { callFunction } from '@/services/cloud';
-import { toCallError } from '@/services/useCall';
+import { usePaged } from '@/services/usePaged';
 import { ErrorView, LoadingView } from '@/components/StatusView';
 import { formatDate, formatDateTime } from '@/components/format';
 import { Button } from '@/components/nut';
@@ -23,54 +22,20 @@ const KIND_LABEL: Record<PointsEntryView['kind'], string> = {
   adjust: '调整',
 };
 
-type State = {
-  entries: PointsEntryView[];
-  balance: number;
-  expiringSoon: { points: number; at: number } | null;
-  hasMore: boolean;
-};
-
 export default function Points() {
-  const [state, setState] = useState<State | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
-  const ticket = useRef(0);
-
-  const load = useCallback(async (before?: number) => {
-    const mine = ++ticket.current;
-    setLoading(true);
-    setError(null);
-    try {
-      const page = await callFunction('mall', {
+  const history = usePaged({
+    fetch: (before) =>
+      callFunction('mall', {
         action: 'pointsHistory',
         limit: PAGE_SIZE,
         ...(before !== undefined ? { before } : {}),
-      });
-      if (mine !== ticket.current) return;
-      setState((prev) => ({
-        entries: before === undefined || !prev ? page.entries : [...prev.entries, ...page.entries],
-        balance: page.balance,
-        expiringSoon: page.expiringSoon,
-        hasMore: page.hasMore,
-      }));
-    } catch (e) {
-      if (mine === ticket.current) setError(toCallError(e).message);
-    } finally {
-      if (mine === ticket.current) setLoading(false);
-    }
-  }, []);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-  usePullDownRefresh(() => {
-    void load().finally(() => Taro.stopPullDownRefresh());
+      }),
+    items: (page) => page.entries,
+    cursor: (entry) => entry.at,
   });
-  const loadMore = useCallback(() => {
-    const last = state?.entries[state.entries.length - 1];
-    if (state?.hasMore && !loading && last) void load(last.at);
-  }, [state, loading, load]);
-  useReachBottom(loadMore);
+  const { page: state, loading, loadMore } = history;
+  const error = history.error?.message ?? null;
+  const load = history.reload;
 
   if (!state && loading) {
     return (
@@ -118,10 +83,10 @@ export default function Points() {
           <Text>积分明细</Text>
           <Text className="muted">先到期的积分先使用</Text>
         </View>
-        {state.entries.length === 0 ? (
+        {history.items.length === 0 ? (
           <Text className="muted">还没有积分记录，到店消费即可获得积分</Text>
         ) : (
-          state.entries.map((e) => (
+          history.items.map((e) => (
             <View className="entry" key={e.id} data-testid="points-entry">
               <View className="entry__main">
                 <Text className="entry__title">{e.title}</Text>

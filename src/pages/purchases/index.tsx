@@ -3,12 +3,12 @@
  * with `before` = the last createdAt shown). Each receipt: store, time, lines, what was
  * paid, points earned and refunds. More loads at the bottom of the page or on the button.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
-import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import { useEffect } from 'react';
+import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { PurchaseView } from '@/contracts/member';
-import { type CallError, callFunction } from '@/services/cloud';
-import { toCallError } from '@/services/useCall';
+import { callFunction } from '@/services/cloud';
+import { usePaged } from '@/services/usePaged';
 import { EmptyState } from '@/components/EmptyState';
 import { ErrorView, LoadingView } from '@/components/StatusView';
 import { formatFen, formatFullDateTime } from '@/components/format';
@@ -17,71 +17,32 @@ import './index.less';
 
 const PAGE_SIZE = 20;
 
-type State = {
-  items: PurchaseView[];
-  hasMore: boolean;
-  loading: boolean;
-  error: CallError | null;
-};
-
 export default function Purchases() {
-  const [state, setState] = useState<State>({
-    items: [],
-    hasMore: true,
-    loading: true,
-    error: null,
-  });
-  const busy = useRef(false);
-  /** the receipts shown, read by `load` to page on from the last one */
-  const shown = useRef<PurchaseView[]>([]);
-
-  const load = useCallback(async (reset: boolean) => {
-    if (busy.current) return;
-    busy.current = true;
-    setState((s) => ({ ...s, loading: true, error: null }));
-    try {
-      const last = reset ? undefined : shown.current[shown.current.length - 1];
-      const before = last?.createdAt;
-      const res = await callFunction('member', {
+  const paged = usePaged({
+    fetch: (before) =>
+      callFunction('member', {
         action: 'listPurchases',
         limit: PAGE_SIZE,
         ...(before !== undefined ? { before } : {}),
-      });
-      shown.current = reset ? res.purchases : [...shown.current, ...res.purchases];
-      setState({ items: shown.current, hasMore: res.hasMore, loading: false, error: null });
-    } catch (e) {
-      setState((s) => ({ ...s, loading: false, error: toCallError(e) }));
-    } finally {
-      busy.current = false;
-    }
-  }, []);
-
-  useEffect(() => {
-    void load(true);
-  }, [load]);
-
-  const notMember = state.error?.code === 'AUTH.NOT_MEMBER';
+      }),
+    items: (page) => page.purchases,
+    cursor: (purchase) => purchase.createdAt,
+  });
+  const notMember = paged.error?.code === 'AUTH.NOT_MEMBER';
   useEffect(() => {
     if (notMember) void Taro.redirectTo({ url: '/pages/landing/index' });
   }, [notMember]);
 
-  usePullDownRefresh(() => {
-    void load(true).finally(() => Taro.stopPullDownRefresh());
-  });
-  useReachBottom(() => {
-    if (state.hasMore && !state.loading && !state.error) void load(false);
-  });
-
-  const { items } = state;
+  const { items } = paged;
   if (!items.length) {
-    if (state.error && !notMember) {
+    if (paged.error && !notMember) {
       return (
         <View className="page">
-          <ErrorView message={state.error.message} onRetry={() => void load(true)} />
+          <ErrorView message={paged.error.message} onRetry={() => void paged.reload()} />
         </View>
       );
     }
-    if (state.loading || notMember) {
+    if (paged.loading || notMember) {
       return (
         <View className="page">
           <LoadingView text="正在读取消费记录…" />
@@ -106,17 +67,17 @@ export default function Purchases() {
         <Receipt key={p.id} purchase={p} />
       ))}
       <View className="purchases-page__more">
-        {state.error ? <View className="error-text">{state.error.message}</View> : null}
-        {state.hasMore ? (
+        {paged.error ? <View className="error-text">{paged.error.message}</View> : null}
+        {paged.hasMore ? (
           <Button
             id="load-more"
             type="default"
             fill="outline"
             size="small"
-            disabled={state.loading}
-            onClick={() => void load(false)}
+            disabled={paged.loading}
+            onClick={paged.loadMore}
           >
-            {state.loading ? '正在加载…' : '加载更多'}
+            {paged.loading ? '正在加载…' : '加载更多'}
           </Button>
         ) : (
           <Text className="muted">没有更多了</Text>

@@ -7,8 +7,8 @@
  * The result says what happened to the points (reversed, or already spent and written
  * off) and to the coupon (restored only when the whole order is refunded).
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
-import Taro, { usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro';
+import { useCallback, useRef, useState } from 'react';
+import { useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { PurchaseView } from '@/contracts/member';
 import type { RefundResult, StaffView } from '@/contracts/staff';
@@ -16,6 +16,7 @@ import { parseYuanToFen } from '@/domain/money';
 import { callFunction } from '@/services/cloud';
 import { newRequestId } from '@/services/requestId';
 import { toCallError } from '@/services/useCall';
+import { usePaged } from '@/services/usePaged';
 import { ConfirmSheet } from '@/components/ConfirmSheet';
 import { ErrorView, LoadingView } from '@/components/StatusView';
 import { formatDateTime, formatFen } from '@/components/format';
@@ -39,53 +40,32 @@ const STATUS: Record<PurchaseView['status'], { text: string; tone: string }> = {
 
 function OrdersBody({ staff }: { staff: StaffView }) {
   const router = useRouter();
-  const [orders, setOrders] = useState<StoreOrder[]>([]);
-  const [hasMore, setHasMore] = useState(false);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
-  const [open, setOpen] = useState<string | null>(router.params.orderId ?? null);
-  const [refunding, setRefunding] = useState<StoreOrder | null>(null);
-  const ticket = useRef(0);
-
-  const load = useCallback(async (before?: number) => {
-    const mine = ++ticket.current;
-    setLoading(true);
-    setError(null);
-    try {
-      const page = await callFunction('staff', {
+  const paged = usePaged({
+    fetch: (before) =>
+      callFunction('staff', {
         action: 'listStoreOrders',
         limit: PAGE_SIZE,
         ...(before !== undefined ? { before } : {}),
-      });
-      if (mine !== ticket.current) return;
-      setOrders((prev) => (before === undefined ? page.orders : [...prev, ...page.orders]));
-      setHasMore(page.hasMore);
-    } catch (e) {
-      if (mine === ticket.current) setError(toCallError(e).message);
-    } finally {
-      if (mine === ticket.current) setLoading(false);
-    }
-  }, []);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  usePullDownRefresh(() => {
-    void load().finally(() => Taro.stopPullDownRefresh());
+      }),
+    items: (page) => page.orders,
+    cursor: (order) => order.createdAt,
   });
-  const loadMore = useCallback(() => {
-    const last = orders[orders.length - 1];
-    if (hasMore && !loading && last) void load(last.createdAt);
-  }, [orders, hasMore, loading, load]);
-  useReachBottom(loadMore);
+  const { hasMore, loading, loadMore } = paged;
+  const error = paged.error?.message ?? null;
+  const load = paged.reload;
+  const [open, setOpen] = useState<string | null>(router.params.orderId ?? null);
+  const [refunding, setRefunding] = useState<StoreOrder | null>(null);
+  /** refunds made on this page, shown before the list is next reloaded */
+  const [refunds, setRefunds] = useState<
+    Record<string, Pick<StoreOrder, 'status' | 'refundedFen'>>
+  >({});
+  const orders = paged.items.map((o) => (refunds[o.id] ? { ...o, ...refunds[o.id] } : o));
 
   const onRefunded = useCallback((r: RefundResult) => {
-    setOrders((list) =>
-      list.map((o) =>
-        o.id === r.orderId ? { ...o, status: r.status, refundedFen: r.totalRefundedFen } : o,
-      ),
-    );
+    setRefunds((done) => ({
+      ...done,
+      [r.orderId]: { status: r.status, refundedFen: r.totalRefundedFen },
+    }));
   }, []);
 
   if (loading && orders.length === 0 && !error) {
