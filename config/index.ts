@@ -15,6 +15,7 @@ import path from 'node:path';
 import { defineConfig, type UserConfigExport } from '@tarojs/cli';
 import devConfig from './dev';
 import prodConfig from './prod';
+import LOCAL_TEMPLATE_IDS from './local-template-ids.json';
 
 const cloudEnv = process.env.CRM_CLOUD_ENV || 'crm-dev';
 const emulatorUrl = process.env.CRM_EMULATOR_URL || 'http://127.0.0.1:3000';
@@ -22,15 +23,9 @@ const platform = process.env.TARO_ENV === 'h5' ? 'h5' : 'weapp';
 
 /** The templates a member can subscribe to (src/services/subscriptions.ts reads them). */
 const MEMBER_TEMPLATE_PURPOSES = ['birthday', 'couponExpiring', 'pointsChanged', 'levelChanged'];
-const LOCAL_TEMPLATE_IDS: Record<string, string> = {
-  birthday: 'TPL_BIRTHDAY_GREETING',
-  couponExpiring: 'TPL_COUPON_EXPIRING',
-  pointsChanged: 'TPL_POINTS_CHANGED',
-  levelChanged: 'TPL_LEVEL_CHANGED',
-};
 function memberTemplateIds(): string {
   const raw = process.env.CRM_TEMPLATE_IDS;
-  const all = raw ? (JSON.parse(raw) as Record<string, string>) : LOCAL_TEMPLATE_IDS;
+  const all: Record<string, string> = raw ? JSON.parse(raw) : LOCAL_TEMPLATE_IDS;
   const picked = Object.fromEntries(
     MEMBER_TEMPLATE_PURPOSES.filter((p) => typeof all[p] === 'string').map((p) => [p, all[p]]),
   );

@@ -4,6 +4,8 @@
  * for the functions (see README → Deploy); here they get local development values.
  */
 import { resolve } from 'node:path';
+/** subscribe-message template ids by purpose, locally (also baked into the mini-program by config/index.ts) */
+import LOCAL_TEMPLATE_IDS from '../config/local-template-ids.json';
 
 export const ROOT = resolve(__dirname, '..');
 
@@ -43,12 +45,6 @@ export function localFunctionEnv(baseUrl: string): Record<string, string> {
           ['S001', 'S002', 'S003', 'S004', 'S005'].map((s) => [s, `local-dev-pos-key-${s}`]),
         ),
       ),
-    CRM_TEMPLATE_IDS: JSON.stringify({
-      birthday: 'TPL_BIRTHDAY_GREETING',
-      couponExpiring: 'TPL_COUPON_EXPIRING',
-      pointsChanged: 'TPL_POINTS_CHANGED',
-      levelChanged: 'TPL_LEVEL_CHANGED',
-      clerkFollowUp: 'TPL_SA_CLERK_FOLLOW_UP',
-    }),
+    CRM_TEMPLATE_IDS: process.env.CRM_TEMPLATE_IDS ?? JSON.stringify(LOCAL_TEMPLATE_IDS),
   };
 }

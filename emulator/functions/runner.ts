@@ -81,7 +81,7 @@ export type RunnerOptions = {
 
 export function createFunctionRunner(opts: RunnerOptions) {
   const maxInstances = opts.maxInstances ?? 8;
-  let specs = new Map(discoverFunctions(opts.functionsDir).map((s) => [s.name, s]));
+  const specs = new Map(discoverFunctions(opts.functionsDir).map((s) => [s.name, s]));
   const pools = new Map<string, { instances: Instance[]; queue: Pending[] }>();
 
   function pool(name: string) {
@@ -212,11 +212,6 @@ export function createFunctionRunner(opts: RunnerOptions) {
   return {
     list: () => [...specs.values()],
     get: (name: string) => specs.get(name),
-    /** Re-read dist/cloudfunctions (after a rebuild); running instances are replaced. */
-    async reload() {
-      await this.close();
-      specs = new Map(discoverFunctions(opts.functionsDir).map((s) => [s.name, s]));
-    },
     invoke(name: string, event: unknown, caller: CallerIdentity): Promise<InvocationResult> {
       const spec = specs.get(name);
       const invocationId = randomBytes(12).toString('hex');

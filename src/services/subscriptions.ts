@@ -12,7 +12,7 @@
  *
  * Template ids are baked in at build time: config/index.ts turns CRM_TEMPLATE_IDS (the same
  * JSON the functions read) into process.env.TARO_APP_TEMPLATE_IDS; the default is the
- * emulator's local ids.
+ * emulator's local ids (config/local-template-ids.json).
  */
 import Taro from '@tarojs/taro';
 import type { SubscriptionPurpose } from '@/contracts/member';
@@ -20,21 +20,13 @@ import { CallError, NETWORK_MESSAGE, callFunction, h5Openid } from './cloud';
 
 export type Credits = Record<SubscriptionPurpose, number>;
 
-const LOCAL_TEMPLATE_IDS: Record<SubscriptionPurpose, string> = {
-  birthday: 'TPL_BIRTHDAY_GREETING',
-  couponExpiring: 'TPL_COUPON_EXPIRING',
-  pointsChanged: 'TPL_POINTS_CHANGED',
-  levelChanged: 'TPL_LEVEL_CHANGED',
-};
-
 function readTemplateIds(): Partial<Record<SubscriptionPurpose, string>> {
   try {
-    const raw = process.env.TARO_APP_TEMPLATE_IDS;
-    return raw
-      ? (JSON.parse(raw) as Partial<Record<SubscriptionPurpose, string>>)
-      : LOCAL_TEMPLATE_IDS;
+    return JSON.parse(process.env.TARO_APP_TEMPLATE_IDS ?? '{}') as Partial<
+      Record<SubscriptionPurpose, string>
+    >;
   } catch {
-    return LOCAL_TEMPLATE_IDS;
+    return {};
   }
 }
 
