@@ -78,6 +78,8 @@ export async function buildFunctions(
       external: ['wx-server-sdk'],
       tsconfig: join(ROOT, 'tsconfig.json'),
       legalComments: 'none',
+      // `npm test` maps coverage of the bundles back to cloudfunctions/ and src/ (not deployed)
+      sourcemap: process.env.CRM_FUNCTION_SOURCEMAPS === '1' ? 'linked' : false,
       plugins: [onlyEnglishZodLocale],
       logLevel: 'warning',
     });
@@ -173,7 +175,9 @@ export function functionsUpToDate(names = functionNames()): boolean {
   );
   return names.every(
     (n) =>
-      existsSync(join(OUT, n, 'index.js')) && statSync(join(OUT, n, 'index.js')).mtimeMs > sources,
+      existsSync(join(OUT, n, 'index.js')) &&
+      statSync(join(OUT, n, 'index.js')).mtimeMs > sources &&
+      (process.env.CRM_FUNCTION_SOURCEMAPS !== '1' || existsSync(join(OUT, n, 'index.js.map'))),
   );
 }
 

@@ -1,29 +1,47 @@
 #!/usr/bin/env node
 /**
- * `npm test`: builds what the suites load (function bundles, weapp, H5), then runs the four
- * suites one after another under TZ=UTC (calendar logic must not depend on the machine's
- * zone) and prints one summary line per suite and a total:
+ * `npm test`: makes the machine ready (Debian Chromium and CJK fonts for the browser suite:
+ * installed when running as root with apt, otherwise it stops before running anything and
+ * prints the command), builds what the suites load (function bundles, weapp, H5), then runs
+ * the four Jest projects one after another under TZ=UTC (calendar logic must not depend on
+ * the machine's zone) and prints a coverage summary for src/domain and cloudfunctions and
+ * one summary line per suite and a total:
  *   unit: 120 passed, 0 failed
  *   ...
  *   tests: 180 passed, 0 failed
- * `node scripts/test.mjs unit emulator` runs only those suites; `--no-build` skips the build.
+ * `node scripts/test.mjs unit emulator` runs only those suites; `--no-build` skips the build;
+ * other arguments (a file name pattern, `-t name`) go to Jest.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ensureBrowser } from './test/browserSetup.mjs';
+import { bundleCoverageLines, coverageLines } from './test/coverage.mjs';
 
 const ALL = ['unit', 'emulator', 'weapp', 'browser'];
 const args = process.argv.slice(2);
 const suites = args.filter((a) => ALL.includes(a));
+const jestArgs = args.filter((a) => !ALL.includes(a) && a !== '--no-build');
 const selected = suites.length ? suites : ALL;
 const env = {
   ...process.env,
   TZ: 'UTC',
+  // function bundles with source maps, so coverage maps back to cloudfunctions/ (test builds only)
+  CRM_FUNCTION_SOURCEMAPS: '1',
   FORCE_COLOR: process.env.CI ? '0' : process.env.FORCE_COLOR,
 };
 
-function run(cmd, cmdArgs) {
-  const r = spawnSync(cmd, cmdArgs, { stdio: 'inherit', env });
+function run(cmd, cmdArgs, extraEnv = {}) {
+  const r = spawnSync(cmd, cmdArgs, { stdio: 'inherit', env: { ...env, ...extraEnv } });
   return r.status ?? 1;
+}
+
+if (selected.includes('browser')) {
+  const ready = ensureBrowser(env);
+  if (ready.kind !== 'ready') {
+    console.error(`\n${ready.message}`);
+    process.exit(1);
+  }
 }
 
 if (!args.includes('--no-build') && selected.some((s) => s !== 'unit')) {
@@ -40,21 +58,42 @@ if (!args.includes('--no-build') && selected.some((s) => s !== 'unit')) {
 
 mkdirSync('test-results', { recursive: true });
 const lines = [];
+const coverage = [];
+const V8_DIR = resolve('test-results/v8-emulator');
 let passed = 0;
 let failed = 0;
 let broken = false;
 for (const suite of selected) {
   const out = `test-results/${suite}.json`;
   rmSync(out, { force: true });
-  const status = run('npx', [
-    'vitest',
-    'run',
-    '--project',
-    suite,
-    '--reporter=default',
-    '--reporter=json',
-    `--outputFile.json=${out}`,
-  ]);
+  const withCoverage = jestArgs.length === 0 && (suite === 'unit' || suite === 'emulator');
+  if (suite === 'emulator') rmSync(V8_DIR, { recursive: true, force: true });
+  const extraEnv = suite === 'emulator' && withCoverage ? { NODE_V8_COVERAGE: V8_DIR } : {};
+  const status = run(
+    'npx',
+    [
+      'jest',
+      '--selectProjects',
+      suite,
+      '--json',
+      `--outputFile=${out}`,
+      // the emulator, the simulator and Chromium share 2 cores: one file at a time
+      ...(suite === 'unit' ? ['--maxWorkers=2'] : ['--runInBand']),
+      ...(withCoverage && suite === 'unit'
+        ? [
+            '--coverage',
+            '--coverageProvider=v8',
+            '--coverageReporters=json-summary',
+            '--coverageDirectory=test-results/coverage',
+            '--collectCoverageFrom=src/domain/**/*.ts',
+            '--collectCoverageFrom=cloudfunctions/**/*.ts',
+            '--collectCoverageFrom=!**/*.test.ts',
+          ]
+        : []),
+      ...jestArgs,
+    ],
+    extraEnv,
+  );
   let p = 0;
   let f = 0;
   if (existsSync(out)) {
@@ -65,10 +104,17 @@ for (const suite of selected) {
   }
   if (status !== 0 && f === 0) f = 1; // the suite crashed before reporting a failure
   if (p + f === 0) broken = true; // a suite that ran nothing is a defect
+  if (withCoverage && suite === 'unit')
+    coverage.push(...coverageLines('test-results/coverage/coverage-summary.json'));
+  if (withCoverage && suite === 'emulator') {
+    coverage.push(...(await bundleCoverageLines(V8_DIR, resolve('dist/cloudfunctions'))));
+    rmSync(V8_DIR, { recursive: true, force: true }); // hundreds of MB of raw V8 data
+  }
   passed += p;
   failed += f;
   lines.push(`${suite}: ${p} passed, ${f} failed`);
 }
+if (coverage.length) console.log('\n' + coverage.join('\n'));
 console.log('\n' + lines.join('\n'));
 console.log(`tests: ${passed} passed, ${failed} failed`);
 if (broken) console.error('a suite ran no tests');

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { defaultSettings } from '@/domain/settings';
 import { emptyStats } from '@/domain/memberStats';
 import { endOfShanghaiYear, shanghaiTime } from '@/domain/calendar';

@@ -16,6 +16,7 @@
  * document actions with a `transactionId` (its old getInTransaction / updateDocInTransaction
  * module is dead code in 1.4.3 and is not emulated).
  */
+import { isDate, isRegExp } from 'node:util/types';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type BetterSqlite3 from 'better-sqlite3';
@@ -113,8 +114,8 @@ function isObject(value: unknown): value is Doc {
     value !== null &&
     typeof value === 'object' &&
     !Array.isArray(value) &&
-    !(value instanceof Date) &&
-    !(value instanceof RegExp)
+    !isDate(value) &&
+    !isRegExp(value)
   );
 }
 

@@ -1,3 +1,4 @@
+import { isDate, isRegExp } from 'node:util/types';
 /*
  * Value codecs of the database emulator.
  *
@@ -98,8 +99,8 @@ function toStorable(value: unknown): unknown {
       ? { $numberDouble: String(value) }
       : value;
   }
-  if (value instanceof Date) return { $date: value.getTime() };
-  if (value instanceof RegExp)
+  if (isDate(value)) return { $date: value.getTime() };
+  if (isRegExp(value))
     return { $regularExpression: { pattern: value.source, options: value.flags } };
   if (Array.isArray(value)) return value.map(toStorable);
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function')

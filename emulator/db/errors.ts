@@ -1,3 +1,4 @@
+import { isDate } from 'node:util/types';
 /*
  * Errors the emulated CloudBase database answers with. On the wire an error is
  * `{code, message, requestId}` with HTTP 200, as tcb-api answers; wx-server-sdk turns
@@ -28,7 +29,7 @@ const PLEASE_CHECK = 'Please check your request, but if the problem persists, co
 
 function formatKeyValue(value: unknown): string {
   if (value === undefined || value === null) return 'null';
-  if (value instanceof Date) return `new Date(${value.getTime()})`;
+  if (isDate(value)) return `new Date(${value.getTime()})`;
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);

@@ -7,6 +7,7 @@
  * An index whose field has ever held an array is skipped (MongoDB matches array elements,
  * json_extract equality would not).
  */
+import { isDate, isRegExp } from 'node:util/types';
 import type { Doc } from './ejson';
 import type { IndexDef } from './indexSpec';
 import { toSqlValue, type DocId, type SqlValue, type Store } from './store';
@@ -23,8 +24,8 @@ function isPlainObject(value: unknown): value is Doc {
     value !== null &&
     typeof value === 'object' &&
     !Array.isArray(value) &&
-    !(value instanceof Date) &&
-    !(value instanceof RegExp)
+    !isDate(value) &&
+    !isRegExp(value)
   );
 }
 
@@ -47,14 +48,14 @@ export function equalityConstraints(query: Doc): Map<string, unknown[]> {
 }
 
 function alternativesOf(value: unknown): unknown[] | undefined {
-  if (value instanceof RegExp || Array.isArray(value)) return undefined;
+  if (isRegExp(value) || Array.isArray(value)) return undefined;
   if (!isPlainObject(value)) return [value];
   const keys = Object.keys(value);
   if (keys.length === 0 || !keys.every((k) => k.startsWith('$'))) return undefined; // sub-document equality
   if ('$eq' in value) return alternativesOf(value.$eq);
   if (
     Array.isArray(value.$in) &&
-    value.$in.every((v) => !(v instanceof RegExp) && !Array.isArray(v) && !isPlainObject(v))
+    value.$in.every((v) => !isRegExp(v) && !Array.isArray(v) && !isPlainObject(v))
   ) {
     return value.$in;
   }

@@ -11,6 +11,7 @@
  * errors, and production code has tripped on them, so `checkModifier` rejects them first with
  * MongoDB's messages. It only validates; mingo still performs the update.
  */
+import { isDate, isRegExp } from 'node:util/types';
 import { Aggregator, Query } from 'mingo';
 import type { Options } from 'mingo/types';
 import { update } from 'mingo/updater';
@@ -103,8 +104,8 @@ export function normalizeModifier(data: Doc, clock: Clock): Doc {
 export function mongoTypeName(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
-  if (value instanceof Date) return 'date';
-  if (value instanceof RegExp) return 'regex';
+  if (isDate(value)) return 'date';
+  if (isRegExp(value)) return 'regex';
   if (typeof value === 'boolean') return 'bool';
   if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'double';
   return typeof value;
@@ -112,7 +113,7 @@ export function mongoTypeName(value: unknown): string {
 
 function show(value: unknown): string {
   if (value === undefined) return 'undefined';
-  if (value instanceof Date) return `new Date(${value.getTime()})`;
+  if (isDate(value)) return `new Date(${value.getTime()})`;
   if (typeof value === 'string') return JSON.stringify(value);
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Doc).map(([k, v]) => `${k}: ${show(v)}`);
@@ -163,12 +164,7 @@ function checkPath(doc: Doc, op: string, field: string): void {
   for (let i = 0; i < segments.length - 1; i++) {
     const next: unknown = (current as Doc)[segments[i]];
     if (next === undefined || Array.isArray(next)) return;
-    if (
-      next === null ||
-      typeof next !== 'object' ||
-      next instanceof Date ||
-      next instanceof RegExp
-    ) {
+    if (next === null || typeof next !== 'object' || isDate(next) || isRegExp(next)) {
       if (CREATES_PATH.has(op)) {
         throw dbErrors.writeFailed(
           `Cannot create field '${segments[i + 1]}' in element {${segments[i]}: ${show(next)}}`,
@@ -235,8 +231,8 @@ export function equalityFields(query: Doc): Doc {
     if (
       value !== null &&
       typeof value === 'object' &&
-      !(value instanceof Date) &&
-      !(value instanceof RegExp) &&
+      !isDate(value) &&
+      !isRegExp(value) &&
       !Array.isArray(value)
     ) {
       const ops = Object.keys(value as Doc);
@@ -245,7 +241,7 @@ export function equalityFields(query: Doc): Doc {
         continue;
       }
     }
-    if (value instanceof RegExp) continue;
+    if (isRegExp(value)) continue;
     out[key] = value;
   }
   return out;

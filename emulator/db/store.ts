@@ -7,6 +7,7 @@
  * have held an array, where a json_extract equality lookup would miss array-element matches,
  * so the planner stops using those indexes for that collection.
  */
+import { isDate, isRegExp } from 'node:util/types';
 import type BetterSqlite3 from 'better-sqlite3';
 import { encodeDoc, storedDateText, type Doc } from './ejson';
 import {
@@ -52,8 +53,8 @@ export function toSqlValue(value: unknown): SqlValue | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
   if (typeof value === 'boolean') return value ? 1 : 0;
-  if (value instanceof Date) return storedDateText(value);
-  if (value instanceof RegExp) return undefined;
+  if (isDate(value)) return storedDateText(value);
+  if (isRegExp(value)) return undefined;
   if (typeof value === 'object') return encodeDoc(value);
   return undefined;
 }

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import { createOpenApiBackend, type EmulatorOpenApi } from './index';
 
 const T0 = Date.UTC(2026, 10, 22, 7, 0, 0);

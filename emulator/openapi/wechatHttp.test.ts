@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { createOpenApiBackend, createWechatHttpHandler, type EmulatorOpenApi } from './index';
 
 const T0 = Date.UTC(2026, 10, 22, 7, 0, 0);

@@ -1,11 +1,10 @@
-import { createRequire } from 'node:module';
 import Database from 'better-sqlite3';
 import QRCode from 'qrcode';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import { createOpenApiBackend, wxacodeTarget, type EmulatorOpenApi } from './index';
 
 // pngjs comes with qrcode (its PNG renderer); used here only to read pixels back.
-const { PNG } = createRequire(import.meta.url)('pngjs') as {
+const { PNG } = require('pngjs') as {
   PNG: { sync: { read(buffer: Buffer): { width: number; height: number; data: Buffer } } };
 };
 
@@ -92,7 +91,7 @@ describe('wxacode.getUnlimited', () => {
 
   it('answers 40129 for a scene with a character outside the allowed set', async () => {
     for (const scene of ['a b', '店铺1', 'a%20b', 'a"b', 'a<b>', 'a|b']) {
-      expect(await qr({ scene, page: 'pages/index/index' }), scene).toMatchObject({
+      expect(await qr({ scene, page: 'pages/index/index' })).toMatchObject({
         errcode: 40129,
       });
     }
@@ -100,7 +99,7 @@ describe('wxacode.getUnlimited', () => {
 
   it('answers 41030 for a page with a leading slash, a query, or not in the app', async () => {
     for (const page of ['/pages/index/index', 'pages/index/index?x=1', 'pages/nope/index']) {
-      expect(await qr({ scene: 'a', page }), page).toMatchObject({ errcode: 41030 });
+      expect(await qr({ scene: 'a', page })).toMatchObject({ errcode: 41030 });
     }
   });
 

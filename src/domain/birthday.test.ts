@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import {
   birthdayKey,
   birthdayKeysFor,
@@ -70,9 +70,7 @@ describe('birthdayKey and birthdayKeysFor', () => {
           [3, 1],
           [12, 31],
         ]) {
-          expect(keys.includes(birthdayKey(m, d)), `${shanghaiDate(t)} ${m}-${d}`).toBe(
-            isBirthdayToday({ month: m, day: d }, t),
-          );
+          expect(keys.includes(birthdayKey(m, d))).toBe(isBirthdayToday({ month: m, day: d }, t));
         }
       }
     }

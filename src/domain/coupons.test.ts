@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { shanghaiTime } from './calendar';
 import {
   type IssuedCoupon,
@@ -317,8 +317,7 @@ describe('templates and issuing', () => {
       { kind: 'percent', percent: 90, amountFen: 100 },
       { kind: 'amount', amountFen: 10.5 },
     ];
-    for (const terms of bad)
-      expect(couponTermsSchema.safeParse(terms).success, JSON.stringify(terms)).toBe(false);
+    for (const terms of bad) expect(couponTermsSchema.safeParse(terms).success).toBe(false);
     expect(
       couponTemplateSchema.safeParse({
         kind: 'amount',
@@ -345,10 +344,7 @@ describe('templates and issuing', () => {
       { stock: 2.5 },
       { stock: '5' },
     ])
-      expect(
-        couponTemplateSchema.safeParse({ ...base, ...limits }).success,
-        JSON.stringify(limits),
-      ).toBe(false);
+      expect(couponTemplateSchema.safeParse({ ...base, ...limits }).success).toBe(false);
   });
 
   it('does not copy the issue limits into an issued coupon', () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { honorific, maskName, maskPhone, surname } from './masking';
 
 describe('maskName', () => {

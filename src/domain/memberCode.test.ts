@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { AppError } from '../contracts/errors';
 import { ensureMemberCode, memberCodeAt, memberCodeKey, verifyMemberCode } from './memberCode';
 
@@ -74,7 +74,7 @@ describe('verifyMemberCode', () => {
       for (let d = 0; d <= 9; d++) {
         if (String(d) === code[i]) continue;
         const edited = code.slice(0, i) + d + code.slice(i + 1);
-        expect(verifyMemberCode(edited, master, t0), edited).toEqual(INVALID);
+        expect(verifyMemberCode(edited, master, t0)).toEqual(INVALID);
       }
     }
   });
@@ -99,7 +99,7 @@ describe('verifyMemberCode', () => {
       '881234567812345678x',
       '134567890123456789',
     ]) {
-      expect(verifyMemberCode(bad, master, t0), bad).toEqual(INVALID);
+      expect(verifyMemberCode(bad, master, t0)).toEqual(INVALID);
     }
   });
 

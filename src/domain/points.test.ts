@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { AppError } from '../contracts/errors';
 import { shanghaiTime } from './calendar';
 import {
@@ -175,7 +175,7 @@ describe('ensureSpend', () => {
   it('throws POINTS.INSUFFICIENT with the shortfall', () => {
     try {
       ensureSpend([{ id: 'a', remaining: 10, expiresAt: 9 }], 11, 0);
-      expect.unreachable();
+      throw new Error('expected to throw');
     } catch (e) {
       expect(e).toBeInstanceOf(AppError);
       expect((e as AppError).code).toBe('POINTS.INSUFFICIENT');

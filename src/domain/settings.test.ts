@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { AppError } from '../contracts/errors';
 import { checkSettings, defaultSettings, parseSettings } from './settings';
 
@@ -89,7 +89,7 @@ describe('parseSettings', () => {
   it('carries the error message on the thrown AppError', () => {
     try {
       parseSettings({ levels: { goldSpendFen: 1 } });
-      expect.unreachable();
+      throw new Error('expected to throw');
     } catch (e) {
       expect(e).toBeInstanceOf(AppError);
       expect((e as AppError).code).toBe('COMMON.INVALID_INPUT');

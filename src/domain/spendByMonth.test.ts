@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { shanghaiTime } from './calendar';
 import { addSpend, pruneSpendByMonth, rollingSpend } from './spendByMonth';
 

@@ -13,11 +13,10 @@
  * viewport and the persona openid the H5 transport sends as `x-crm-openid`.
  */
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const ROOT = resolve(__dirname, '../..');
 export const SCREENSHOT_DIR = join(ROOT, 'test-results/screenshots');
 
 export const CHROMIUM_ARGS = [

@@ -10,7 +10,8 @@
  */
 import type { Response } from 'playwright-core';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { waitFor } from '../support/waitFor';
 import type { CardView, CouponView, PurchaseView } from '@/contracts/member';
 import { DAY_MS, shanghaiParts, shanghaiTime } from '@/domain/calendar';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
@@ -100,7 +101,7 @@ describe('h5: the member journey', () => {
     expect(newMemberGift.amountFen).toBe(1000);
 
     await page.locator('.landing__store').waitFor();
-    await expect.poll(() => text('.gift-ticket__value')).toBe('10');
+    await waitFor(async () => expect(await text('.gift-ticket__value')).toBe('10'));
     expect(await text('.landing__clerk')).toBe(`导购 ${clerk.name} 为您服务`);
     expect(await text('.landing__promise-text')).toBe('绝不推送广告，仅用于生日祝福与专属福利');
     expect(await page.locator('.landing__phone').count()).toBe(0);
@@ -113,7 +114,9 @@ describe('h5: the member journey', () => {
     const out = await dataOf<{ memberId: string; created: boolean }>(signup);
     expect(out.created).toBe(true);
     memberId = out.memberId;
-    await expect.poll(() => text('.landing__done-headline')).toBe('¥10 无门槛券已到账');
+    await waitFor(async () =>
+      expect(await text('.landing__done-headline')).toBe('¥10 无门槛券已到账'),
+    );
 
     const doc = member();
     expect(doc.phone).toBe(PHONE);
@@ -141,9 +144,9 @@ describe('h5: the member journey', () => {
     });
     const { credits } = await dataOf<{ credits: Record<string, number> }>(recorded);
     expect(credits).toMatchObject({ birthday: 1, couponExpiring: 1, pointsChanged: 1 });
-    await expect
-      .poll(() => text('.landing__subscribe-done'))
-      .toBe('已开启生日祝福、到期提醒、积分提醒');
+    await waitFor(async () =>
+      expect(await text('.landing__subscribe-done')).toBe('已开启生日祝福、到期提醒、积分提醒'),
+    );
     expect(
       emu.openApi.listCredits(OPENID).map((c: { templateId: string }) => c.templateId),
     ).toEqual(MEMBER_TEMPLATES);
@@ -286,9 +289,9 @@ describe('h5: the member journey', () => {
     await page.locator('#close-code').click();
 
     await page.locator('.wallet-tab-used').click();
-    await expect.poll(() => page.locator('.coupon--used').count()).toBe(1);
+    await waitFor(async () => expect(await page.locator('.coupon--used').count()).toBe(1));
     await page.locator('.wallet-tab-expired').click();
-    await expect.poll(() => text('.empty-state')).toContain('没有过期的优惠券');
+    await waitFor(async () => expect(await text('.empty-state')).toContain('没有过期的优惠券'));
   });
 
   it('saves the profile, awarding the completion points once, and locks the birthday', async () => {
@@ -298,7 +301,7 @@ describe('h5: the member journey', () => {
     await page.locator('.profile__name input').fill('林小雨');
     await page.locator('.gender-female').click();
     await page.locator('.birthday-field__input').fill('1992-03-08');
-    await expect.poll(() => text('.profile__value')).toBe('1992年3月8日');
+    await waitFor(async () => expect(await text('.profile__value')).toBe('1992年3月8日'));
     await page.locator('.pref-0').click();
     await page.locator('.pref-5').click();
     await shot(page, 'profile');
@@ -314,7 +317,9 @@ describe('h5: the member journey', () => {
       preferences: ['家居清洁', '香氛'],
     });
     expect((await dataOf<{ pointsAwarded: number }>(save)).pointsAwarded).toBe(50);
-    await expect.poll(() => text('.profile__result')).toBe('资料已完善，获得 50 积分');
+    await waitFor(async () =>
+      expect(await text('.profile__result')).toBe('资料已完善，获得 50 积分'),
+    );
     expect(await text('.profile__lock')).toBe('生日如需修改请联系门店店员');
     expect(await page.locator('.birthday-field__input').count()).toBe(0);
     await shot(page, 'profile-saved');
@@ -323,7 +328,7 @@ describe('h5: the member journey', () => {
     await page.locator('.pref-1').click();
     await page.locator('#save-profile').click();
     expect((await dataOf<{ pointsAwarded: number }>(again)).pointsAwarded).toBe(0);
-    await expect.poll(() => text('.profile__result')).toBe('资料已保存');
+    await waitFor(async () => expect(await text('.profile__result')).toBe('资料已保存'));
 
     expect(member().points).toEqual({ balance: 50, lifetime: 50 });
     const ledger = emu.database.find('pointsLedger', { memberId });
@@ -399,7 +404,7 @@ describe('h5: the member journey', () => {
     const page1 = await dataOf<{ purchases: PurchaseView[]; hasMore: boolean }>(first);
     expect(page1.purchases).toHaveLength(20);
     expect(page1.hasMore).toBe(true);
-    await expect.poll(() => page.locator('.receipt').count()).toBe(20);
+    await waitFor(async () => expect(await page.locator('.receipt').count()).toBe(20));
     expect(await page.locator('.receipt__store').first().textContent()).toBe(stores[0].name);
     expect(await page.locator('.receipt__store').nth(1).textContent()).toBe(stores[1].name);
     expect(await text('.receipt__paid')).toBe('¥76');
@@ -413,8 +418,8 @@ describe('h5: the member journey', () => {
     await page.locator('#load-more').click();
     const sent = (await second).request().postDataJSON();
     expect(sent.before).toBe(page1.purchases[19].createdAt);
-    await expect.poll(() => page.locator('.receipt').count()).toBe(23);
-    await expect.poll(() => text('.purchases-page__more')).toBe('没有更多了');
+    await waitFor(async () => expect(await page.locator('.receipt').count()).toBe(23));
+    await waitFor(async () => expect(await text('.purchases-page__more')).toBe('没有更多了'));
   });
 
   it('shows what is kept and the consent, switches marketing consent and exports the data', async () => {
@@ -434,11 +439,11 @@ describe('h5: the member journey', () => {
       action: 'setMarketingConsent',
       granted: true,
     });
-    await expect.poll(() => member().consent.marketing !== null).toBe(true);
+    await waitFor(async () => expect((await member().consent.marketing) !== null).toBe(true));
     const off = memberCall('setMarketingConsent');
     await page.locator('.marketing-switch').click();
     expect((await off).request().postDataJSON().granted).toBe(false);
-    await expect.poll(() => member().consent.marketing).toBe(null);
+    await waitFor(async () => expect(await member().consent.marketing).toBe(null));
 
     const exported = memberCall('exportData');
     await page.locator('#export-data').click();
@@ -464,9 +469,9 @@ describe('h5: the member journey', () => {
     await page.locator('.delete-sheet__input input').fill('注');
     expect(await page.locator('#confirm-delete').getAttribute('class')).toContain('disabled');
     await page.locator('.delete-sheet__input input').fill('注销');
-    await expect
-      .poll(() => page.locator('#confirm-delete').getAttribute('class'))
-      .not.toContain('disabled');
+    await waitFor(async () =>
+      expect(await page.locator('#confirm-delete').getAttribute('class')).not.toContain('disabled'),
+    );
     await shot(page, 'privacy-delete', { fullPage: false });
 
     const del = memberCall('deleteAccount');
@@ -475,7 +480,7 @@ describe('h5: the member journey', () => {
       action: 'deleteAccount',
       confirm: '注销',
     });
-    await expect.poll(() => text('.privacy-deleted__title')).toBe('会员已注销');
+    await waitFor(async () => expect(await text('.privacy-deleted__title')).toBe('会员已注销'));
     await shot(page, 'account-deleted', { fullPage: false });
 
     const gone = member();

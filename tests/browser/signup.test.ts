@@ -4,7 +4,7 @@
  * test-results/screenshots/ for a human look.
  */
 import type { Route } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { CardView } from '@/contracts/member';
 import { LEVEL_NAMES } from '@/domain/levels';
 import { formatFen } from '@/domain/money';
@@ -12,6 +12,7 @@ import { startTestEmulator, type TestEmulator } from '../support/emulator';
 import type { MinimalSeed } from '../../scripts/seed/minimal';
 import { ensureTaroBuilt } from '../weapp/taroBuild';
 import { launchChromium, shot, type H5Browser } from './harness';
+import { waitFor } from '../support/waitFor';
 
 let emu: TestEmulator;
 let seed: MinimalSeed;
@@ -40,9 +41,11 @@ describe('h5: scan → agree → phone → card', () => {
     await page.locator('.landing__store').waitFor();
     expect(await page.locator('.landing__store').textContent()).toBe(store.name);
     expect(await page.locator('.landing__clerk').textContent()).toBe(`导购 ${clerk.name} 为您服务`);
-    await expect
-      .poll(() => page.locator('.landing__promise-text').textContent())
-      .toBe('绝不推送广告，仅用于生日祝福与专属福利');
+    await waitFor(async () =>
+      expect(await page.locator('.landing__promise-text').textContent()).toBe(
+        '绝不推送广告，仅用于生日祝福与专属福利',
+      ),
+    );
     expect(await page.locator('.landing__phone').count()).toBe(0);
     await shot(page, 'landing');
     await shot(page, 'landing-first-screen', { fullPage: false });
@@ -87,9 +90,9 @@ describe('h5: scan → agree → phone → card', () => {
       String(card.data.points.balance),
     );
     expect(card.data.points.balance).toBe(0);
-    await expect
-      .poll(() => page.locator('.purchases-empty').textContent())
-      .toContain('还没有消费记录');
+    await waitFor(async () =>
+      expect(await page.locator('.purchases-empty').textContent()).toContain('还没有消费记录'),
+    );
     expect(await page.locator('.member-card__progress-text').textContent()).toBe(
       card.data.levelProgress.text,
     );

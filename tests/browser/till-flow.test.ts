@@ -8,7 +8,8 @@
  * and points history of another member (a retried redemption counts once).
  * Screenshots: test-results/screenshots/till-*.png, mall-*.png, points.png.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { waitFor } from '../support/waitFor';
 import type { CouponView } from '@/contracts/member';
 import type { Reply } from '@/contracts/reply';
 import type { PurchaseResult, RefundResult } from '@/contracts/staff';
@@ -112,13 +113,17 @@ describe('h5: till → member → refund (issue 4 acceptance)', () => {
     await till.locator('#member-birthday').click();
     await till.locator('.birthday-field__input').fill('1990-03-08');
     await till.locator('#birthday-save').click();
-    await expect.poll(() => text(till, '#member-birthday')).toBe('生日3月8日·修改');
+    await waitFor(async () => expect(await text(till, '#member-birthday')).toBe('生日3月8日·修改'));
 
     await till.locator('#cat-0-0').click(); // 家居清洁
     await till.locator('.till-line__amount input').fill('258');
-    await expect.poll(() => text(till, '[data-testid=preview-points]')).toBe('+516');
+    await waitFor(async () =>
+      expect(await text(till, '[data-testid=preview-points]')).toBe('+516'),
+    );
     await till.locator(`#coupon-${gift.id}`).click();
-    await expect.poll(() => text(till, '[data-testid=preview-discount]')).toBe('-¥10');
+    await waitFor(async () =>
+      expect(await text(till, '[data-testid=preview-discount]')).toBe('-¥10'),
+    );
     expect(await text(till, '[data-testid=preview-total]')).toBe('¥258');
     expect(await text(till, '[data-testid=preview-payable]')).toBe('¥248');
     expect(await text(till, '[data-testid=preview-points]')).toBe('+496');
@@ -161,7 +166,7 @@ describe('h5: till → member → refund (issue 4 acceptance)', () => {
 
   it('shows the member the points on the card, the used coupon in the wallet and the purchase', async () => {
     await memberPage.reload();
-    await expect.poll(() => text(memberPage, '[data-testid=points]')).toBe('496');
+    await waitFor(async () => expect(await text(memberPage, '[data-testid=points]')).toBe('496'));
     expect(await text(memberPage, '.purchase__paid')).toBe('¥248');
     expect(await text(memberPage, '.purchase__tags')).toContain('+496积分');
     await shot(memberPage, 'till-member-card');
@@ -216,17 +221,19 @@ describe('h5: till → member → refund (issue 4 acceptance)', () => {
     expect(shown).toContain('顾客积分余额0');
     await shot(till, 'till-refund-result', { fullPage: false });
     await till.locator('#refund-done-confirm').click();
-    await expect.poll(() => text(till, '[data-testid=order-row]')).toContain('已退款');
+    await waitFor(async () =>
+      expect(await text(till, '[data-testid=order-row]')).toContain('已退款'),
+    );
     expect(await till.locator(`#refund-${result.orderId.replace(/\./g, '\\.')}`).count()).toBe(0);
 
     // the member sees it undone
     await memberPage.goto(`${emu.url}/#/pages/card/index`);
-    await expect.poll(() => text(memberPage, '[data-testid=points]')).toBe('0');
+    await waitFor(async () => expect(await text(memberPage, '[data-testid=points]')).toBe('0'));
     await memberPage.goto(`${emu.url}/#/pages/wallet/index`);
     await memberPage.locator('.coupon--unused').first().waitFor();
     expect(await text(memberPage, '.coupon--unused .coupon__title')).toBe(squash(gift.title));
     await memberPage.goto(`${emu.url}/#/pages/purchases/index`);
-    await expect.poll(() => text(memberPage, '.receipt__tags')).toContain('已退款');
+    await waitFor(async () => expect(await text(memberPage, '.receipt__tags')).toContain('已退款'));
     expect(till.consoleErrors).toEqual([]);
     expect(memberPage.consoleErrors).toEqual([]);
   });
@@ -334,9 +341,9 @@ describe('h5: points mall and points history', () => {
     await page.locator('#redeem-confirm').click();
     const firstId = (await first).postDataJSON().requestId as string;
     expect(firstId).toMatch(/^[0-9a-z-]{8,64}$/);
-    await expect
-      .poll(() => text(page, '.confirm-sheet .error-text'))
-      .toBe('网络不给力，请稍后重试');
+    await waitFor(async () =>
+      expect(await text(page, '.confirm-sheet .error-text')).toBe('网络不给力，请稍后重试'),
+    );
 
     const retry = fnResponse(page, 'mall', 'redeemReward');
     await page.locator('#redeem-confirm').click();
@@ -354,7 +361,7 @@ describe('h5: points mall and points history', () => {
     expect(await text(page, '[data-testid=redeem-done]')).toContain('使用200积分，剩余400积分');
     await shot(page, 'mall-done', { fullPage: false });
     await page.locator('#redeem-done-confirm').click();
-    await expect.poll(() => text(page, '[data-testid=mall-balance]')).toBe('400');
+    await waitFor(async () => expect(await text(page, '[data-testid=mall-balance]')).toBe('400'));
 
     // a new tap is a new decision: a new requestId
     await page.unroute('**/fn/mall');
@@ -365,7 +372,7 @@ describe('h5: points mall and points history', () => {
     expect(secondRes.request().postDataJSON().requestId).not.toBe(firstId);
     expect(ok((await secondRes.json()).result as Reply<{ balance: number }>).balance).toBe(200);
     await page.locator('#redeem-done-confirm').click();
-    await expect.poll(() => text(page, '[data-testid=mall-balance]')).toBe('200');
+    await waitFor(async () => expect(await text(page, '[data-testid=mall-balance]')).toBe('200'));
   });
 
   it('lists the points history and warns about points expiring soon', async () => {

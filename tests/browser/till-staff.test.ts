@@ -6,11 +6,12 @@
  * Screenshots: test-results/screenshots/till-workbench.png, till-qrcode.png, till-invite.png,
  * till-bind-done.png.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
 import type { MinimalSeed } from '../../scripts/seed/minimal';
 import { ensureTaroBuilt } from '../weapp/taroBuild';
 import { launchChromium, shot, type AppPage, type H5Browser } from './harness';
+import { waitFor } from '../support/waitFor';
 
 let emu: TestEmulator;
 let seed: MinimalSeed;
@@ -56,11 +57,13 @@ describe('h5: workbench, checkout code, invite and bind', () => {
     const src = await page.locator('.qrcode__image img').getAttribute('src');
     expect(src).toMatch(/^data:image\/(png|jpeg);base64,[A-Za-z0-9+/]{100,}/);
     // the image really decodes (a broken data URI has naturalWidth 0)
-    await expect
-      .poll(() =>
-        page.locator('.qrcode__image img').evaluate((img: HTMLImageElement) => img.naturalWidth),
-      )
-      .toBeGreaterThan(0);
+    await waitFor(async () =>
+      expect(
+        await page
+          .locator('.qrcode__image img')
+          .evaluate((img: HTMLImageElement) => img.naturalWidth),
+      ).toBeGreaterThan(0),
+    );
     await shot(page, 'till-qrcode', { fullPage: false });
 
     await page.goBack();

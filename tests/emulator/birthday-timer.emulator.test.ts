@@ -3,7 +3,7 @@
  * only with a subscription credit, re-runs send nothing more, Shanghai dates under TZ=UTC
  * (a birthday at 00:30 Shanghai), 29 February in non-leap and leap years, bounded batches.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
 import { endOfShanghaiDay, shanghaiTime } from '../../src/domain/calendar';
 import type { BirthdayRunResult } from '../../cloudfunctions/birthday/job';

@@ -2,7 +2,7 @@
  * aggregate() through the real SDK: pipeline semantics from mingo, result `{list}`, and the
  * 20-document default when no $limit stage is given.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { startHarness, type Harness, type Sdk } from './support/sdk';
 
 let h: Harness;

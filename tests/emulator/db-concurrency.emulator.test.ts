@@ -2,7 +2,7 @@
  * Concurrent writers through the real SDK: atomic operators and conditional updates must
  * serialize exactly (the litemall double-redemption bug must not be reproducible).
  */
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, it } from '@jest/globals';
 import { startHarness, type Harness, type Sdk } from './support/sdk';
 
 let h: Harness;

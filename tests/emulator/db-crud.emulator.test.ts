@@ -2,7 +2,7 @@
  * The emulated database through the real wx-server-sdk: result shapes, query semantics,
  * update operators, server dates and the errors a caller sees.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { startHarness, type Harness, type Sdk } from './support/sdk';
 
 const NOW = Date.parse('2026-11-20T02:00:00Z');

@@ -4,7 +4,7 @@
  */
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, expect, it } from '@jest/globals';
 import { startHarness, tempDbFile } from './support/sdk';
 
 const file = tempDbFile();

@@ -3,7 +3,7 @@
  * caller of wx-server-sdk sees on a duplicate: errCode -502001 with MongoDB's E11000 text.
  */
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createDatabase } from '../../emulator/db';
 import { PROJECT_INDEXES, startHarness, type Harness, type Sdk } from './support/sdk';
 

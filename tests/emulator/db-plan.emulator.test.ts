@@ -4,7 +4,7 @@
  * timings); other queries scan. The timings printed at the end are for the report only.
  */
 import { performance } from 'node:perf_hooks';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startHarness, type Harness } from './support/sdk';
 
 const N = 100_000;

@@ -9,7 +9,7 @@
  * callback rethrows with that code, or one raised by commit itself.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { startHarness, type Harness, type Sdk } from './support/sdk';
 
 let h: Harness;

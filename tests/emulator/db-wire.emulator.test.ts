@@ -6,7 +6,7 @@
 import dns from 'node:dns';
 import http from 'node:http';
 import net from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { OpenApiBackend } from '../../emulator/tcb/types';
 import { pointSdkAt, startHarness, type Harness } from './support/sdk';
 

@@ -3,7 +3,7 @@
  * identities stay apart under concurrency, data survives a restart, timers fire from
  * config.json at the emulated time.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
 import type { Reply } from '../../src/contracts/reply';
 import type { CardView } from '../../src/contracts/member';

@@ -3,7 +3,7 @@
  * it: the H5 gateway, WeChat's HTTP access service for `pos`, the controls and the console.
  */
 import { createHmac } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
 
 const POS_KEY = 'gateway-test-pos-key-S001';

@@ -4,7 +4,7 @@
  * a clerk scans a member's current code, records ¥258 with the member's ¥10 coupon, sees
  * double points; the member's card, wallet and history show it; a refund reverses it.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
 import { seedDemo } from '../../scripts/seed/demo';
 import { localFunctionEnv } from '../../emulator/config';
@@ -28,14 +28,8 @@ it('the seeded books balance: every balance is the sum of its unexpired lots and
   for (const m of find(emu, 'members')) {
     const lots = find(emu, 'pointLots', { memberId: m._id }).filter((l) => l.expiresAt >= now);
     const ledger = find(emu, 'pointsLedger', { memberId: m._id });
-    expect(
-      lots.reduce((s, l) => s + l.remaining, 0),
-      m._id,
-    ).toBe(m.points.balance);
-    expect(
-      ledger.reduce((s, e) => s + e.delta, 0),
-      m._id,
-    ).toBe(m.points.balance);
+    expect(lots.reduce((s, l) => s + l.remaining, 0)).toBe(m.points.balance);
+    expect(ledger.reduce((s, e) => s + e.delta, 0)).toBe(m.points.balance);
   }
 });
 

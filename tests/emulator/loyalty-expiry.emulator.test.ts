@@ -4,7 +4,7 @@
  * equals earned − spent − expired and never goes negative; levels follow the rolling
  * 12-month spend down, with a notice (and a subscribe message when the member has a credit).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
 import type { Reply } from '../../src/contracts/reply';
 import type { PurchaseResult } from '../../src/contracts/staff';

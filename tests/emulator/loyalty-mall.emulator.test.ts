@@ -3,7 +3,7 @@
  * never take a balance below zero, spend the soonest-expiring lots first and count a
  * retried tap once.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
 import type { Reply } from '../../src/contracts/reply';
 import type { PointsEntryView, RewardView } from '../../src/contracts/mall';

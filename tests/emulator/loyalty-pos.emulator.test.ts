@@ -2,7 +2,7 @@
  * `pos`: a till system posting orders over WeChat's HTTP access service. Signed per store,
  * validated like the till, recorded through the same recordOrder: one receipt → one order.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
 import type { Reply } from '../../src/contracts/reply';
 import type { PurchaseResult } from '../../src/contracts/staff';
@@ -183,10 +183,7 @@ describe('pos', () => {
     ];
     for (const [event, status, code] of cases) {
       const res = await callPos(emu, event);
-      expect(
-        [res.status, res.reply.ok ? 'ok' : res.reply.error.code],
-        JSON.stringify(event).slice(0, 160),
-      ).toEqual([status, code]);
+      expect([res.status, res.reply.ok ? 'ok' : res.reply.error.code]).toEqual([status, code]);
     }
     expect(counts(emu)).toEqual(before);
   });

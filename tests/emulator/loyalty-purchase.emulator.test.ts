@@ -3,7 +3,7 @@
  * points, coupon, stats and level in one step; coupons used at most once and receipts
  * counted at most once under concurrency.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
 import type { Reply } from '../../src/contracts/reply';
 import type { PurchaseResult } from '../../src/contracts/staff';
@@ -169,7 +169,7 @@ describe('recordPurchase', () => {
       const coupon = addCoupon(emu, m._id, over);
       const before = counts(emu);
       const reply = await purchase(CLERK_S001, m._id, { couponId: coupon._id });
-      expect(reply, code).toMatchObject({ ok: false, error: { code } });
+      expect(reply).toMatchObject({ ok: false, error: { code } });
       expect(counts(emu)).toEqual(before);
       expect(find(emu, 'coupons', { _id: coupon._id })[0].orderId).toBeNull();
     }

@@ -3,7 +3,7 @@
  * points written off), the coupon restored on a full refund, stats and level re-checked,
  * idempotent by requestId, never more than paid.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
 import type { Reply } from '../../src/contracts/reply';
 import type { PurchaseResult, RefundResult } from '../../src/contracts/staff';

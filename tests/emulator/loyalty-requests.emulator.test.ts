@@ -3,7 +3,7 @@
  * production pays in CloudBase round trips). The purchase budget is the issue's: at most
  * 6 requests with a coupon. The other figures are guarded against regressions.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
 import type { PurchaseResult } from '../../src/contracts/staff';
 import {

@@ -4,7 +4,7 @@
  * concurrency, a retried issueKey takes nothing twice, and a points-mall reward whose
  * template has run out refuses the redemption without taking points.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Database } from '../../cloudfunctions/_shared/db';
 import { ids } from '../../cloudfunctions/_shared/runtime';
 import { issueFromTemplate, issueCoupon } from '../../cloudfunctions/_shared/repos/coupons';

@@ -3,7 +3,7 @@
  * while the points ledger still sums to the recorded balance and coupons and orders stay
  * countable; the same phone can sign up again as a new member (without a second gift).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
 import { shanghaiTime } from '../../src/domain/calendar';
 import { allDocs, member, memberOk, signUp } from './support/memberJourney';
@@ -120,7 +120,7 @@ describe('member deletion', () => {
     // no phone, name, birthday or WeChat identity anywhere in the database
     const text = JSON.stringify(allDocs(emu));
     for (const needle of [PHONE, NAME, '欧阳', 'o_del_1', 'o_del_2', '"year":1988'])
-      expect(text, needle).not.toContain(needle);
+      expect(text).not.toContain(needle);
     const [doc] = emu.database.find('members', { _id: memberId }, { limit: 1 });
     expect(doc).toMatchObject({
       status: 'deleted',
@@ -164,7 +164,7 @@ describe('member deletion', () => {
     for (const openid of ['o_del_1', 'o_del_2']) {
       expect(await memberOk(emu, openid, 'me')).toEqual({ status: 'visitor' });
       for (const action of ['getCard', 'getProfile', 'exportData', 'listCoupons'] as const) {
-        expect(await member(emu, openid, action), action).toMatchObject({
+        expect(await member(emu, openid, action)).toMatchObject({
           ok: false,
           error: { code: 'AUTH.NOT_MEMBER' },
         });

@@ -4,7 +4,8 @@
  * gift cap, consent recorded.
  */
 import { emptyStats } from '../../src/domain/memberStats';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { fail } from '../support/waitFor';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
 import {
   CONSENT_VERSION,
@@ -42,7 +43,7 @@ describe('member signup', () => {
         }),
       ),
     );
-    const ok = replies.map((r) => (r.ok ? r.data : expect.fail(`${r.error.code}`)));
+    const ok = replies.map((r) => (r.ok ? r.data : fail(`${r.error.code}`)));
     expect(new Set(ok.map((r) => r.memberId)).size).toBe(1);
     expect(ok.filter((r) => r.created)).toHaveLength(1);
     expect(ok.filter((r) => r.giftCoupon)).toHaveLength(1);

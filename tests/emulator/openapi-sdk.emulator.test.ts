@@ -4,14 +4,12 @@
  * a cloud function actually receives: camelCase keys, errCode/errMsg added, WeChat errors
  * thrown as CloudSDKError with the errcode, images as `{ contentType, buffer }`.
  */
-import { createRequire } from 'node:module';
 import Database from 'better-sqlite3';
 import QRCode from 'qrcode';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createOpenApiBackend, type EmulatorOpenApi } from '../../emulator/openapi';
 import { startTcbServer, type TcbTestServer } from '../../emulator/tcb/testServer';
 
-const require = createRequire(import.meta.url);
 const { PNG } = require('pngjs') as {
   PNG: { sync: { read(b: Buffer): { width: number; height: number } } };
 };

@@ -3,7 +3,7 @@
  * shopper cannot call staff actions, a clerk acts only for their own store, the till sees
  * masked details of other clerks' customers, checkout codes carry a signed scene.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
 import type { Reply } from '../../src/contracts/reply';
 import type { PurchaseResult, StaffView, TillMemberView } from '../../src/contracts/staff';
@@ -169,11 +169,11 @@ describe('roles and stores', () => {
       ['listStoreOrders', {}],
     ];
     for (const [action, input] of calls) {
-      expect(await staff(action, input, m.openid), action).toMatchObject({
+      expect(await staff(action, input, m.openid)).toMatchObject({
         ok: false,
         error: { code: 'AUTH.FORBIDDEN' },
       });
-      expect(await staff(action, input, ''), action).toMatchObject({
+      expect(await staff(action, input, '')).toMatchObject({
         ok: false,
         error: { code: 'AUTH.NO_IDENTITY' },
       });

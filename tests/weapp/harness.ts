@@ -16,10 +16,8 @@
  * One app per test file (Taro's runtime is a module singleton): `close()` at the end.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- the mini-program globals, the wx mock and the simulator's objects are untyped */
-import { createRequire } from 'node:module';
+import { jest } from '@jest/globals';
 import { join, resolve } from 'node:path';
-
-const require = createRequire(import.meta.url);
 
 export type CloudCall = {
   name: string;
@@ -318,8 +316,8 @@ export async function launchWeapp(options: LaunchOptions): Promise<WeappApp> {
   }
 
   // --- boot the app like WeChat does ---------------------------------------------------
-  for (const key of Object.keys(require.cache))
-    if (key.startsWith(distDir)) delete require.cache[key];
+  // a fresh module registry: the app's bundles run anew for every boot, like a cold start
+  jest.resetModules();
   require(join(distDir, 'app.js'));
   if (!appConfig) throw new Error(`${distDir}/app.js did not call App()`);
   const cfg = appConfig as Record<string, any>;

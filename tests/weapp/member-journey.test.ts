@@ -1,4 +1,3 @@
-// @vitest-environment node
 /**
  * The member pages in the compiled mini-program, against the real `member` function in the
  * emulator: signup from a checkout code → subscription at the success screen (WeChat's
@@ -6,7 +5,7 @@
  * points and member code → the wallet with the new-member coupon and its code → the
  * profile, whose first completion earns the points once.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { CardView, CouponView } from '@/contracts/member';
 import type { Reply } from '@/contracts/reply';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';

@@ -1,10 +1,9 @@
-// @vitest-environment node
 /**
  * The thin slice in the compiled mini-program: a shopper scans a store's checkout code,
  * reads the privacy promise, agrees, shares the phone number and lands on the member card,
  * against the real `member` function running in the emulator.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { CardView, SceneInfo } from '@/contracts/member';
 import type { Reply } from '@/contracts/reply';
 import { LEVEL_NAMES } from '@/domain/levels';

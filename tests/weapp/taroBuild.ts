@@ -8,12 +8,11 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 
 export type TaroPlatform = 'weapp' | 'h5';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const ROOT = resolve(__dirname, '../..');
 const INPUTS = ['src', 'config', 'types', 'babel.config.js', 'package.json', 'project.config.json'];
 const MARKER: Record<TaroPlatform, string> = { weapp: 'app.js', h5: 'index.html' };
 const LOCK = join(ROOT, 'node_modules/.cache/crm-taro-build.lock');
@@ -64,7 +63,7 @@ async function withLock<T>(fn: () => Promise<T>): Promise<T> {
 
 function runBuild(platform: TaroPlatform): Promise<void> {
   const env = { ...process.env };
-  // vitest sets NODE_ENV=test; the app is built as it ships
+  // jest sets NODE_ENV=test; the app is built as it ships
   delete env.NODE_ENV;
   return new Promise((ok, bad) => {
     const child = spawn(

@@ -1,4 +1,3 @@
-// @vitest-environment node
 /**
  * The clerk's till in the compiled mini-program (subpackage `staff`), against the real
  * `staff`, `member` and `mall` functions in the emulator: scan the member's current code
@@ -6,7 +5,7 @@
  * new-member coupon, see ¥248 paid and 496 doubled points; a re-sent receipt shows
  * 「该小票已记录」 with the original result; a bad code shows the server's message.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { CardView, CouponView } from '@/contracts/member';
 import type { Reply } from '@/contracts/reply';
 import type { PurchaseResult, RefundResult, TillMemberView } from '@/contracts/staff';

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import type { CouponView } from '@/contracts/member';
 import { shanghaiTime } from '@/domain/calendar';
 import { defaultSettings } from '@/domain/settings';

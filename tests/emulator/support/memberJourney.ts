@@ -2,7 +2,7 @@
  * Helpers for the member-journey emulator tests: typed calls of the `member` function,
  * signing up a visitor, and a snapshot of every collection (to prove "writes nothing").
  */
-import { expect } from 'vitest';
+import { fail } from '../../support/waitFor';
 import type { TestEmulator } from '../../support/emulator';
 import type { Reply } from '../../../src/contracts/reply';
 import type { ActionInput, ActionOutput } from '../../../src/contracts/define';
@@ -28,7 +28,7 @@ export async function memberOk<A extends MemberAction>(
   input: ActionInput<MemberContract, A> | Record<string, unknown> = {},
 ): Promise<ActionOutput<MemberContract, A>> {
   const reply = await member(emu, openid, action, input);
-  if (!reply.ok) expect.fail(`${action} as ${openid}: ${reply.error.code} ${reply.error.message}`);
+  if (!reply.ok) fail(`${action} as ${openid}: ${reply.error.code} ${reply.error.message}`);
   return reply.data;
 }
 

@@ -5,11 +5,9 @@
  * wx-server-sdk is a process-wide singleton: it is initialised once and simply follows
  * TCB_CONTEXT_CNFG, which the SDK re-reads on every request.
  */
-import { createRequire } from 'node:module';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { createDatabase, type EmulatorDatabase } from '../../../emulator/db';
 import { startTcbServer, type TcbTestServer } from '../../../emulator/tcb/testServer';
@@ -21,8 +19,7 @@ import { SCF_BASE_ENV } from '../../../emulator/config';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Sdk = any;
 
-const require = createRequire(import.meta.url);
-export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const ROOT = resolve(__dirname, '../../..');
 export const PROJECT_INDEXES: unknown = JSON.parse(
   readFileSync(join(ROOT, 'database/indexes.json'), 'utf8'),
 );
