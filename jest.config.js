@@ -22,6 +22,8 @@ const common = {
   moduleNameMapper: { '^@/(.*)$': '<rootDir>/src/$1' },
   moduleFileExtensions: ['ts', 'tsx', 'js', 'cjs', 'mjs', 'json'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.data/'],
+  // ESM-only packages (no CommonJS build) go through the transformer too
+  transformIgnorePatterns: ['/node_modules/(?!(@noble/hashes|@scure/base)/)'],
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.data/'],
 };
 

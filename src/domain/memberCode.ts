@@ -22,8 +22,7 @@
  * till function may remember the last (memberNo, window) it accepted.
  */
 import { AppError } from '../contracts/errors';
-import { constantTimeEqual, toHex } from './crypto/encoding';
-import { hmacSha256 } from './crypto/sha256';
+import { constantTimeEqual, hmacSha256, toHex } from './crypto';
 
 export const MEMBER_CODE_PREFIX = '88';
 export const MEMBER_CODE_LENGTH = 18;

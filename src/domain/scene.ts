@@ -14,8 +14,7 @@
  * WeChat hands the page the scene URL-encoded; `decodeScene` accepts either form.
  */
 import { AppError } from '../contracts/errors';
-import { constantTimeEqual, toBase64Url } from './crypto/encoding';
-import { hmacSha256 } from './crypto/sha256';
+import { constantTimeEqual, hmacSha256, toBase64Url } from './crypto';
 
 export type ScenePayload = { storeId: string; clerkId: string | null };
 export type SceneDecodeResult = ScenePayload | { error: 'SCENE.INVALID' };
