@@ -68,6 +68,19 @@ describe('surname and honorific', () => {
     expect(surname('欧阳')).toBe('欧');
   });
 
+  it('keeps the 称呼 a shopper gave (林小姐 is not turned into 林女士)', () => {
+    expect(honorific('林小姐', 'female')).toBe('林小姐');
+    expect(honorific('王先生', 'male')).toBe('王先生');
+    expect(honorific('欧阳太太', 'female')).toBe('欧阳太太');
+    expect(honorific('林小姐', null)).toBe('林小姐');
+  });
+
+  it('still reads a full name ending like an address form as a name', () => {
+    expect(honorific('张晓姐', 'female')).toBe('张女士');
+    expect(honorific('小姐', 'female')).toBe('小女士'); // the form alone is no 称呼
+    expect(honorific('王大先生先生', 'male')).toBe('王先生'); // longer than a 称呼
+  });
+
   it('falls back to 顾客 without a name', () => {
     expect(honorific('', 'female')).toBe('顾客');
     expect(honorific(undefined, 'male')).toBe('顾客');

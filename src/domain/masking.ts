@@ -48,10 +48,14 @@ export function surname(name: string): string {
 
 export type Gender = 'female' | 'male' | 'unknown';
 
+/** Forms of address a shopper may give as their 称呼; kept as given (林小姐 stays 林小姐). */
+const ADDRESS_FORMS = ['小姐', '女士', '先生', '太太', '夫人', '阿姨'];
+
 /**
  * How messages address a member: surname + 女士 / 先生 / 顾客; '顾客' without a name.
- * A Latin name keeps its first word (Alice Wang → Alice女士).
- * @example honorific('张三丰', 'female') // '张女士'
+ * A 称呼 the member chose (「林小姐」, 「王先生」) is used as it is. A Latin name keeps its
+ * first word (Alice Wang → Alice女士).
+ * @example honorific('张三丰', 'female') // '张女士'; honorific('林小姐', 'female') // '林小姐'
  */
 export function honorific(
   name: string | null | undefined,
@@ -60,6 +64,9 @@ export function honorific(
   const title = gender === 'female' ? '女士' : gender === 'male' ? '先生' : '顾客';
   const trimmed = (name ?? '').trim();
   if (!trimmed) return '顾客';
+  const c = chars(trimmed);
+  if (c.length <= 4 && ADDRESS_FORMS.some((f) => trimmed.endsWith(f) && c.length > f.length))
+    return trimmed;
   const family = /^[A-Za-z]/.test(trimmed) ? trimmed.split(/\s+/)[0] : surname(trimmed);
   return family + title;
 }
