@@ -186,13 +186,24 @@ export function createFunctionRunner(opts: RunnerOptions) {
         });
         drain(spec);
       }, timeoutMs);
-      instance.worker.postMessage({
-        type: 'invoke',
-        id: job.id,
-        event: job.event,
-        env: job.env,
-        context: job.context,
-      });
+      try {
+        instance.worker.postMessage({
+          type: 'invoke',
+          id: job.id,
+          event: job.event,
+          env: job.env,
+          context: job.context,
+        });
+      } catch (error) {
+        // the event cannot be cloned (too deep, a function value …): the instance never saw it
+        finish(spec, instance, {
+          ok: false,
+          errCode: -501007,
+          errMsg: `[InvalidParameterValue] the event cannot be delivered to the function: ${(error as Error).message}`,
+          invocationId: job.id,
+          ms: 0,
+        });
+      }
     });
   }
 
