@@ -82,7 +82,15 @@ export async function startEmulator(options: EmulatorOptions = {}) {
       secret: functionEnv.CRM_SERVICE_ACCOUNT_SECRET,
     },
   });
-  const tcb = createTcbEndpoint({ database, openApi, stats });
+  const tcb = createTcbEndpoint({
+    database,
+    openApi,
+    stats,
+    openApiPermissions: (invocationId) => {
+      const name = runner.functionOf(invocationId);
+      return name ? (runner.get(name)?.config.permissions?.openapi ?? []) : undefined;
+    },
+  });
   const wechatHttp = createWechatHttpHandler(openApi);
   const runner = createFunctionRunner({
     functionsDir,

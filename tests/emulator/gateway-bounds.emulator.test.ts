@@ -35,7 +35,7 @@ describe('gateway bounds', () => {
     await emu?.stop();
   });
 
-  const post = (path: string, body: string | Buffer, headers: Record<string, string> = {}) =>
+  const post = (path: string, body: string | Blob, headers: Record<string, string> = {}) =>
     fetch(emu.url + path, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-crm-openid': OPENID, ...headers },
@@ -130,10 +130,10 @@ describe('gateway bounds', () => {
       '{"$date":"x"}',
       '{"$numberLong":"9999999999999999999999"}',
     ];
-    const bodies: Array<string | Buffer> = [
+    const bodies: Array<string | Blob> = [
       deepArray,
       `{"action":"getCard","x":${deepArray}}`,
-      Buffer.from([0xff, 0xfe, 0x00, 0x01, 0xc3, 0x28]),
+      new Blob([new Uint8Array([0xff, 0xfe, 0x00, 0x01, 0xc3, 0x28])]),
       '',
       '\u0000',
     ];
@@ -148,7 +148,7 @@ describe('gateway bounds', () => {
         query,
         limit: 1,
       });
-    const sdkBodies: Array<{ body: string | Buffer; type: string }> = [
+    const sdkBodies: Array<{ body: string | Blob; type: string }> = [
       ...bodies.map((body) => ({ body, type: 'application/json' })),
       { body: wire(nestedText(50_000)), type: 'application/json' },
       {
