@@ -95,6 +95,8 @@ export interface HarnessOptions {
   clock?: () => number;
   openApi?: OpenApiBackend;
   transactionTimeoutMs?: number;
+  transactionLifetimeMs?: number;
+  transactionOpMs?: number;
   lockWaitMs?: number;
   invocationId?: string;
 }
@@ -112,6 +114,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     indexes: options.indexes ?? TEST_INDEXES,
     clock: options.clock ?? (() => Date.now()),
     transactionTimeoutMs: options.transactionTimeoutMs,
+    transactionLifetimeMs: options.transactionLifetimeMs,
+    transactionOpMs: options.transactionOpMs,
     lockWaitMs: options.lockWaitMs,
   });
   const stats = createRequestStats();
