@@ -11,11 +11,18 @@
  *    in week 0 (2019-05-14 → 19, node-sdk aggregation.test.ts). mingo answered one week on
  *    (20), and week 1 for 31 December. Computed from `$dayOfYear` and `$dayOfWeek`, so a
  *    `timezone` is honoured the same way.
+ *  - `$substr` / `$substrBytes` with a negative length answer the rest of the string
+ *    (`$substr(['1999/12/12', 8, -1])` → '12', node-sdk command.test.ts); mingo threw.
  */
 import { Context } from 'mingo';
 import * as accumulatorOperators from 'mingo/operators/accumulator';
 import * as expressionOperators from 'mingo/operators/expression';
+import { evalExpr } from 'mingo/core';
 import { $dayOfWeek, $dayOfYear } from 'mingo/operators/expression/date';
+import {
+  $substr as mingoSubstr,
+  $substrBytes as mingoSubstrBytes,
+} from 'mingo/operators/expression/string';
 import * as pipelineOperators from 'mingo/operators/pipeline';
 import * as projectionOperators from 'mingo/operators/projection';
 import * as queryOperators from 'mingo/operators/query';
@@ -63,6 +70,21 @@ const $week = ((obj: AnyObject, expr: unknown, options: Options): number | null 
   return Math.floor((day - weekday + 7) / 7);
 }) as unknown as ExpressionOperator;
 
+/** A negative length means "to the end of the string", as in MongoDB. */
+function restOfStringWhenNegative(op: ExpressionOperator): ExpressionOperator {
+  const wrapped = (obj: AnyObject, expr: unknown, options: Options): unknown => {
+    const args = evalExpr(obj, expr, options) as unknown;
+    if (Array.isArray(args) && args.length === 3 && typeof args[2] === 'number' && args[2] < 0) {
+      const [text, start] = args as [unknown, number];
+      const rest =
+        typeof text === 'string' ? Math.max(0, Buffer.byteLength(text) - Number(start)) : 0;
+      return (op as unknown as typeof wrapped)(obj, [{ $literal: text }, start, rest], options);
+    }
+    return (op as unknown as typeof wrapped)(obj, expr, options);
+  };
+  return wrapped as unknown as ExpressionOperator;
+}
+
 /**
  * mingo's operators with CloudBase's answers where they differ. Use it with mingo's base
  * classes (`mingo/query`, `mingo/aggregator`): the `mingo` entry point merges its own
@@ -70,7 +92,12 @@ const $week = ((obj: AnyObject, expr: unknown, options: Options): number | null 
  */
 export const CLOUDBASE_CONTEXT = Context.init({
   accumulator: accumulatorOperators,
-  expression: { ...expressionOperators, $week },
+  expression: {
+    ...expressionOperators,
+    $week,
+    $substr: restOfStringWhenNegative(mingoSubstr),
+    $substrBytes: restOfStringWhenNegative(mingoSubstrBytes),
+  },
   pipeline: pipelineOperators,
   projection: projectionOperators,
   query: { ...queryOperators, $elemMatch },
