@@ -50,7 +50,7 @@ export interface CreateDatabaseOptions {
   transactionTimeoutMs?: number;
   /** A transaction is aborted this long after it started, active or not (real time). Default 30 000. */
   transactionLifetimeMs?: number;
-  /** The least time a transactional request is in flight (overlap detection). Default 10. */
+  /** The least time a transactional request is in flight (overlap detection; a CloudBase round trip). Default 20. */
   transactionOpMs?: number;
   /** How long a plain write waits for a transaction lock before failing. Default 5 000. */
   lockWaitMs?: number;
@@ -166,7 +166,7 @@ export function createDatabase(options: CreateDatabaseOptions): EmulatorDatabase
   const txm = new TransactionManager({
     timeoutMs: options.transactionTimeoutMs ?? 30_000,
     lifetimeMs: options.transactionLifetimeMs ?? 30_000,
-    opMs: options.transactionOpMs ?? 10,
+    opMs: options.transactionOpMs ?? 20,
     now: () => performance.now(),
     newId: randomHex,
   });

@@ -21,8 +21,9 @@
  * One request at a time: MongoDB drivers do not support parallel operations inside one
  * transaction, so a request that arrives while another request of the same transaction is
  * in flight fails and aborts the transaction. Every transactional request is in flight for
- * at least `opMs` (a database round trip), so `Promise.all` of two writes is caught reliably
- * while awaited, sequential requests never overlap.
+ * at least `opMs` (a database round trip): the second request of a `Promise.all` is caught
+ * when it arrives within that time (almost always; a heavily loaded machine can delay it
+ * longer), while awaited, sequential requests never overlap, so correct code is never refused.
  */
 import type { Doc } from './ejson';
 import { dbErrors } from './errors';

@@ -19,7 +19,9 @@ describe('one request at a time inside a transaction', () => {
   let db: Sdk;
   let _: Sdk;
   beforeAll(async () => {
-    h = await startHarness();
+    // a long round trip, so that the second of two parallel requests always arrives during
+    // the first even on a loaded machine (the default, 20 ms, catches them only most of the time)
+    h = await startHarness({ transactionOpMs: 150 });
     db = h.db;
     _ = db.command;
   });
