@@ -11,6 +11,7 @@
  *    in week 0 (2019-05-14 → 19, node-sdk aggregation.test.ts). mingo answered one week on
  *    (20), and week 1 for 31 December. Computed from `$dayOfYear` and `$dayOfWeek`, so a
  *    `timezone` is honoured the same way.
+ *  - the `$sort` stage orders array fields as find() does (sortOrder.ts).
  *  - `$substr` / `$substrBytes` with a negative length answer the rest of the string
  *    (`$substr(['1999/12/12', 8, -1])` → '12', node-sdk command.test.ts); mingo threw.
  */
@@ -28,9 +29,12 @@ import * as projectionOperators from 'mingo/operators/projection';
 import * as queryOperators from 'mingo/operators/query';
 import { $elemMatch as mingoElemMatch } from 'mingo/operators/query/array';
 import * as windowOperators from 'mingo/operators/window';
+import { Lazy, type Iterator } from 'mingo/lazy';
 import { Query } from 'mingo/query';
 import type { ExpressionOperator, Options, QueryOperator } from 'mingo/types';
 import { resolve } from 'mingo/util';
+import type { Doc } from './ejson';
+import { sortDocuments } from './sortOrder';
 
 type AnyObject = Record<string, unknown>;
 
@@ -85,6 +89,9 @@ function restOfStringWhenNegative(op: ExpressionOperator): ExpressionOperator {
   return wrapped as unknown as ExpressionOperator;
 }
 
+const $sort = (coll: Iterator, sortKeys: Record<string, 1 | -1>): Iterator =>
+  Lazy(sortDocuments(coll.collect<Doc>(), sortKeys));
+
 /**
  * mingo's operators with CloudBase's answers where they differ. Use it with mingo's base
  * classes (`mingo/query`, `mingo/aggregator`): the `mingo` entry point merges its own
@@ -98,8 +105,8 @@ export const CLOUDBASE_CONTEXT = Context.init({
     $substr: restOfStringWhenNegative(mingoSubstr),
     $substrBytes: restOfStringWhenNegative(mingoSubstrBytes),
   },
-  pipeline: pipelineOperators,
+  pipeline: { ...pipelineOperators, $sort },
   projection: projectionOperators,
   query: { ...queryOperators, $elemMatch },
   window: windowOperators,
-} as Parameters<typeof Context.init>[0]);
+} as unknown as Parameters<typeof Context.init>[0]);

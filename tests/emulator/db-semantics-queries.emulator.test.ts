@@ -114,6 +114,23 @@ describe('sort', () => {
   });
 });
 
+describe('sort in an aggregation', () => {
+  it('the $sort stage orders arrays the same way (largest element descending)', async () => {
+    const coll = s.fill([
+      { _id: 'ten', v: 10 },
+      { _id: 'arr', v: [5, 20] },
+      { _id: 'half', v: 2.5 },
+      { _id: 'empty', v: [] },
+    ]);
+    const order = async (dir: 1 | -1) =>
+      ((await coll.aggregate().sort({ v: dir }).end()) as { list: { _id: string }[] }).list.map(
+        (d) => d._id,
+      );
+    expect(await order(-1)).toEqual(['arr', 'ten', 'half', 'empty']);
+    expect(await order(1)).toEqual(['empty', 'half', 'arr', 'ten']);
+  });
+});
+
 describe('limits', () => {
   const many = (n: number) =>
     Array.from({ length: n }, (_, i) => ({ _id: `d${String(i).padStart(4, '0')}`, i }));
