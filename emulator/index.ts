@@ -22,7 +22,8 @@ import { createRequestStats } from './tcb/stats';
 import { createFunctionRunner, type CallerIdentity } from './functions/runner';
 import { createScheduler, triggersOf } from './timers/scheduler';
 import { serveStatic } from './gateway/static';
-import { readBody } from './gateway/http';
+import { BodyTooLargeError, readBody } from './gateway/http';
+import { bodyLimitFor, refuseEvent, refusals, type GatewayRefusal } from './gateway/limits';
 import { createControlApi } from './gateway/control';
 import { LOCAL_APPID, ROOT, SCF_BASE_ENV, localFunctionEnv } from './config';
 
@@ -81,7 +82,15 @@ export async function startEmulator(options: EmulatorOptions = {}) {
       secret: functionEnv.CRM_SERVICE_ACCOUNT_SECRET,
     },
   });
-  const tcb = createTcbEndpoint({ database, openApi, stats });
+  const tcb = createTcbEndpoint({
+    database,
+    openApi,
+    stats,
+    openApiPermissions: (invocationId) => {
+      const name = runner.functionOf(invocationId);
+      return name ? (runner.get(name)?.config.permissions?.openapi ?? []) : undefined;
+    },
+  });
   const wechatHttp = createWechatHttpHandler(openApi);
   const runner = createFunctionRunner({
     functionsDir,
@@ -135,6 +144,7 @@ export async function startEmulator(options: EmulatorOptions = {}) {
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
     const fail = (e: unknown) => {
+      if (e instanceof BodyTooLargeError) return refuse(res, refusals.payloadTooLarge(e.limit));
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ errCode: -1, errMsg: String((e as Error)?.message ?? e) }));
     };
@@ -176,7 +186,7 @@ export async function startEmulator(options: EmulatorOptions = {}) {
    */
   async function httpAccess(req: IncomingMessage, res: ServerResponse, path: string) {
     const [name] = path.slice('/http/'.length).split('/');
-    const body = await readBody(req);
+    const body = await readBody(req, bodyLimitFor(req.headers['content-type']));
     const url = new URL(req.url ?? '/', 'http://local');
     const event = {
       path: path.slice('/http'.length),
@@ -218,14 +228,15 @@ export async function startEmulator(options: EmulatorOptions = {}) {
 
   /** The H5 app's transport: call a function as the persona named by `x-crm-openid`. */
   async function gatewayCall(req: IncomingMessage, res: ServerResponse, name: string) {
-    const body = await readBody(req);
+    const body = await readBody(req, bodyLimitFor(req.headers['content-type']));
     let event: unknown;
     try {
       event = body.length ? JSON.parse(body.toString('utf8')) : {};
     } catch {
-      res.writeHead(400, { 'content-type': 'application/json' });
-      return res.end(JSON.stringify({ errCode: -1, errMsg: 'request body is not JSON' }));
+      return refuse(res, refusals.notJson());
     }
+    const refusal = refuseEvent(event);
+    if (refusal) return refuse(res, refusal);
     const openid = String(req.headers['x-crm-openid'] ?? '');
     const unionid = String(req.headers['x-crm-unionid'] ?? '');
     if (openid && !/^[A-Za-z0-9_-]{1,64}$/.test(openid)) {
@@ -270,6 +281,12 @@ export async function startEmulator(options: EmulatorOptions = {}) {
       sqlite.close();
     },
   };
+}
+
+function refuse(res: ServerResponse, refusal: GatewayRefusal): void {
+  if (res.headersSent) return void res.end();
+  res.writeHead(refusal.status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(refusal.body));
 }
 
 function readAppPages(appJson?: string): string[] | undefined {

@@ -85,12 +85,22 @@ export function assertDefined(filter: Record<string, unknown>): void {
   }
 }
 
-/** A write inside a transaction that collided with another transaction (CloudBase -501001). */
+/**
+ * A transaction that collided with another one, as wx-server-sdk surfaces it. The server
+ * answers `{code: 'DATABASE_TRANSACTION_CONFLICT', message: '[ResourceUnavailable.
+ * TransactionConflict] Transaction is conflict, maybe resource operated by others. …'}`; on
+ * a transactional doc().get/update/set/remove the SDK's toSDKError drops the code, leaving
+ * errCode -501001 (a code it has no number for) and errMsg `document.update:fail -501001
+ * resource system error. <server message>`; commit and runTransaction keep `code`.
+ * An expired transaction (DATABASE_TRANSACTION_FAIL) or a refused parallel request is not a
+ * conflict: retrying it would not help.
+ */
 export function isTransactionConflict(e: unknown): boolean {
   if (typeof e !== 'object' || e === null) return false;
-  if ((e as { code?: string }).code === 'DATABASE_TRANSACTION_CONFLICT') return true;
-  const text = `${(e as { errMsg?: string }).errMsg ?? ''} ${(e as { message?: string }).message ?? ''}`;
-  return /TransactionConflict|DATABASE_TRANSACTION_CONFLICT/.test(text);
+  if ((e as { code?: unknown }).code === 'DATABASE_TRANSACTION_CONFLICT') return true;
+  if ((e as { errCode?: unknown }).errCode !== -501001) return false;
+  const errMsg = String((e as { errMsg?: unknown }).errMsg ?? '');
+  return /\[ResourceUnavailable\.TransactionConflict\]|Transaction is conflict/.test(errMsg);
 }
 
 /**

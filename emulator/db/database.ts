@@ -49,6 +49,10 @@ export interface CreateDatabaseOptions {
   newId?: () => string;
   /** An idle transaction is aborted after this long (real time). Default 30 000. */
   transactionTimeoutMs?: number;
+  /** A transaction is aborted this long after it started, active or not (real time). Default 30 000. */
+  transactionLifetimeMs?: number;
+  /** The least time a transactional request is in flight (overlap detection; a CloudBase round trip). Default 20. */
+  transactionOpMs?: number;
   /** How long a plain write waits for a transaction lock before failing. Default 5 000. */
   lockWaitMs?: number;
   /** Database name used in error messages when a request carries no env. Default "local". */
@@ -162,6 +166,8 @@ export function createDatabase(options: CreateDatabaseOptions): EmulatorDatabase
   const store = new Store(sqlite, parseIndexesFile(options.indexes));
   const txm = new TransactionManager({
     timeoutMs: options.transactionTimeoutMs ?? 30_000,
+    lifetimeMs: options.transactionLifetimeMs ?? 30_000,
+    opMs: options.transactionOpMs ?? 20,
     now: () => performance.now(),
     newId: randomHex,
   });
@@ -725,7 +731,9 @@ export function createDatabase(options: CreateDatabaseOptions): EmulatorDatabase
     async handle(action, params) {
       try {
         txm.sweep();
-        return await dispatch(action, params ?? {});
+        const txId = params?.transactionId;
+        if (typeof txId !== 'string' || !txId) return await dispatch(action, params ?? {});
+        return await txm.exclusive(txId, () => dispatch(action, params));
       } catch (error) {
         return errorBody(error);
       }

@@ -82,6 +82,18 @@ export const dbErrors = {
       'DATABASE_TRANSACTION_FAIL',
       `[ResourceNotFound.Transaction] transaction ${transactionId} ${state}. ${PLEASE_CHECK}`,
     ),
+  /** docs.cloudbase.net/error-code/DATABASE_TRANSACTION_FAIL: gone after 30 s. */
+  transactionExpired: (transactionId: string) =>
+    new DbError(
+      'DATABASE_TRANSACTION_FAIL',
+      `[ResourceNotFound.Transaction] transaction ${transactionId} does not exist: a transaction must be committed or aborted within 30 seconds. ${PLEASE_CHECK}`,
+    ),
+  /** MongoDB answers a request on a transaction whose previous request it aborted with NoSuchTransaction. */
+  parallelInTransaction: (transactionId: string) =>
+    new DbError(
+      'DATABASE_TRANSACTION_FAIL',
+      `[FailedOperation.Transaction] NoSuchTransaction: transaction ${transactionId} received a request while another of its requests was in progress and was aborted; operations inside one transaction must run one after another (no Promise.all). ${PLEASE_CHECK}`,
+    ),
   batchInTransaction: () =>
     new DbError(
       'DATABASE_REQUEST_FAILED',

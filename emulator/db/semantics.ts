@@ -12,11 +12,14 @@
  * MongoDB's messages. It only validates; mingo still performs the update.
  */
 import { isDate, isRegExp } from 'node:util/types';
-import { Aggregator, Query } from 'mingo';
+import { Aggregator } from 'mingo/aggregator';
+import { Query } from 'mingo/query';
 import type { Options } from 'mingo/types';
 import { update } from 'mingo/updater';
 import type { Clock, Doc } from './ejson';
 import { dbErrors } from './errors';
+import { CLOUDBASE_CONTEXT } from './cloudbaseOps';
+import { sortDocuments } from './sortOrder';
 
 export type Resolver = (collection: string) => Doc[];
 
@@ -25,6 +28,7 @@ export function mingoOptions(collectionResolver?: Resolver): Partial<Options> {
     idKey: '_id',
     useStrictMode: true,
     scriptEnabled: false,
+    context: CLOUDBASE_CONTEXT,
     ...(collectionResolver
       ? { collectionResolver: collectionResolver as Options['collectionResolver'] }
       : {}),
@@ -41,16 +45,16 @@ export function runPipeline(docs: Doc[], pipeline: Doc[], resolver: Resolver): D
   return new Aggregator(pipeline, mingoOptions(resolver)).run(docs) as Doc[];
 }
 
-/** Projection / sort / skip / limit with mingo's cursor (MongoDB type ordering for sort). */
+/** Sort (MongoDB's order, sortOrder.ts), then projection / skip / limit with mingo's cursor. */
 export function shape(
   docs: Doc[],
   opts: { sort?: Record<string, 1 | -1>; skip?: number; limit?: number; projection?: Doc },
 ): Doc[] {
+  const sorted = opts.sort && Object.keys(opts.sort).length ? sortDocuments(docs, opts.sort) : docs;
   let cursor = new Query({}, OPTIONS).find<Doc>(
-    docs,
+    sorted,
     opts.projection && Object.keys(opts.projection).length ? opts.projection : undefined,
   );
-  if (opts.sort && Object.keys(opts.sort).length) cursor = cursor.sort(opts.sort);
   if (opts.skip) cursor = cursor.skip(opts.skip);
   if (opts.limit !== undefined) cursor = cursor.limit(opts.limit);
   return cursor.all();

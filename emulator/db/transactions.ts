@@ -13,8 +13,17 @@
  * transaction that has not recorded that document yet keeps its previous text. A transaction
  * reads (in order) its own pending write, its pre-image, the stored document.
  *
- * Abandoned transactions expire after `timeoutMs` without activity (real time, not the
- * emulator clock, which tests often freeze).
+ * Time limits (real time, not the emulator clock, which tests often freeze): a transaction
+ * must be committed or aborted within `lifetimeMs` of its start (CloudBase: 30 s, after
+ * which it "does not exist on server", DATABASE_TRANSACTION_FAIL), and an abandoned one
+ * expires after `timeoutMs` without activity.
+ *
+ * One request at a time: MongoDB drivers do not support parallel operations inside one
+ * transaction, so a request that arrives while another request of the same transaction is
+ * in flight fails and aborts the transaction. Every transactional request is in flight for
+ * at least `opMs` (a database round trip): the second request of a `Promise.all` is caught
+ * when it arrives within that time (almost always; a heavily loaded machine can delay it
+ * longer), while awaited, sequential requests never overlap, so correct code is never refused.
  */
 import type { Doc } from './ejson';
 import { dbErrors } from './errors';
@@ -33,7 +42,10 @@ export interface Tx {
   readonly id: string;
   status: TxStatus;
   abortReason?: string;
+  readonly startedAt: number;
   lastUsed: number;
+  /** a request of this transaction is being served */
+  inFlight: boolean;
   /** Pre-images of documents changed by others since this transaction started (null = absent). */
   readonly snapshot: Map<string, string | null>;
   readonly writes: Map<string, PendingWrite>;
@@ -51,7 +63,13 @@ export class TransactionManager {
   private readonly finished = new Map<string, string>();
 
   constructor(
-    private readonly opts: { timeoutMs: number; now: () => number; newId: () => string },
+    private readonly opts: {
+      timeoutMs: number;
+      lifetimeMs: number;
+      opMs: number;
+      now: () => number;
+      newId: () => string;
+    },
   ) {}
 
   start(): Tx {
@@ -61,7 +79,9 @@ export class TransactionManager {
     const tx: Tx = {
       id: this.opts.newId(),
       status: 'active',
+      startedAt: this.opts.now(),
       lastUsed: this.opts.now(),
+      inFlight: false,
       snapshot: new Map(),
       writes: new Map(),
       done,
@@ -80,10 +100,33 @@ export class TransactionManager {
       return tx;
     }
     const reason = this.finished.get(id);
-    if (reason === 'conflict' || reason === 'expired') {
+    if (reason === 'conflict')
       throw dbErrors.transactionConflict(`transaction ${id} was aborted: ${reason}`);
-    }
+    if (reason === 'expired') throw dbErrors.transactionExpired(id);
+    if (reason === 'parallel') throw dbErrors.parallelInTransaction(id);
     throw dbErrors.transactionNotFound(id, reason ? `is already ${reason}` : 'does not exist');
+  }
+
+  /**
+   * Serves one request of transaction `id`: refuses (and aborts the transaction) when another
+   * of its requests is in flight, else runs `serve` and stays in flight for at least `opMs`.
+   */
+  async exclusive<T>(id: string, serve: () => Promise<T>): Promise<T> {
+    const tx = this.txs.get(id);
+    if (!tx || tx.status !== 'active') return serve(); // `use` answers why it is unusable
+    if (tx.inFlight) {
+      this.abort(tx, 'parallel');
+      throw dbErrors.parallelInTransaction(id);
+    }
+    tx.inFlight = true;
+    const started = this.opts.now();
+    try {
+      return await serve();
+    } finally {
+      const rest = this.opts.opMs - (this.opts.now() - started);
+      if (rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
+      tx.inFlight = false;
+    }
   }
 
   active(): Tx[] {
@@ -130,20 +173,24 @@ export class TransactionManager {
     this.end(tx, 'committed', 'committed');
   }
 
-  abort(tx: Tx, reason: 'aborted' | 'conflict' | 'expired' | 'failed'): void {
+  abort(tx: Tx, reason: 'aborted' | 'conflict' | 'expired' | 'failed' | 'parallel'): void {
     if (tx.status !== 'active') return;
     this.end(tx, 'aborted', reason);
   }
 
-  /** Milliseconds until `tx` expires if left idle. */
+  /** Milliseconds until `tx` expires (idle, or at the end of its lifetime). */
   remainingMs(tx: Tx): number {
-    return Math.max(0, tx.lastUsed + this.opts.timeoutMs - this.opts.now());
+    const end = Math.min(tx.lastUsed + this.opts.timeoutMs, tx.startedAt + this.opts.lifetimeMs);
+    return Math.max(0, end - this.opts.now());
   }
 
   sweep(): void {
     const now = this.opts.now();
     for (const tx of this.txs.values()) {
-      if (tx.status === 'active' && now - tx.lastUsed >= this.opts.timeoutMs)
+      if (
+        tx.status === 'active' &&
+        (now - tx.lastUsed >= this.opts.timeoutMs || now - tx.startedAt >= this.opts.lifetimeMs)
+      )
         this.abort(tx, 'expired');
     }
   }

@@ -83,6 +83,8 @@ export function createFunctionRunner(opts: RunnerOptions) {
   const maxInstances = opts.maxInstances ?? 8;
   const specs = new Map(discoverFunctions(opts.functionsDir).map((s) => [s.name, s]));
   const pools = new Map<string, { instances: Instance[]; queue: Pending[] }>();
+  /** invocation id → function name, while the invocation runs (open-API permissions) */
+  const running = new Map<string, string>();
 
   function pool(name: string) {
     let p = pools.get(name);
@@ -186,13 +188,24 @@ export function createFunctionRunner(opts: RunnerOptions) {
         });
         drain(spec);
       }, timeoutMs);
-      instance.worker.postMessage({
-        type: 'invoke',
-        id: job.id,
-        event: job.event,
-        env: job.env,
-        context: job.context,
-      });
+      try {
+        instance.worker.postMessage({
+          type: 'invoke',
+          id: job.id,
+          event: job.event,
+          env: job.env,
+          context: job.context,
+        });
+      } catch (error) {
+        // the event cannot be cloned (too deep, a function value …): the instance never saw it
+        finish(spec, instance, {
+          ok: false,
+          errCode: -501007,
+          errMsg: `[InvalidParameterValue] the event cannot be delivered to the function: ${(error as Error).message}`,
+          invocationId: job.id,
+          ms: 0,
+        });
+      }
     });
   }
 
@@ -241,11 +254,18 @@ export function createFunctionRunner(opts: RunnerOptions) {
         time_limit_in_ms: (spec.config.timeout ?? 3) * 1000,
         environment: JSON.stringify({}),
       };
+      running.set(invocationId, name);
       return new Promise<InvocationResult>((resolvePromise) => {
-        pool(name).queue.push({ id: invocationId, event, env, context, resolve: resolvePromise });
+        const resolve = (r: InvocationResult) => {
+          running.delete(invocationId);
+          resolvePromise(r);
+        };
+        pool(name).queue.push({ id: invocationId, event, env, context, resolve });
         drain(spec);
       });
     },
+    /** The function a running invocation belongs to. */
+    functionOf: (invocationId: string) => running.get(invocationId),
     async close() {
       const all = [...pools.values()].flatMap((p) => p.instances);
       pools.clear();

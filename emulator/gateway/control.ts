@@ -17,6 +17,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody } from './http';
+import { refuseEvent } from './limits';
 import type { EmulatorClock } from '../clock';
 import type { FunctionRunner, CallerIdentity, InvocationResult } from '../functions/runner';
 import type { TimerFiring } from '../timers/scheduler';
@@ -133,6 +134,8 @@ export function createControlApi(d: Deps) {
       return send(200, { personas: listPersonas(d.database) });
     if (path === '/invoke' && m === 'POST') {
       const body = await json();
+      const refusal = refuseEvent(body.event ?? {});
+      if (refusal) return send(refusal.status, refusal.body);
       const out = await d.invoke(String(body.name), body.event ?? {}, {
         openid: typeof body.openid === 'string' ? body.openid : undefined,
         unionid: typeof body.unionid === 'string' ? body.unionid : undefined,

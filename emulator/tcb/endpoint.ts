@@ -14,6 +14,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import busboy from 'busboy';
 import { API_TYPE_OPEN_API, decodeOpenApiRequest, encodeOpenApiResponse } from './openapiProto';
+import { refuseUndeclaredOpenApi, type OpenApiPermissions } from './openapiPermissions';
 import type { OpenApiBackend, OpenApiImage, RequestStats, TcbDatabase } from './types';
 
 export type TcbHandler = (req: IncomingMessage, res: ServerResponse, invocationId: string) => void;
@@ -22,6 +23,8 @@ export interface TcbEndpointDeps {
   database: TcbDatabase;
   openApi: OpenApiBackend;
   stats: RequestStats;
+  /** The open APIs each invocation's function declares; omitted = every API allowed. */
+  openApiPermissions?: OpenApiPermissions;
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -126,6 +129,8 @@ export function createTcbEndpoint(deps: TcbEndpointDeps): TcbHandler {
       });
       return;
     }
+    const refusal = refuseUndeclaredOpenApi(deps.openApiPermissions, invocationId, api);
+    if (refusal) return send(res, 'application/octet-stream', refusal);
     const request = decodeOpenApiRequest(requestData);
     if (request.apiType !== API_TYPE_OPEN_API) {
       sendJson(res, {

@@ -94,6 +94,12 @@ export function encodeOpenApiResponse(respData: Uint8Array, contentType: string)
   return Buffer.from(CommOpenApiResp.encode(message).finish());
 }
 
+/** A platform refusal (no respData): the SDK throws `system error: error code: <errorCode>`. */
+export function encodeOpenApiError(errorCode: number): Buffer {
+  const message = CommOpenApiResp.create({ errorCode, httpCode: 200 });
+  return Buffer.from(CommOpenApiResp.encode(message).finish());
+}
+
 /** Encodes a request the way wx-server-sdk does (used by tests). */
 export function encodeOpenApiRequest(pairs: Record<string, unknown>, appid?: string): Buffer {
   const message = CommApiData.create({

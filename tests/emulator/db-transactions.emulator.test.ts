@@ -234,7 +234,8 @@ describe('isolation and conflicts', () => {
     ).toBe(1);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
     expect(member().points).toBe(101);
-    await expect(tx.commit()).rejects.toMatchObject({ code: 'DATABASE_TRANSACTION_CONFLICT' });
+    // CloudBase: the transaction no longer exists on the server (DATABASE_TRANSACTION_FAIL)
+    await expect(tx.commit()).rejects.toMatchObject({ code: 'DATABASE_TRANSACTION_FAIL' });
   });
 
   it('a duplicate key inside a transaction fails the write and leaves nothing', async () => {

@@ -92,6 +92,8 @@ export interface HarnessOptions {
   clock?: () => number;
   openApi?: OpenApiBackend;
   transactionTimeoutMs?: number;
+  transactionLifetimeMs?: number;
+  transactionOpMs?: number;
   lockWaitMs?: number;
   invocationId?: string;
 }
@@ -109,6 +111,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     indexes: options.indexes ?? TEST_INDEXES,
     clock: options.clock ?? (() => Date.now()),
     transactionTimeoutMs: options.transactionTimeoutMs,
+    transactionLifetimeMs: options.transactionLifetimeMs,
+    transactionOpMs: options.transactionOpMs,
     lockWaitMs: options.lockWaitMs,
   });
   const stats = createRequestStats();
