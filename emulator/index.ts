@@ -39,6 +39,8 @@ export type EmulatorOptions = {
   maxInstances?: number;
   /** 'silent' drops what functions print to stdout (errors still show) */
   functionLogs?: 'inherit' | 'silent';
+  /** function timeouts in seconds, overriding dist/cloudbaserc.json (like changing them in the console) */
+  functionTimeouts?: Record<string, number>;
   /** extra function environment (overrides the local defaults) */
   functionEnv?: Record<string, string>;
 };
@@ -90,6 +92,7 @@ export async function startEmulator(options: EmulatorOptions = {}) {
     appid: LOCAL_APPID,
     maxInstances: options.maxInstances,
     functionLogs: options.functionLogs,
+    timeouts: options.functionTimeouts,
     baseEnv: { ...SCF_BASE_ENV, ...functionEnv },
   });
 
