@@ -2,8 +2,9 @@
  * The daily level check. Levels follow the rolling 12-month spend, which is kept in
  * monthly buckets and so only falls when a month rolls over (refunds re-check at once,
  * purchases only raise it). Each member above 普通 is therefore checked once per Shanghai
- * month (`levelCheckedMonth`), in batches within the run's time budget; the first run of a
- * month does the work, later runs find nothing. A change is a conditional update
+ * month (`levelCheckedMonth`), in batches, the deadline checked before each member; the
+ * first runs of a month do the work (a run cut short leaves the rest to the next run of the
+ * night window), later runs find nothing. A change is a conditional update
  * (`where({level: as read})`), recorded with an in-app notice, and the member gets the
  * subscribe message when they hold a credit for it.
  */
@@ -29,10 +30,6 @@ export async function checkLevels(
   const month = shanghaiMonth(now);
   const report: LevelReport = { checked: 0, changed: 0, more: false };
   for (;;) {
-    if (performance.now() > deadline) {
-      report.more = true;
-      break;
-    }
     const batch = (
       await db
         .collection('members')
@@ -48,6 +45,10 @@ export async function checkLevels(
     if (batch.length === 0) break;
     const unchanged: string[] = [];
     for (const m of batch) {
+      if (performance.now() > deadline) {
+        report.more = true;
+        break;
+      }
       report.checked++;
       const decision = planLevelChange(
         m.level,
@@ -72,11 +73,13 @@ export async function checkLevels(
       report.changed++;
       await sendLevelMessage(ctx, m._id, decision, `level:${m._id}:${month}:${decision.to}`);
     }
+    // members found unchanged are marked checked (also when the deadline cut the batch short)
     if (unchanged.length)
       await db
         .collection('members')
         .where({ _id: _.in(unchanged) })
         .update({ data: { levelCheckedMonth: month } });
+    if (report.more) break;
   }
   return report;
 }
