@@ -19,7 +19,7 @@ import { createOpenApiBackend } from './openapi';
 import { createWechatHttpHandler } from './openapi/wechatHttp';
 import { createTcbEndpoint } from './tcb/endpoint';
 import { createRequestStats } from './tcb/stats';
-import { createFunctionRunner, type CallerIdentity } from './functions/runner';
+import { createFunctionRunner, discoverFunctions, type CallerIdentity } from './functions/runner';
 import { createScheduler, triggersOf } from './timers/scheduler';
 import { serveStatic } from './gateway/static';
 import { readBody } from './gateway/http';
@@ -53,6 +53,8 @@ export async function startEmulator(options: EmulatorOptions = {}) {
   const functionsDir = resolve(options.functionsDir ?? join(ROOT, 'dist/cloudfunctions'));
   const h5Dir = resolve(options.h5Dir ?? join(ROOT, 'dist/h5'));
   const consoleDir = join(__dirname, 'console');
+  // refuse impossible function timeouts before anything is opened
+  discoverFunctions(functionsDir, options.functionTimeouts);
   mkdirSync(dataDir, { recursive: true });
 
   const sqlite = new Database(join(dataDir, 'emulator.sqlite'));
