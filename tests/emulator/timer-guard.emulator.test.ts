@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
 import { shanghaiTime } from '../../src/domain/calendar';
-import { addCoupon, addMember, type TestMember } from './support/loyalty';
+import { addCoupon, addMember, find, type TestMember } from './support/loyalty';
 import { snapshot } from './support/memberJourney';
 
 const REFUSED = {
@@ -115,8 +115,6 @@ describe('timer functions refuse callers', () => {
       ok: true,
       result: { couponsExpired: 1, points: { members: 1, lots: 1, points: 100 } },
     });
-    expect(
-      emu.database.find('members', { _id: celebrant._id }, { limit: 1 })[0].points.balance,
-    ).toBe(0);
+    expect(find(emu, 'members', { _id: celebrant._id }, { limit: 1 })[0].points.balance).toBe(0);
   });
 });
