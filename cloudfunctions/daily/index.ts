@@ -56,7 +56,7 @@ export const main = createTimer('daily', async (ctx, { deadline }): Promise<Dail
     alreadyDone: Object.values(night.done).every(Boolean),
     couponsExpired: 0,
     points: { members: 0, lots: 0, points: 0, failed: 0, more: false },
-    levels: { checked: 0, changed: 0, more: false },
+    levels: { checked: 0, changed: 0, resent: 0, more: false },
     done: false,
   };
   if (result.alreadyDone) return { ...result, done: true };

@@ -3,7 +3,7 @@
  * per member) well before the platform's timeout, or its instance is killed mid-batch;
  * later runs of the trigger window finish the work — nothing done twice (coupons, ledger
  * entries, messages), nothing missed — and once a night is finished its remaining runs do
- * nothing.
+ * nothing. A level message owed by a killed run is sent by the next one.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
@@ -222,4 +222,50 @@ describe('a run killed mid-batch (the instance is ended)', () => {
     expect(last.alreadyDone).toBe(false);
     expectExpiredOnce(emu, members);
   }, 90_000);
+
+  it('daily: a level message a killed run owed is sent by the next night’s run, once', async () => {
+    // what a run killed right after moving the member down leaves: the level, the in-app
+    // notice and the owed message in one update, the message not yet sent
+    const TPL_LEVEL = 'TPL_LEVEL_CHANGED';
+    const month = '2027-06';
+    const decision = {
+      kind: 'levelChanged',
+      from: 'silver',
+      to: 'normal',
+      direction: 'down',
+      notice: '根据近12个月消费，您的会员等级已调整为普通会员。',
+    };
+    const owed = { key: `level:owed-by-a-killed-run:${month}:normal`, decision };
+    const withOwed = addMember(emu, {
+      level: 'normal',
+      fields: { levelCheckedMonth: month, levelMessage: owed },
+    });
+    emu.clock.set(shanghaiTime(2027, 6, 2, 2, 0));
+    emu.openApi.grantSubscription(withOwed.openid, [TPL_LEVEL], emu.clock.now());
+    emu.database.insertMany('subscriptions', [
+      {
+        _id: `${withOwed.openid}:${TPL_LEVEL}`,
+        openid: withOwed.openid,
+        memberId: withOwed._id,
+        purpose: 'levelChanged',
+        templateId: TPL_LEVEL,
+        credits: 1,
+        accepted: 1,
+        spent: 0,
+        lastAcceptedAt: emu.clock.now(),
+        updatedAt: emu.clock.now(),
+      },
+    ]);
+    const night = await run<DailyResult>(emu, 'daily');
+    expect(night).toMatchObject({ done: true, levels: { resent: 1 } });
+    expect(emu.openApi.outbox.list({ touser: withOwed.openid }).map((x) => x.templateId)).toEqual([
+      TPL_LEVEL,
+    ]);
+    expect(
+      find(emu, 'members', { _id: withOwed._id }, { limit: 1 })[0].levelMessage,
+    ).toBeUndefined();
+    emu.clock.set(shanghaiTime(2027, 6, 3, 2, 0));
+    expect(await run<DailyResult>(emu, 'daily')).toMatchObject({ levels: { resent: 0 } });
+    expect(emu.openApi.outbox.list({ touser: withOwed.openid })).toHaveLength(1);
+  });
 });

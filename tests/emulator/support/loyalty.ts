@@ -56,6 +56,8 @@ export function addMember(
     homeStoreId: string | null;
     stats: Partial<MemberStats>;
     status: 'active' | 'deleted';
+    /** more member fields, as a function would have written them */
+    fields: Record<string, unknown>;
     /** a recorded birthday (due for its greeting as if recorded now, see birthdayGreeting.ts) */
     birthday: { month: number; day: number; year: number | null };
     /** point lots (with their earn ledger entries); the balance is their sum unless given */
@@ -115,6 +117,7 @@ export function addMember(
       status: over.status ?? 'active',
       createdAt: 0,
       updatedAt: 0,
+      ...over.fields,
     },
   ]);
   emu.database.insertMany('identities', [
