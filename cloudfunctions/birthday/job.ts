@@ -34,6 +34,7 @@ import type { MemberDoc } from '../_shared/repos/members';
 import { issueCoupon } from '../_shared/repos/coupons';
 import { birthdayCouponSpec } from '../_shared/giftCoupons';
 import { sendMemberMessage, type SendOutcome } from '../_shared/messaging';
+import { logEvent } from '../_shared/log';
 
 export const BATCH = 100;
 export const GREETING_PAGE = 'pages/card/index';
@@ -47,7 +48,7 @@ export type BirthdayRunResult = {
   messages: Record<SendOutcome['status'], number>;
   /** due values corrected (birthday changed, account closed) or moved past a celebration too old to greet */
   rescheduled: number;
-  /** members left due for the next run (message busy or retryable) */
+  /** members left due for the next run (message busy or retryable, or an error) */
   retry: number;
   /** false when the deadline came first; the next run of the window resumes */
   complete: boolean;
@@ -95,7 +96,16 @@ export async function runBirthdays(ctx: Ctx, deadline: number): Promise<Birthday
         result.complete = false;
         return result;
       }
-      await handle(ctx, settings, member, result);
+      try {
+        await handle(ctx, settings, member, result);
+      } catch (e) {
+        // one member's failure does not hold up the others; the next run tries again
+        result.retry += 1;
+        logEvent('birthday.failed', {
+          memberId: member._id,
+          error: String((e as Error)?.message ?? e),
+        });
+      }
       cursor = { dueAt: member.birthdayDueAt, id: member._id };
     }
     if (members.length < BATCH) return result;
