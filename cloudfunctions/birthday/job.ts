@@ -127,7 +127,13 @@ async function handle(
   });
   if (decision.kind === 'wait') return;
   if (decision.kind !== 'greet') {
-    if (await moveDue(ctx, member, decision.nextDueAt)) result.rescheduled += 1;
+    const next = decision.nextDueAt;
+    if (!(await moveDue(ctx, member, next))) return;
+    result.rescheduled += 1;
+    // the corrected date may be due already (a birthday corrected to tomorrow): greet now
+    const horizon = greetingHorizon(ctx.now, settings.birthday.greetDaysBefore);
+    if (next !== null && next <= horizon)
+      await handle(ctx, settings, { ...member, birthdayDueAt: next }, result);
     return;
   }
   const key = `birthday:${member._id}:${decision.year}`;

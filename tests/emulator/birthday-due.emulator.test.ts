@@ -9,6 +9,7 @@ import { startTestEmulator, type TestEmulator } from '../support/emulator';
 import { DAY_MS, shanghaiTime } from '../../src/domain/calendar';
 import type { BirthdayRunResult } from '../../cloudfunctions/birthday/job';
 import { memberOk, signUp } from './support/memberJourney';
+import { addMember } from './support/loyalty';
 
 const TPL = 'TPL_BIRTHDAY_GREETING';
 const CLERK = 'o_test_clerk_S001';
@@ -149,5 +150,19 @@ describe('timers that did not run for days', () => {
     expect(again).toMatchObject({ members: 0, couponsIssued: 0, rescheduled: 0 });
     expect(delivered('sun')).toHaveLength(1);
     expect([coupons(old, 2027), coupons(sat, 2027), coupons(sun, 2027)]).toEqual([1, 1, 1]);
+  });
+});
+
+describe('a due date that does not fit the birthday', () => {
+  it('is corrected and, when the corrected date is due, greeted in the same run', async () => {
+    const m = addMember(emu, {
+      birthday: { month: 10, day: 21, year: 1985 },
+      // written long ago for another birthday (e.g. data from before a correction)
+      fields: { birthdayDueAt: shanghaiTime(2026, 3, 3) },
+    });
+    const run = await runAt(shanghaiTime(2027, 10, 20, 9, 0));
+    expect(run).toMatchObject({ rescheduled: 1, members: 1, late: 0, couponsIssued: 1 });
+    expect(coupons(m._id, 2027)).toBe(1);
+    expect(dueAt(m._id)).toBe(shanghaiTime(2028, 10, 21));
   });
 });
