@@ -54,7 +54,9 @@ export type BirthdayRunResult = {
   complete: boolean;
 };
 
-type DueMember = MemberDoc & { birthdayDueAt: number };
+type DueMember = Pick<MemberDoc, '_id' | 'birthday' | 'status' | 'name' | 'gender'> & {
+  birthdayDueAt: number;
+};
 
 export async function runBirthdays(ctx: Ctx, deadline: number): Promise<BirthdayRunResult> {
   const { db, now } = ctx;
@@ -88,6 +90,7 @@ export async function runBirthdays(ctx: Ctx, deadline: number): Promise<Birthday
         )
         .orderBy('birthdayDueAt', 'asc')
         .orderBy('_id', 'asc')
+        .field({ birthday: true, birthdayDueAt: true, status: true, name: true, gender: true })
         .limit(BATCH)
         .get()
     ).data as DueMember[];
