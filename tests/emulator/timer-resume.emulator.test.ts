@@ -217,7 +217,7 @@ describe('a run killed mid-batch (the instance is ended)', () => {
         expect(r.done).toBe(true);
         return r;
       },
-      { timeoutMs: 45_000, intervalMs: 500 },
+      { timeoutMs: 45_000, intervalMs: 2_000 },
     );
     expect(last.alreadyDone).toBe(false);
     expectExpiredOnce(emu, members);
