@@ -19,7 +19,7 @@ import { createOpenApiBackend } from './openapi';
 import { createWechatHttpHandler } from './openapi/wechatHttp';
 import { createTcbEndpoint } from './tcb/endpoint';
 import { createRequestStats } from './tcb/stats';
-import { createFunctionRunner, type CallerIdentity } from './functions/runner';
+import { createFunctionRunner, discoverFunctions, type CallerIdentity } from './functions/runner';
 import { createScheduler, triggersOf } from './timers/scheduler';
 import { serveStatic } from './gateway/static';
 import { BodyTooLargeError, readBody } from './gateway/http';
@@ -40,6 +40,8 @@ export type EmulatorOptions = {
   maxInstances?: number;
   /** 'silent' drops what functions print to stdout (errors still show) */
   functionLogs?: 'inherit' | 'silent';
+  /** function timeouts in seconds, overriding dist/cloudbaserc.json (like changing them in the console) */
+  functionTimeouts?: Record<string, number>;
   /** extra function environment (overrides the local defaults) */
   functionEnv?: Record<string, string>;
 };
@@ -52,6 +54,8 @@ export async function startEmulator(options: EmulatorOptions = {}) {
   const functionsDir = resolve(options.functionsDir ?? join(ROOT, 'dist/cloudfunctions'));
   const h5Dir = resolve(options.h5Dir ?? join(ROOT, 'dist/h5'));
   const consoleDir = join(__dirname, 'console');
+  // refuse impossible function timeouts before anything is opened
+  discoverFunctions(functionsDir, options.functionTimeouts);
   mkdirSync(dataDir, { recursive: true });
 
   const sqlite = new Database(join(dataDir, 'emulator.sqlite'));
@@ -99,6 +103,7 @@ export async function startEmulator(options: EmulatorOptions = {}) {
     appid: LOCAL_APPID,
     maxInstances: options.maxInstances,
     functionLogs: options.functionLogs,
+    timeouts: options.functionTimeouts,
     baseEnv: { ...SCF_BASE_ENV, ...functionEnv },
   });
 

@@ -18,6 +18,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
+import { checkTimeout } from '../emulator/functions/timeouts';
 
 const ROOT = resolve(__dirname, '..');
 const SRC = join(ROOT, 'cloudfunctions');
@@ -128,17 +129,34 @@ const FUNCTION_ENV = [
 
 /**
  * dist/cloudbaserc.json for the CloudBase CLI: `cd dist && tcb fn deploy --all -e <env>`.
- * Timeouts and triggers come from each function's config.json, so nothing is written twice.
+ * Triggers come from each function's config.json, timeouts from cloudfunctions/timeouts.json
+ * (WeChat ignores `timeout` in config.json, so it is refused there); the emulator reads
+ * this same file, so what runs locally is what is deployed.
  */
 function writeCloudbaseRc(names: string[]) {
+  const timeouts = JSON.parse(readFileSync(join(SRC, 'timeouts.json'), 'utf8')) as {
+    default: number;
+    functions: Record<string, number>;
+  };
+  checkTimeout('cloudfunctions/timeouts.json → default', timeouts.default);
+  for (const listed of Object.keys(timeouts.functions))
+    if (!names.includes(listed))
+      throw new Error(`cloudfunctions/timeouts.json: no function named "${listed}"`);
   const functions = names.map((name) => {
     const config = JSON.parse(readFileSync(join(OUT, name, 'config.json'), 'utf8')) as {
       timeout?: number;
       triggers?: { name: string; type: string; config: string }[];
     };
+    if (config.timeout !== undefined)
+      throw new Error(
+        `cloudfunctions/${name}/config.json: WeChat ignores "timeout" there; declare it in cloudfunctions/timeouts.json`,
+      );
     return {
       name,
-      timeout: config.timeout ?? 3,
+      timeout: checkTimeout(
+        `cloudfunctions/timeouts.json → ${name}`,
+        timeouts.functions[name] ?? timeouts.default,
+      ),
       runtime: 'Nodejs16.13',
       installDependency: true,
       handler: 'index.main',

@@ -1,27 +1,31 @@
 /**
- * The daily birthday job.
- *
- * For each Shanghai date from today to today + `greetDaysBefore` (the celebration dates
- * whose greeting is due or overdue), members are found by the indexed `birthdayKey`
- * (`birthdayKeysFor`: on 28 Feb of a non-leap year also '02-29') and each gets
+ * The birthday job: every member whose greeting is due gets
  * - this year's birthday coupon, through the one issuing path with issueKey
- *   `birthday:<memberId>:<year of the birthday>` (unique: issued once, ever), valid from now
- *   at least through the end of the birthday;
+ *   `birthday:<memberId>:<year of the celebration>` (unique: issued once, ever), valid from
+ *   now at least through the end of the birthday;
  * - the greeting, through `sendMemberMessage` with the same key (outbox: sent at most once,
  *   only with a credit).
- * Dates before the target are normally finished by earlier runs; they are looked at again
- * only when their run did not finish (a missed or cut-short day), so nobody is skipped.
  *
- * Progress per date lives in `jobRuns/birthday:<date>` ({ cursor, done }): members are
- * walked in `_id` order in bounded batches, the cursor saved after each, and a run stops
- * before the function timeout; the next run resumes. Re-running is safe at every point:
- * coupon and message are both keyed.
+ * Who is due is a per-member field, not a date walked by the job: `birthdayDueAt`
+ * (domain/birthdayGreeting.ts) is midnight of the next celebration not yet greeted, set
+ * whenever a birthday is recorded (member/profile.ts, staff/birthday.ts) and moved to the
+ * next year after each greeting. One indexed range query `birthdayDueAt <= horizon` finds
+ * everyone due now — a birthday recorded after this morning's run, or celebrations missed
+ * while timers did not run, included.
+ *
+ * Within a run members are walked in (birthdayDueAt, _id) order with a cursor, one at a
+ * time, checking the deadline before each; a greeted member leaves the range, so the next
+ * run of the trigger window (every 10 minutes, 09:00–10:50) resumes with whoever is left,
+ * and a finished morning costs one query that finds nobody. A member whose message could
+ * not be settled this run (another run holds it; a retryable failure) keeps its due value
+ * and is tried again by the next run. Killed at any point, a re-run issues and sends
+ * nothing twice: coupon and message are keyed, and the due value moves only afterwards.
  *
  * Greeting template (CRM_TEMPLATE_IDS.birthday), keywords: thing1 祝福语 (「张女士，生日快乐」),
  * thing2 生日礼 (「¥20 无门槛券已放入卡包」), date3 有效期至 (「2026年11月30日」).
  */
-import { birthdayKeysFor, celebrationDate } from '@/domain/birthday';
-import { addShanghaiDays, parseShanghaiDate, shanghaiDate, shanghaiParts } from '@/domain/calendar';
+import { greetingHorizon, planBirthdayGreeting } from '@/domain/birthdayGreeting';
+import { shanghaiParts } from '@/domain/calendar';
 import { honorific } from '@/domain/masking';
 import type { Settings } from '@/domain/settings';
 import type { Ctx } from '../_shared/runtime';
@@ -30,116 +34,113 @@ import type { MemberDoc } from '../_shared/repos/members';
 import { issueCoupon } from '../_shared/repos/coupons';
 import { birthdayCouponSpec } from '../_shared/giftCoupons';
 import { sendMemberMessage, type SendOutcome } from '../_shared/messaging';
+import { logEvent } from '../_shared/log';
 
 export const BATCH = 100;
-/** members greeted at once within a batch */
-const PARALLEL = 8;
-/** stop starting batches after this long (the function timeout is 60 s) */
-export const TIME_BUDGET_MS = 40_000;
 export const GREETING_PAGE = 'pages/card/index';
 
-type JobRunDoc = {
-  _id: string;
-  job: 'birthday';
-  date: string;
-  cursor: string;
-  done: boolean;
-  greeted: number;
-  updatedAt: number;
-};
-
 export type BirthdayRunResult = {
-  dates: string[];
+  /** members greeted this run (coupon and message settled) */
   members: number;
+  /** of those, greeted after their configured day (recorded late, or runs were missed) */
+  late: number;
   couponsIssued: number;
   messages: Record<SendOutcome['status'], number>;
-  /** false when the time budget ran out; the next run resumes */
+  /** due values corrected (birthday changed, account closed) or moved past a celebration too old to greet */
+  rescheduled: number;
+  /** members left due for the next run (message busy or retryable, or an error) */
+  retry: number;
+  /** false when the deadline came first; the next run of the window resumes */
   complete: boolean;
 };
 
-export async function runBirthdays(
-  ctx: Ctx,
-  clock: () => number = Date.now,
-): Promise<BirthdayRunResult> {
+type DueMember = Pick<MemberDoc, '_id' | 'birthday' | 'status' | 'name' | 'gender'> & {
+  birthdayDueAt: number;
+};
+
+export async function runBirthdays(ctx: Ctx, deadline: number): Promise<BirthdayRunResult> {
   const { db, now } = ctx;
   const _ = db.command;
-  const started = clock();
   const settings = await loadSettings(db);
   const result: BirthdayRunResult = {
-    dates: [],
     members: 0,
+    late: 0,
     couponsIssued: 0,
     messages: { sent: 0, skipped: 0, failed: 0, duplicate: 0, busy: 0 },
+    rescheduled: 0,
+    retry: 0,
     complete: true,
   };
   if (!settings.birthday.enabled) return result;
+  const horizon = greetingHorizon(now, settings.birthday.greetDaysBefore);
 
-  const dates = Array.from({ length: settings.birthday.greetDaysBefore + 1 }, (_x, d) =>
-    shanghaiDate(addShanghaiDays(now, d)),
-  );
-  const runs = await db
-    .collection('jobRuns')
-    .where({ _id: _.in(dates.map(runId)) })
-    .limit(dates.length)
-    .get()
-    .then((r) => new Map((r.data as JobRunDoc[]).map((j) => [j._id, j])));
-
-  for (const date of dates) {
-    const run = runs.get(runId(date));
-    if (run?.done) continue;
-    // an earlier date with no run at all was a day this job did not cover (first deploy,
-    // settings changed): greet those members now rather than never
-    result.dates.push(date);
-    let cursor = run?.cursor ?? '';
-    let greeted = run?.greeted ?? 0;
-    for (;;) {
-      if (clock() - started > TIME_BUDGET_MS) {
+  let cursor: { dueAt: number; id: string } | null = null;
+  for (;;) {
+    const due = _.lte(horizon);
+    const members = (
+      await db
+        .collection('members')
+        .where(
+          cursor
+            ? _.or([
+                { birthdayDueAt: _.gt(cursor.dueAt).and(due) },
+                { birthdayDueAt: cursor.dueAt, _id: _.gt(cursor.id) },
+              ])
+            : { birthdayDueAt: due },
+        )
+        .orderBy('birthdayDueAt', 'asc')
+        .orderBy('_id', 'asc')
+        .field({ birthday: true, birthdayDueAt: true, status: true, name: true, gender: true })
+        .limit(BATCH)
+        .get()
+    ).data as DueMember[];
+    for (const member of members) {
+      if (performance.now() > deadline) {
         result.complete = false;
         return result;
       }
-      const filter: Record<string, unknown> = {
-        birthdayKey: _.in(birthdayKeysFor(date)),
-        status: 'active',
-      };
-      if (cursor) filter._id = _.gt(cursor);
-      const members = (
-        await db.collection('members').where(filter).orderBy('_id', 'asc').limit(BATCH).get()
-      ).data as MemberDoc[];
-      for (let i = 0; i < members.length; i += PARALLEL) {
-        await Promise.all(
-          members.slice(i, i + PARALLEL).map((m) => greet(ctx, settings, m, date, result)),
-        );
+      try {
+        await handle(ctx, settings, member, result);
+      } catch (e) {
+        // one member's failure does not hold up the others; the next run tries again
+        result.retry += 1;
+        logEvent('birthday.failed', {
+          memberId: member._id,
+          error: String((e as Error)?.message ?? e),
+        });
       }
-      greeted += members.length;
-      if (members.length > 0) cursor = members[members.length - 1]._id;
-      const done = members.length < BATCH;
-      await db
-        .collection('jobRuns')
-        .doc(runId(date))
-        .set({ data: { job: 'birthday', date, cursor, done, greeted, updatedAt: now } });
-      if (done) break;
+      cursor = { dueAt: member.birthdayDueAt, id: member._id };
     }
+    if (members.length < BATCH) return result;
   }
-  return result;
 }
 
-const runId = (date: string) => `birthday:${date}`;
-
-async function greet(
+async function handle(
   ctx: Ctx,
   settings: Settings,
-  member: MemberDoc,
-  date: string,
+  member: DueMember,
   result: BirthdayRunResult,
 ): Promise<void> {
-  if (!member.birthday) return;
-  const celebration = parseShanghaiDate(date);
-  const year = shanghaiParts(celebration).year;
-  // the key matched; make sure the stored birthday really is celebrated on this date
-  if (celebrationDate(member.birthday, year) !== date) return;
-  result.members += 1;
-  const key = `birthday:${member._id}:${year}`;
-  const spec = birthdayCouponSpec(settings, ctx.now, celebration);
+  const decision = planBirthdayGreeting({
+    birthday: member.birthday,
+    dueAt: member.birthdayDueAt,
+    active: member.status === 'active',
+    greetDaysBefore: settings.birthday.greetDaysBefore,
+    now: ctx.now,
+  });
+  if (decision.kind === 'wait') return;
+  if (decision.kind !== 'greet') {
+    const next = decision.nextDueAt;
+    if (!(await moveDue(ctx, member, next))) return;
+    result.rescheduled += 1;
+    // the corrected date may be due already (a birthday corrected to tomorrow): greet now
+    const horizon = greetingHorizon(ctx.now, settings.birthday.greetDaysBefore);
+    if (next !== null && next <= horizon)
+      await handle(ctx, settings, { ...member, birthdayDueAt: next }, result);
+    return;
+  }
+  const key = `birthday:${member._id}:${decision.year}`;
+  const spec = birthdayCouponSpec(settings, ctx.now, member.birthdayDueAt);
   const coupon = await issueCoupon(ctx.db, ctx.ids, {
     memberId: member._id,
     issueKey: key,
@@ -160,4 +161,21 @@ async function greet(
     },
   });
   result.messages[outcome.status] += 1;
+  if (outcome.status === 'busy' || (outcome.status === 'failed' && outcome.retryable)) {
+    result.retry += 1;
+    return;
+  }
+  if (await moveDue(ctx, member, decision.nextDueAt)) {
+    result.members += 1;
+    if (decision.late) result.late += 1;
+  }
+}
+
+/** Move the due value on, unless the birthday changed meanwhile (then its new value stands). */
+async function moveDue(ctx: Ctx, member: DueMember, next: number | null): Promise<boolean> {
+  const res = await ctx.db
+    .collection('members')
+    .where({ _id: member._id, birthdayDueAt: member.birthdayDueAt })
+    .update({ data: { birthdayDueAt: next } });
+  return res.stats.updated === 1;
 }

@@ -1,27 +1,87 @@
 /**
- * Daily housekeeping at 02:00 Shanghai, within the 60 s timeout (work left over when the
- * budget runs out is picked up by the next run; every step is safe to repeat):
+ * Daily housekeeping, every 10 minutes from 02:00 to 04:50 Shanghai. Each night's progress
+ * lives in `jobRuns/daily:<Shanghai date>`, one flag per step; a run does the steps not yet
+ * done, each until it finishes or the deadline comes (checked before each member), and
+ * saves the flags — so a run cut short (deadline, instance killed) is resumed by the next
+ * run of the same night, and once every step is done the rest of the night's runs read
+ * one document and stop. Every step is also safe to repeat:
  *  1. coupons past their validity become `expired` (one multi-document update);
  *  2. point lots past their expiry lose what remains of them (expiry.ts);
  *  3. members above 普通 are re-checked against their rolling 12-month spend once a month,
  *     and moved down (or up) with a notice (levels.ts).
  */
+import { shanghaiDate } from '@/domain/calendar';
 import { createTimer } from '../_shared/timer';
+import { getById } from '../_shared/db';
 import { loadSettings } from '../_shared/repos/settings';
-import { expirePoints } from './expiry';
-import { checkLevels } from './levels';
+import { expirePoints, type ExpiryReport } from './expiry';
+import { checkLevels, type LevelReport } from './levels';
 
-/** Stop starting new work this long after the run began (the function timeout is 60 s). */
-export const BUDGET_MS = 45_000;
+type Step = 'coupons' | 'points' | 'levels';
+type NightDoc = {
+  _id: string;
+  job: 'daily';
+  date: string;
+  done: Record<Step, boolean>;
+  runs: number;
+  updatedAt: number;
+};
 
-export const main = createTimer('daily', async (ctx) => {
-  const started = performance.now();
-  const _ = ctx.db.command;
-  const expired = await ctx.db
-    .collection('coupons')
-    .where({ status: 'unused', validUntil: _.lt(ctx.now) })
-    .update({ data: { status: 'expired', expiredAt: ctx.now } });
-  const points = await expirePoints(ctx, started + BUDGET_MS * 0.6);
-  const levels = await checkLevels(ctx, await loadSettings(ctx.db), started + BUDGET_MS);
-  return { couponsExpired: expired.stats.updated, points, levels };
+export type DailyResult = {
+  date: string;
+  /** true when this night's work was already finished before this run */
+  alreadyDone: boolean;
+  couponsExpired: number;
+  points: ExpiryReport;
+  levels: LevelReport;
+  /** every step of the night is finished */
+  done: boolean;
+};
+
+export const main = createTimer('daily', async (ctx, { deadline }): Promise<DailyResult> => {
+  const { db, now } = ctx;
+  const _ = db.command;
+  const date = shanghaiDate(now);
+  const id = `daily:${date}`;
+  const night = (await getById<NightDoc>(db, 'jobRuns', id)) ?? {
+    _id: id,
+    job: 'daily' as const,
+    date,
+    done: { coupons: false, points: false, levels: false },
+    runs: 0,
+    updatedAt: now,
+  };
+  const result: DailyResult = {
+    date,
+    alreadyDone: Object.values(night.done).every(Boolean),
+    couponsExpired: 0,
+    points: { members: 0, lots: 0, points: 0, failed: 0, more: false },
+    levels: { checked: 0, changed: 0, resent: 0, more: false },
+    done: false,
+  };
+  if (result.alreadyDone) return { ...result, done: true };
+
+  if (!night.done.coupons) {
+    const expired = await db
+      .collection('coupons')
+      .where({ status: 'unused', validUntil: _.lt(now) })
+      .update({ data: { status: 'expired', expiredAt: now } });
+    result.couponsExpired = expired.stats.updated;
+    night.done.coupons = true;
+  }
+  if (!night.done.points && performance.now() < deadline) {
+    result.points = await expirePoints(ctx, deadline);
+    night.done.points = !result.points.more;
+  }
+  if (night.done.points && !night.done.levels && performance.now() < deadline) {
+    result.levels = await checkLevels(ctx, await loadSettings(db), deadline);
+    night.done.levels = !result.levels.more;
+  }
+  result.done = Object.values(night.done).every(Boolean);
+  const { _id, ...progress } = night;
+  await db
+    .collection('jobRuns')
+    .doc(_id)
+    .set({ data: { ...progress, runs: night.runs + 1, updatedAt: now } });
+  return result;
 });

@@ -104,6 +104,7 @@ export async function deleteAccount(ctx: Ctx): Promise<{ deleted: true }> {
           gender: null,
           birthday: null,
           birthdayKey: null,
+          birthdayDueAt: null,
           preferences: _.set([]),
           consent: _.set({ privacy: null, marketing: null }),
           giftPending: false,

@@ -4,6 +4,8 @@
  * The birthday drives birthday gifts, so the member sets it once: the write is conditional
  * on `birthday: null`, and a different birthday afterwards is PROFILE.BIRTHDAY_LOCKED
  * (a clerk changes it). Sending the same birthday again is accepted (a retried request).
+ * Setting it also sets `birthdayDueAt`, so the birthday job greets this year's birthday
+ * even when it is tomorrow and today's run is over (domain/birthdayGreeting.ts).
  * Completing name + gender + birthday the first time awards the profile points once:
  * `awardPoints` is keyed `profile:<memberId>` (idempotent), and only then is
  * `profileCompletedAt` set, so a crash in between is healed by the next save.
@@ -11,6 +13,7 @@
 import type { ProfileView } from '@/contracts/member';
 import { AppError } from '@/contracts/errors';
 import { birthdayKey, isValidBirthday } from '@/domain/birthday';
+import { firstBirthdayDue } from '@/domain/birthdayGreeting';
 import { shanghaiParts } from '@/domain/calendar';
 import type { Ctx } from '../_shared/runtime';
 import { getById } from '../_shared/db';
@@ -85,8 +88,10 @@ export async function updateProfile(
     if (setsBirthday) {
       applied.birthday = { month: b.month, day: b.day, year: b.year };
       applied.birthdayKey = birthdayKey(b.month, b.day);
+      applied.birthdayDueAt = firstBirthdayDue(applied.birthday, now);
       changes.birthday = _.set(applied.birthday);
       changes.birthdayKey = applied.birthdayKey;
+      changes.birthdayDueAt = applied.birthdayDueAt;
     }
     if (Object.keys(changes).length === 0) break;
     changes.updatedAt = now;

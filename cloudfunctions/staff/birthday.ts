@@ -3,11 +3,13 @@
  * (member.updateProfile); afterwards only a clerk changes it, with the member present,
  * because the birthday drives gifts. The change records who made it and when
  * (`birthdayChangedBy`); this year's birthday coupon is keyed by year
- * (`birthday:<memberId>:<year>`), so moving the date never earns a second one.
+ * (`birthday:<memberId>:<year>`), so moving the date never earns a second one; the
+ * recomputed `birthdayDueAt` lets the birthday job greet a date that is already due.
  */
 import { AppError } from '@/contracts/errors';
 import { ROLES } from '@/contracts/staff';
 import { birthdayKey, isValidBirthday } from '@/domain/birthday';
+import { firstBirthdayDue } from '@/domain/birthdayGreeting';
 import { shanghaiParts } from '@/domain/calendar';
 import type { Ctx } from '../_shared/runtime';
 import { getById } from '../_shared/db';
@@ -37,6 +39,7 @@ export async function setMemberBirthday(
       data: {
         birthday: _.set({ month: b.month, day: b.day, year: b.year }),
         birthdayKey: birthdayKey(b.month, b.day),
+        birthdayDueAt: firstBirthdayDue(b, now),
         birthdayChangedBy: _.set({ staffId: staff._id, storeId: staff.storeId ?? null, at: now }),
         updatedAt: now,
       },

@@ -10,9 +10,10 @@ import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { EmulatorClock } from '../clock';
+import { checkTimeout, DEFAULT_TIMEOUT_S, readDeployedTimeouts } from './timeouts';
 
+/** What WeChat reads from config.json: permissions and triggers (never `timeout`, see timeouts.ts). */
 export type FunctionConfigJson = {
-  timeout?: number;
   permissions?: { openapi?: string[] };
   triggers?: { name: string; type: string; config: string }[];
 };
@@ -22,6 +23,8 @@ export type FunctionSpec = {
   dir: string;
   bundlePath: string;
   config: FunctionConfigJson;
+  /** seconds, from the deployed cloudbaserc.json (default 3) or the emulator's override */
+  timeoutS: number;
 };
 
 export type CallerIdentity = { openid?: string; appid?: string; unionid?: string; source: string };
@@ -47,8 +50,12 @@ type Instance = {
 
 const WORKER_PATH = resolve(__dirname, 'worker.cjs');
 
-export function discoverFunctions(functionsDir: string): FunctionSpec[] {
+export function discoverFunctions(
+  functionsDir: string,
+  timeoutOverrides: Record<string, number> = {},
+): FunctionSpec[] {
   if (!existsSync(functionsDir)) return [];
+  const timeouts = readDeployedTimeouts(functionsDir);
   return readdirSync(functionsDir, { withFileTypes: true })
     .filter(
       (d) =>
@@ -62,7 +69,12 @@ export function discoverFunctions(functionsDir: string): FunctionSpec[] {
       const config = existsSync(configPath)
         ? (JSON.parse(readFileSync(configPath, 'utf8')) as FunctionConfigJson)
         : {};
-      return { name: d.name, dir, bundlePath: join(dir, 'index.js'), config };
+      const override = timeoutOverrides[d.name];
+      const timeoutS =
+        override !== undefined
+          ? checkTimeout(`timeout override for ${d.name}`, override)
+          : (timeouts.get(d.name) ?? DEFAULT_TIMEOUT_S);
+      return { name: d.name, dir, bundlePath: join(dir, 'index.js'), config, timeoutS };
     });
 }
 
@@ -77,11 +89,15 @@ export type RunnerOptions = {
   maxInstances?: number;
   /** what the functions print (console.log of bundles): shown by default, dropped in tests */
   functionLogs?: 'inherit' | 'silent';
+  /** function timeouts in seconds, as if changed in the console (tests: a tiny timeout) */
+  timeouts?: Record<string, number>;
 };
 
 export function createFunctionRunner(opts: RunnerOptions) {
   const maxInstances = opts.maxInstances ?? 8;
-  const specs = new Map(discoverFunctions(opts.functionsDir).map((s) => [s.name, s]));
+  const specs = new Map(
+    discoverFunctions(opts.functionsDir, opts.timeouts).map((s) => [s.name, s]),
+  );
   const pools = new Map<string, { instances: Instance[]; queue: Pending[] }>();
   /** invocation id → function name, while the invocation runs (open-API permissions) */
   const running = new Map<string, string>();
@@ -175,7 +191,7 @@ export function createFunctionRunner(opts: RunnerOptions) {
   function start(spec: FunctionSpec, instance: Instance, job: Pending) {
     instance.busy = job;
     void instance.ready.then(() => {
-      const timeoutMs = (spec.config.timeout ?? 3) * 1000;
+      const timeoutMs = spec.timeoutS * 1000;
       instance.timer = setTimeout(() => {
         remove(spec.name, instance);
         void instance.worker.terminate();
@@ -251,7 +267,7 @@ export function createFunctionRunner(opts: RunnerOptions) {
         function_version: '$LATEST',
         namespace: 'local',
         memory_limit_in_mb: 256,
-        time_limit_in_ms: (spec.config.timeout ?? 3) * 1000,
+        time_limit_in_ms: spec.timeoutS * 1000,
         environment: JSON.stringify({}),
       };
       running.set(invocationId, name);
@@ -266,6 +282,29 @@ export function createFunctionRunner(opts: RunnerOptions) {
     },
     /** The function a running invocation belongs to. */
     functionOf: (invocationId: string) => running.get(invocationId),
+    /**
+     * End every instance of `name` that is running an invocation right now, as the platform
+     * does when it recycles an instance (or the process crashes): the work stops wherever it
+     * is and the invocation fails. Answers how many were ended.
+     */
+    recycle(name: string): number {
+      const spec = specs.get(name);
+      const busy = pool(name).instances.filter((i) => i.busy);
+      for (const instance of busy) {
+        const job = instance.busy!;
+        remove(name, instance);
+        void instance.worker.terminate();
+        job.resolve({
+          ok: false,
+          errCode: -504002,
+          errMsg: 'functions execute fail: instance recycled',
+          invocationId: job.id,
+          ms: 0,
+        });
+      }
+      if (spec) drain(spec);
+      return busy.length;
+    },
     async close() {
       const all = [...pools.values()].flatMap((p) => p.instances);
       pools.clear();

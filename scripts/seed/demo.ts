@@ -12,6 +12,7 @@ import { rollingSpend } from '../../src/domain/spendByMonth';
 import { levelForSpend } from '../../src/domain/levels';
 import { defaultSettings } from '../../src/domain/settings';
 import { birthdayKey } from '../../src/domain/birthday';
+import { firstBirthdayDue } from '../../src/domain/birthdayGreeting';
 import { addShanghaiDays, endOfShanghaiDay } from '../../src/domain/calendar';
 import { couponTitle } from '../../src/domain/coupons';
 import { loyaltyCatalogue } from './loyaltyCatalogue';
@@ -407,6 +408,7 @@ export async function seedDemo(
       gender: name ? (female ? 'female' : 'male') : null,
       birthday,
       birthdayKey: birthday ? birthdayKey(birthday.month, birthday.day) : null,
+      birthdayDueAt: birthday ? firstBirthdayDue(birthday, now) : null,
       level: levelForSpend(spend12m, settings),
       points: { balance, lifetime },
       stats,

@@ -61,7 +61,7 @@ describe('emulator foundation', () => {
   });
 
   it('fires a timer from its config.json cron at the emulated time', async () => {
-    // 01:59:58 Shanghai on 1 Dec 2026; the `daily` trigger is "0 0 2 * * * *"
+    // 01:59:58 Shanghai on 1 Dec 2026; the `daily` trigger is "0 */10 2-4 * * * *"
     const beforeTwo = Date.parse('2026-11-30T17:59:58Z');
     await emu.travel({ set: beforeTwo });
     emu.scheduler.rearm();
@@ -95,8 +95,11 @@ describe('emulator foundation', () => {
       'expired',
     );
     expect(emu.database.find('coupons', { _id: 'c-valid' }, { limit: 1 })[0].status).toBe('unused');
-    // the next run is a day later, not again now
+    // the next run is at 02:10, not again now
     expect(await emu.scheduler.tick()).toEqual([]);
+    expect(emu.scheduler.schedule().find((t) => t.functionName === 'daily')?.nextAt).toBe(
+      Date.parse('2026-11-30T18:10:00Z'),
+    );
     await emu.travel({ reset: true });
   });
 });

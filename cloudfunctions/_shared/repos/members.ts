@@ -19,6 +19,8 @@ export type MemberDoc = {
   birthday: { month: number; day: number; year: number | null } | null;
   /** 'MM-DD' for the daily birthday lookup */
   birthdayKey: string | null;
+  /** midnight Shanghai of the next celebration not yet greeted (domain/birthdayGreeting.ts) */
+  birthdayDueAt?: number | null;
   level: Level;
   points: { balance: number; lifetime: number };
   stats: MemberStats;

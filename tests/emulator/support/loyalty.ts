@@ -10,6 +10,8 @@ import type { Reply } from '../../../src/contracts/reply';
 import { emptyStats, type MemberStats } from '../../../src/domain/memberStats';
 import { memberCodeAt, memberCodeKey } from '../../../src/domain/memberCode';
 import { couponTitle } from '../../../src/domain/coupons';
+import { birthdayKey } from '../../../src/domain/birthday';
+import { firstBirthdayDue } from '../../../src/domain/birthdayGreeting';
 
 export const MEMBER_CODE_SECRET = 'local-dev-member-code-secret';
 export const POS_KEYS = {
@@ -54,6 +56,10 @@ export function addMember(
     homeStoreId: string | null;
     stats: Partial<MemberStats>;
     status: 'active' | 'deleted';
+    /** more member fields, as a function would have written them */
+    fields: Record<string, unknown>;
+    /** a recorded birthday (due for its greeting as if recorded now, see birthdayGreeting.ts) */
+    birthday: { month: number; day: number; year: number | null };
     /** point lots (with their earn ledger entries); the balance is their sum unless given */
     lots: { points: number; expiresAt: number; earnedAt?: number; id?: string }[];
   }> = {},
@@ -95,8 +101,9 @@ export function addMember(
       phone,
       name: over.name === undefined ? '张三丰' : over.name,
       gender: over.gender === undefined ? 'female' : over.gender,
-      birthday: null,
-      birthdayKey: null,
+      birthday: over.birthday ?? null,
+      birthdayKey: over.birthday ? birthdayKey(over.birthday.month, over.birthday.day) : null,
+      birthdayDueAt: over.birthday ? firstBirthdayDue(over.birthday, emu.clock.now()) : null,
       level: over.level ?? 'normal',
       points: {
         balance: over.balance ?? lotSum,
@@ -110,6 +117,7 @@ export function addMember(
       status: over.status ?? 'active',
       createdAt: 0,
       updatedAt: 0,
+      ...over.fields,
     },
   ]);
   emu.database.insertMany('identities', [
