@@ -20,6 +20,7 @@ import { createWechatHttpHandler } from './openapi/wechatHttp';
 import { createTcbEndpoint } from './tcb/endpoint';
 import { createRequestStats } from './tcb/stats';
 import { createFunctionRunner, type CallerIdentity } from './functions/runner';
+import { createFaults } from './functions/faults';
 import { createScheduler, triggersOf } from './timers/scheduler';
 import { serveStatic } from './gateway/static';
 import { readBody } from './gateway/http';
@@ -81,7 +82,11 @@ export async function startEmulator(options: EmulatorOptions = {}) {
       secret: functionEnv.CRM_SERVICE_ACCOUNT_SECRET,
     },
   });
-  const tcb = createTcbEndpoint({ database, openApi, stats });
+  const faults = createFaults({
+    abortTransaction: (transactionId) =>
+      database.handle('database.abortTransaction', { transactionId }),
+  });
+  const tcb = createTcbEndpoint({ database, openApi, stats, faults });
   const wechatHttp = createWechatHttpHandler(openApi);
   const runner = createFunctionRunner({
     functionsDir,
@@ -91,7 +96,9 @@ export async function startEmulator(options: EmulatorOptions = {}) {
     maxInstances: options.maxInstances,
     functionLogs: options.functionLogs,
     baseEnv: { ...SCF_BASE_ENV, ...functionEnv },
+    faults,
   });
+  faults.attach((invocationId) => runner.kill(invocationId));
 
   function invoke(name: string, event: unknown, caller: CallerIdentity) {
     return runner.invoke(name, event, caller);
@@ -257,6 +264,7 @@ export async function startEmulator(options: EmulatorOptions = {}) {
     runner,
     scheduler,
     stats,
+    faults,
     sqlite,
     invoke,
     travel,

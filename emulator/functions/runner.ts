@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { EmulatorClock } from '../clock';
+import type { Faults } from './faults';
 
 export type FunctionConfigJson = {
   timeout?: number;
@@ -77,6 +78,8 @@ export type RunnerOptions = {
   maxInstances?: number;
   /** what the functions print (console.log of bundles): shown by default, dropped in tests */
   functionLogs?: 'inherit' | 'silent';
+  /** fault injection (tests): told of each invocation; kills go through `kill` */
+  faults?: Faults;
 };
 
 export function createFunctionRunner(opts: RunnerOptions) {
@@ -242,9 +245,30 @@ export function createFunctionRunner(opts: RunnerOptions) {
         environment: JSON.stringify({}),
       };
       return new Promise<InvocationResult>((resolvePromise) => {
+        opts.faults?.onInvoke(name, invocationId);
         pool(name).queue.push({ id: invocationId, event, env, context, resolve: resolvePromise });
         drain(spec);
       });
+    },
+    /** Kill the instance running `invocationId` (fault injection): it fails, nothing retries it. */
+    async kill(invocationId: string): Promise<void> {
+      for (const [name, p] of pools) {
+        const instance = p.instances.find((i) => i.busy?.id === invocationId);
+        if (!instance) continue;
+        const job = instance.busy!;
+        remove(name, instance);
+        await instance.worker.terminate();
+        job.resolve({
+          ok: false,
+          errCode: -504002,
+          errMsg: 'functions execute fail: the instance was killed (fault injection)',
+          invocationId,
+          ms: 0,
+        });
+        const spec = specs.get(name);
+        if (spec) drain(spec);
+        return;
+      }
     },
     async close() {
       const all = [...pools.values()].flatMap((p) => p.instances);
