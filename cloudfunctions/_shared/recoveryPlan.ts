@@ -174,6 +174,7 @@ export type RedemptionFacts = {
   rewardId: string;
   stockHeld?: boolean;
   couponIssueKey: string | null;
+  couponSpec?: { templateId: string } | null;
   couponStocked?: boolean;
 };
 
@@ -201,17 +202,18 @@ export function planRedemption(r: RedemptionFacts, now: number): RedemptionDecis
 
 export type UndoStep =
   | { kind: 'releaseStock'; rewardId: string }
-  | { kind: 'revokeCoupon'; issueKey: string; returnStock: boolean }
+  | { kind: 'revokeCoupon'; issueKey: string; templateId: string; returnStock: boolean }
   | { kind: 'forget' };
 
 /** Undoing a redemption that spent no points, in order; every step is safe to repeat. */
 export function planRedemptionUndo(r: RedemptionFacts): UndoStep[] {
   const steps: UndoStep[] = [];
   if (r.stockHeld !== false) steps.push({ kind: 'releaseStock', rewardId: r.rewardId });
-  if (r.couponIssueKey)
+  if (r.couponIssueKey && r.couponSpec)
     steps.push({
       kind: 'revokeCoupon',
       issueKey: r.couponIssueKey,
+      templateId: r.couponSpec.templateId,
       returnStock: r.couponStocked === true,
     });
   steps.push({ kind: 'forget' });

@@ -13,7 +13,7 @@ import type { Database } from '../db';
 import { findOne, getById, isDuplicateKeyError } from '../db';
 import { logEvent } from '../log';
 import { planRedemptionUndo } from '../recoveryPlan';
-import { revokeUnusedCoupon, type CouponDoc } from './coupons';
+import { releaseTemplateUnit, revokeUnusedCoupon, type CouponDoc } from './coupons';
 import { releaseStock, type RedemptionDoc } from './rewards';
 
 /** Write the intent; answers the redemption already there when the id is taken (a retry). */
@@ -70,7 +70,10 @@ export async function cancelRedemption(
     if (step.kind === 'releaseStock') await releaseStock(db, step.rewardId, r._id);
     else if (step.kind === 'revokeCoupon') {
       const coupon = await findOne<CouponDoc>(db, 'coupons', { issueKey: step.issueKey });
-      if (coupon && !(await revokeUnusedCoupon(db, coupon, { returnStock: step.returnStock })))
+      if (!coupon) {
+        // killed between taking the template's unit and inserting the coupon
+        if (step.returnStock) await releaseTemplateUnit(db, step.templateId, step.issueKey);
+      } else if (!(await revokeUnusedCoupon(db, coupon, { returnStock: step.returnStock })))
         logEvent('mall.couponKept', {
           redemptionId: r._id,
           couponId: coupon._id,
