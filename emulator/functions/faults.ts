@@ -28,7 +28,13 @@ export type FaultPlan = {
 
 export type Kill = { fn: string; invocationId: string; afterRequest: number };
 
-type Live = { fn: string; afterRequest: number; admitted: number; transactions: Set<string> };
+type Live = {
+  fn: string;
+  afterRequest: number;
+  admitted: number;
+  transactions: Set<string>;
+  dead: boolean;
+};
 
 export type Faults = ReturnType<typeof createFaults>;
 
@@ -47,10 +53,10 @@ export function createFaults(deps: {
         throw new Error('faults.arm: afterRequest must be a positive integer');
       armed.push({ fn: plan.fn, afterRequest: plan.afterRequest, left: plan.invocations ?? 1 });
     },
-    /** forget armed faults (kills already made stay listed) */
+    /** forget armed faults and watched invocations not yet killed (the dead stay dead) */
     disarm(): void {
       armed.length = 0;
-      live.clear();
+      for (const [id, l] of live) if (!l.dead) live.delete(id);
     },
     /** invocations killed so far, oldest first */
     kills: (): Kill[] => [...kills],
@@ -70,6 +76,7 @@ export function createFaults(deps: {
         afterRequest: a.afterRequest,
         admitted: 0,
         transactions: new Set(),
+        dead: false,
       });
     },
 
@@ -102,7 +109,8 @@ export function createFaults(deps: {
       if (action === 'database.commitTransaction' || action === 'database.abortTransaction')
         l.transactions.delete(String(params.transactionId ?? ''));
       if (ticket !== l.afterRequest) return false;
-      live.delete(invocationId);
+      // the entry stays: later requests of this invocation are refused (admitted ≥ afterRequest)
+      l.dead = true;
       kills.push({ fn: l.fn, invocationId, afterRequest: l.afterRequest });
       await killInstance(invocationId);
       for (const id of l.transactions) await deps.abortTransaction(id);
