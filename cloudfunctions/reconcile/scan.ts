@@ -22,7 +22,7 @@ export async function scan<T extends Doc & { _id: string }>(
     field: string;
     filter: Doc;
     deadline: () => boolean;
-    /** handles one page; answers how many it repaired, stopping at the deadline or a failure */
+    /** handles one page, each document through `each` (false: stop — deadline or failure) */
     page: (
       docs: T[],
       each: (doc: T, fn: () => Promise<boolean>) => Promise<boolean>,

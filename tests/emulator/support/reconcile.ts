@@ -15,6 +15,11 @@ const COMMITTED = ['done', 'reserved'];
 /** Move the clock past the grace period (no other timer fires) and run the reconcile timer. */
 export async function reconcile(emu: TestEmulator): Promise<AnyDoc> {
   emu.clock.advance(GRACE_MS + 1_000);
+  return runReconcile(emu);
+}
+
+/** Fire the reconcile timer trigger now; answers its report. */
+export async function runReconcile(emu: TestEmulator): Promise<AnyDoc> {
   const trigger = emu.scheduler.schedule().find((t) => t.functionName === 'reconcile');
   if (!trigger) throw new Error('no reconcile timer trigger');
   const firing = await emu.scheduler.fireNow(trigger);
