@@ -196,7 +196,8 @@ async function proceed(
   try {
     outcome = await runTransaction(db, (tx) => spendPoints(ctx, tx, r, reward), { attempts: 8 });
   } catch (e) {
-    if (isDuplicateKeyError(e)) {
+    // a copy of this tap may have committed meanwhile (its ledger entry, or the points it spent)
+    if (isDuplicateKeyError(e) || isAppError(e)) {
       const done = await getById<RedemptionDoc>(db, 'redemptions', r._id);
       if (done && COMMITTED.includes(done.status))
         return finish(ctx, done, true, member.points.balance, coupon); // the same tap, committed concurrently
