@@ -5,6 +5,7 @@
  * twice is harmless (every repair is idempotent).
  */
 import type { Database, Doc } from '../_shared/db';
+import { getById } from '../_shared/db';
 
 export type Cursor = { at: number; id: string };
 
@@ -14,12 +15,7 @@ export const FIRST_LOOKBACK_MS = 24 * 3600_000;
 const cursorId = (name: string) => `reconcile.${name}`;
 
 export async function loadCursor(db: Database, name: string, now: number): Promise<Cursor> {
-  const res = await db
-    .collection('jobRuns')
-    .where({ _id: cursorId(name) })
-    .limit(1)
-    .get();
-  const doc = res.data[0] as { at?: number; id?: string } | undefined;
+  const doc = await getById<{ at?: number; id?: string }>(db, 'jobRuns', cursorId(name));
   return doc?.at !== undefined && doc.id !== undefined
     ? { at: doc.at, id: doc.id }
     : { at: now - FIRST_LOOKBACK_MS, id: '' };

@@ -131,6 +131,51 @@ describe('the reconcile timer', () => {
   });
 });
 
+describe('paging', () => {
+  it('finishes more half-done orders than one page holds, 150 of them in the same millisecond, each once', async () => {
+    const m = addMember(emu, { lots: [{ points: 300, expiresAt: FAR }] });
+    const at = emu.clock.now();
+    const orders = Array.from({ length: 230 }, (_v, i) => {
+      const _id = `S001.PAGE${String(i).padStart(4, '0')}`;
+      return {
+        _id,
+        storeId: 'S001',
+        receiptNo: `PAGE${String(i).padStart(4, '0')}`,
+        memberId: m._id,
+        clerkId: 'C0011',
+        lines: [{ category: '家居清洁', name: null, quantity: 1, amountFen: 1_000 }],
+        amountFen: 1_000,
+        discountFen: 0,
+        paidFen: 1_000,
+        couponId: null,
+        pointsEarned: 10,
+        status: 'completed',
+        refundedFen: 0,
+        source: 'till',
+        createdAt: i < 150 ? at : at + i, // a tie across the page boundary (100)
+        opKey: `order:${_id}`,
+        lotId: `lot:order:${_id}`,
+        pointsExpireAt: FAR,
+        levelBefore: 'normal',
+        levelAfter: 'normal',
+        levelChange: null,
+        reassign: null,
+        pointsReversed: 0,
+        pointsUnrecoverable: 0,
+        refundIds: [],
+      };
+    });
+    emu.database.insertMany('orders', orders); // written, then the instance died: no effects
+    const report = await reconcile(emu);
+    expect(report.orders.repaired).toBe(230);
+    const member = find(emu, 'members', { _id: m._id })[0];
+    expect(member.points.balance).toBe(300 + 230 * 10);
+    expect(member.stats.orderCount).toBe(230);
+    expectBooksBalance(emu, { members: [m._id] });
+    expect((await reconcile(emu)).orders.repaired).toBe(0);
+  });
+});
+
 describe('a run concurrent with a live retry of the same request', () => {
   it.each([2, 3, 4, 5])(
     'purchase killed after request %i, then the receipt re-sent while the reconciler runs: one order, points once',
