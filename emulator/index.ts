@@ -20,6 +20,7 @@ import { createWechatHttpHandler } from './openapi/wechatHttp';
 import { createTcbEndpoint } from './tcb/endpoint';
 import { createRequestStats } from './tcb/stats';
 import { createFunctionRunner, discoverFunctions, type CallerIdentity } from './functions/runner';
+import { createFaults } from './functions/faults';
 import { createScheduler, triggersOf } from './timers/scheduler';
 import { serveStatic } from './gateway/static';
 import { BodyTooLargeError, readBody } from './gateway/http';
@@ -86,10 +87,15 @@ export async function startEmulator(options: EmulatorOptions = {}) {
       secret: functionEnv.CRM_SERVICE_ACCOUNT_SECRET,
     },
   });
+  const faults = createFaults({
+    abortTransaction: (transactionId) =>
+      database.handle('database.abortTransaction', { transactionId }),
+  });
   const tcb = createTcbEndpoint({
     database,
     openApi,
     stats,
+    faults,
     openApiPermissions: (invocationId) => {
       const name = runner.functionOf(invocationId);
       return name ? (runner.get(name)?.config.permissions?.openapi ?? []) : undefined;
@@ -105,7 +111,9 @@ export async function startEmulator(options: EmulatorOptions = {}) {
     functionLogs: options.functionLogs,
     timeouts: options.functionTimeouts,
     baseEnv: { ...SCF_BASE_ENV, ...functionEnv },
+    faults,
   });
+  faults.attach((invocationId) => runner.kill(invocationId));
 
   function invoke(name: string, event: unknown, caller: CallerIdentity) {
     return runner.invoke(name, event, caller);
@@ -273,6 +281,7 @@ export async function startEmulator(options: EmulatorOptions = {}) {
     runner,
     scheduler,
     stats,
+    faults,
     sqlite,
     invoke,
     travel,

@@ -26,14 +26,19 @@
  *    A level change is a separate conditional update (`where({level: from})`), so a stale
  *    read can never lower a level another purchase just raised.
  * If the function dies between 2 and 3, the order exists and the points do not yet: the
- * caller's retry (same receipt — a till and a POS both retry until they get an answer)
- * takes the duplicate path, which re-runs step 3 from the order document; every write
- * there is a no-op when already done. The points are never counted twice, and a coupon is
- * never used by two orders. (An attempt that dies between 1 and 2 and is never retried
- * leaves the coupon marked used by an order that does not exist; a refund-free
- * reconciliation can spot `coupons.orderId` without an order.)
+ * caller's retry (same receipt) takes the duplicate path, which re-runs step 3 from the
+ * order document (`finishOrder`); every write there is a no-op when already done. If no
+ * retry comes, the reconciliation timer (cloudfunctions/reconcile) finishes the order the
+ * same way. An attempt that dies between 1 and 2 leaves the coupon marked used by an order
+ * that does not exist: the reconciliation releases it once the claim (`claimedAt`) is older
+ * than recoveryPlan GRACE_MS. A retry that finds the coupon already claimed for its order
+ * renews that lease (a conditional update on the lease it read; not needed when the lease is
+ * less than LEASE_FRESH_MS old) BEFORE it writes the order,
+ * and the release is conditional on the lease too: of a retry and the reconciliation, only
+ * one can win. The points are never counted twice, and a coupon is never used by two orders.
  *
- * Requests: 5 without a coupon, 6 with one (measured in tests/emulator/loyalty-requests).
+ * Requests: 5 without a coupon, 6 with one (measured in tests/emulator/loyalty-requests);
+ * a retry whose coupon is already claimed for its order +1 (the lease renewal).
  */
 import { AppError } from '@/contracts/errors';
 import type { PurchaseResult } from '@/contracts/staff';
@@ -50,6 +55,7 @@ import type { MemberDoc } from './repos/members';
 import { orderOpKey, purchaseResultOf, type OrderDoc, type OrderLineDoc } from './repos/orders';
 import { creditPoints } from './repos/points';
 import { planOrder } from './orderPlan';
+import { claimNeedsRenewal, levelDue, levelNoticeId } from './recoveryPlan';
 import { SETTINGS_ID } from './repos/settings';
 import {
   checkStaffRole,
@@ -142,7 +148,60 @@ async function releaseCoupon(ctx: Ctx, couponId: string, orderId: string): Promi
   await ctx.db
     .collection('coupons')
     .where({ _id: couponId, orderId, status: 'used' })
-    .update({ data: { status: 'unused', orderId: null, usedAt: null } });
+    .update({ data: { status: 'unused', orderId: null, usedAt: null, claimedAt: null } });
+}
+
+/** A coupon as the claim leaves it: `claimedAt` is the claim's lease (renewed by retries). */
+type ClaimedCoupon = CouponDoc & { claimedAt?: number | null };
+
+/** The claim's lease as a filter (coupons claimed before leases existed: their use time). */
+const leaseOf = (c: Pick<ClaimedCoupon, 'claimedAt' | 'usedAt'>) =>
+  c.claimedAt != null ? { claimedAt: c.claimedAt } : { usedAt: c.usedAt };
+
+/**
+ * Claim the coupon for `orderId` before the order is written; answers whether THIS attempt
+ * claimed it (false: it was already claimed for this order by an earlier or concurrent
+ * attempt of the receipt, whose lease is now renewed). COUPON.* when someone else has it.
+ */
+async function claimCoupon(
+  ctx: Ctx,
+  coupon: ClaimedCoupon,
+  memberId: string,
+  orderId: string,
+): Promise<boolean> {
+  const coupons = ctx.db.collection('coupons');
+  let current: ClaimedCoupon | null = coupon;
+  for (let attempt = 0; attempt < 3 && current; attempt++) {
+    if (current.status === 'used' && current.orderId === orderId) {
+      if (!claimNeedsRenewal(current, ctx.now)) return false; // taken or renewed moments ago
+      const res = await coupons
+        .where({ _id: coupon._id, status: 'used', orderId, ...leaseOf(current) })
+        .update({ data: { claimedAt: ctx.now } });
+      if (res.stats.updated === 1) return false;
+    } else if (current.status === 'unused') {
+      const res = await coupons
+        .where({ _id: coupon._id, memberId, status: 'unused' })
+        .update({ data: { status: 'used', orderId, usedAt: ctx.now, claimedAt: ctx.now } });
+      if (res.stats.updated === 1) return true;
+    } else throw couponFailure(current);
+    current = await getById<ClaimedCoupon>(ctx.db, 'coupons', coupon._id);
+  }
+  throw couponFailure(current);
+}
+
+/**
+ * The reconciliation's undo of an abandoned claim: the coupon is unused again, provided the
+ * claim still holds the lease that was judged abandoned (a retry renews it). True if released.
+ */
+export async function releaseAbandonedClaim(
+  ctx: Ctx,
+  coupon: Pick<ClaimedCoupon, '_id' | 'orderId' | 'claimedAt' | 'usedAt'>,
+): Promise<boolean> {
+  const res = await ctx.db
+    .collection('coupons')
+    .where({ _id: coupon._id, status: 'used', orderId: coupon.orderId, ...leaseOf(coupon) })
+    .update({ data: { status: 'unused', orderId: null, usedAt: null, claimedAt: null } });
+  return res.stats.updated === 1;
 }
 
 export async function recordOrder(ctx: Ctx, req: OrderRequest): Promise<PurchaseResult> {
@@ -194,20 +253,7 @@ export async function recordOrder(ctx: Ctx, req: OrderRequest): Promise<Purchase
   const orderId = order._id;
 
   // ---- apply ----
-  let claimed = false;
-  if (coupon && !couponIsOurs) {
-    const res = await db
-      .collection('coupons')
-      .where({ _id: coupon._id, memberId: member._id, status: 'unused' })
-      .update({ data: { status: 'used', orderId, usedAt: now } });
-    if (res.stats.updated === 1) claimed = true;
-    else {
-      const fresh = await getById<CouponDoc>(db, 'coupons', coupon._id);
-      // a concurrent attempt of this very receipt may have claimed it: then it is ours
-      if (!(fresh && fresh.status === 'used' && fresh.orderId === orderId))
-        throw couponFailure(fresh);
-    }
-  }
+  const claimed = coupon ? await claimCoupon(ctx, coupon, member._id, orderId) : false;
   try {
     await db.collection('orders').add({ data: order });
   } catch (e) {
@@ -286,20 +332,27 @@ async function applyOrderEffects(
     },
     recovering ? { appliedOps: member.appliedOps ?? [] } : undefined,
   );
-  if (levelChange?.kind === 'levelChanged' && (credited || !recovering)) {
+  const change = recovering
+    ? levelDue(order, member, credited, ctx.now)
+    : levelChange?.kind === 'levelChanged'
+      ? levelChange
+      : null;
+  if (change) {
     const res = await ctx.db
       .collection('members')
-      .where({ _id: order.memberId, level: levelChange.from })
-      .update({ data: levelUpdate(_, levelChange, `level:${order._id}`, order.createdAt) });
+      .where({ _id: order.memberId, level: change.from })
+      .update({ data: levelUpdate(_, change, levelNoticeId(order._id), order.createdAt) });
     if (res.stats.updated === 1)
-      await sendLevelMessage(
-        ctx,
-        order.memberId,
-        levelChange,
-        `level:${order.memberId}:${order._id}`,
-      );
+      await sendLevelMessage(ctx, order.memberId, change, `level:${order.memberId}:${order._id}`);
   }
 }
+
+/**
+ * Finish what an attempt of this order left undone — points, stats, clerk, level (a retried
+ * receipt, the reconciliation timer); every write is a no-op when already done.
+ */
+export const finishOrder = (ctx: Ctx, order: OrderDoc, member: MemberDoc): Promise<void> =>
+  applyOrderEffects(ctx, order, member, order.levelChange ?? null, true);
 
 /** The receipt was recorded already (a retry, or a concurrent copy): answer that order. */
 async function answerDuplicate(
@@ -326,7 +379,7 @@ async function answerDuplicate(
   if (existing.memberId !== a.member._id) throw new AppError('ORDER.DUPLICATE_RECEIPT');
   if (existing.opKey) {
     // finish what a first attempt that died after inserting the order left undone (no-op otherwise)
-    await applyOrderEffects(ctx, existing, a.member, existing.levelChange ?? null, true);
+    await finishOrder(ctx, existing, a.member);
   }
   const coupon = existing.couponId
     ? await getById<CouponDoc>(ctx.db, 'coupons', existing.couponId)

@@ -1,29 +1,30 @@
 /**
- * Redeeming a reward for points: all or nothing, no overselling, counted once per tap.
+ * Redeeming a reward for points: all or nothing, no overselling, counted once per tap, and
+ * never left half-done by an instance that dies (recoveryPlan.ts).
  *
+ * 0. The intent: the redemption is written FIRST as `pending` (id derived from member and
+ *    `requestId`, with its cost, coupon and a lease). A retried tap finds it: a committed one
+ *    is answered (`duplicate: true`), a pending one is resumed after renewing its lease, a
+ *    one being undone answers why. A pending redemption whose attempt died is undone by the
+ *    reconciliation timer (stock and coupon given back; no points were spent).
  * 1. Stock (shared by every member, the hot document): one conditional update on the
  *    reward (`stock > 0`) takes a unit and records this redemption's hold — of 100
  *    concurrent redemptions of 10 units exactly 10 get one, without transaction conflicts.
- * 2. The member's side in ONE transaction: re-read the member, the spendable lots (after
- *    the start, see repos/points.ts), count their earlier redemptions of this reward; then
- *    write the redemption, the balance (`_.inc(−cost)`), each lot taken (soonest-expiring
- *    first, domain planSpend) and the ledger entry. Two redemptions of the same member
- *    both write the member document, so one of them conflicts and is retried on the new
- *    state: the balance can never go below zero and the per-member limit holds.
- *    If the transaction fails (not enough points, limit reached, too much contention), the
- *    unit is given back.
- * 3. Coupon rewards: the coupon is issued BEFORE any points are spent, through
+ * 2. Coupon rewards: the coupon is issued before any points are spent, through
  *    `issueFromTemplate` (key `mall:<redemptionId>`), which enforces the template's own
- *    total stock and per-member limit (COUPON.OUT_OF_STOCK / COUPON.LIMIT_REACHED refuse
- *    the redemption with no points taken, and the reward's unit is given back). If the
- *    points transaction then fails, the still-unused coupon is taken back (its template
- *    unit returned). A redemption committed without its coupon (a concurrent copy of the
- *    same tap took it back) gets it issued on reply, without limits: it is paid for.
- *
- * `requestId` makes a retried tap count once: the redemption id is derived from (member,
- * requestId), and an existing redemption is answered with `duplicate: true`.
+ *    total stock and per-member limit (COUPON.OUT_OF_STOCK / COUPON.LIMIT_REACHED).
+ * 3. The member's side in ONE transaction, each request in turn: re-read the member, the
+ *    spendable lots (after the start, see repos/points.ts), count their committed
+ *    redemptions of this reward; then write the ledger entry (derived id: a copy of the tap
+ *    that committed already stops here), the redemption (done / reserved), the balance
+ *    (`_.inc(−cost)`) and each lot taken (soonest-expiring first, domain planSpend). Two
+ *    redemptions of one member both write the member document, so one conflicts and is
+ *    retried on the new state: the balance never goes below zero, the per-member limit holds.
+ * Any refusal after the intent was written (out of stock, limit, not enough points, too much
+ * contention) undoes it at once (repos/redemptions.ts cancelRedemption: the unit and the
+ * coupon are given back) — by the attempt that wrote it; a retry leaves that to the timer.
  */
-import { AppError } from '@/contracts/errors';
+import { AppError, isAppError, type ErrorCode } from '@/contracts/errors';
 import type { CouponView } from '@/contracts/member';
 import { availablePoints, planSpend } from '@/domain/points';
 import { couponValidity } from '@/domain/coupons';
@@ -34,6 +35,7 @@ import {
   isDuplicateKeyError,
   isTransactionConflict,
   runTransaction,
+  type Transaction,
 } from '../_shared/db';
 import { derivedId } from '../_shared/keys';
 import { logEvent } from '../_shared/log';
@@ -42,7 +44,6 @@ import {
   couponView,
   issueCoupon,
   issueFromTemplate,
-  revokeUnusedCoupon,
   type CouponDoc,
 } from '../_shared/repos/coupons';
 import { requireMember, type MemberDoc } from '../_shared/repos/members';
@@ -54,13 +55,16 @@ import {
   writeTakes,
   type LedgerDoc,
 } from '../_shared/repos/points';
+import { cancelRedemption, insertPending, renewLease } from '../_shared/repos/redemptions';
 import {
+  COMMITTED,
   holdStock,
   loadTemplate,
-  releaseStock,
+  type CouponTemplateDoc,
   type RedemptionDoc,
   type RewardDoc,
 } from '../_shared/repos/rewards';
+import { planRedemptionRetry } from '../_shared/recoveryPlan';
 
 type RedeemResult = {
   redemptionId: string;
@@ -75,136 +79,188 @@ export async function redeemReward(
   input: { rewardId: string; requestId: string },
 ): Promise<RedeemResult> {
   const { db, now } = ctx;
-  const _ = db.command;
   const member = await requireMember(db, ctx.identity.openid);
   const redemptionId = derivedId('rdm', member._id, input.requestId);
-  const [reward, existing] = await Promise.all([
-    getById<RewardDoc>(db, 'rewards', input.rewardId),
-    getById<RedemptionDoc>(db, 'redemptions', redemptionId),
-  ]);
-  if (existing) return finish(ctx, existing, true, member.points.balance);
-  if (!reward || !reward.active) throw new AppError('REWARD.NOT_FOUND');
-  const cost = reward.pointsCost;
-  const templateId = reward.kind === 'coupon' ? reward.couponTemplateId : null;
-  const template = templateId ? await loadTemplate(db, templateId) : null;
+  const reward = await getById<RewardDoc>(db, 'rewards', input.rewardId);
+  const templateId = reward?.kind === 'coupon' ? reward.couponTemplateId : null;
+  const template = reward?.active && templateId ? await loadTemplate(db, templateId) : null;
+  // cheap refusals before any write (the transaction decides for real) — unless this is a
+  // retried tap, whose redemption may have spent the very points it would now lack
+  const refusal: ErrorCode | null =
+    !reward || !reward.active
+      ? 'REWARD.NOT_FOUND'
+      : (member.points?.balance ?? 0) < reward.pointsCost
+        ? 'POINTS.INSUFFICIENT'
+        : reward.stock !== null && reward.stock <= 0
+          ? 'REWARD.OUT_OF_STOCK'
+          : template?.stock != null && template.stock <= 0
+            ? 'COUPON.OUT_OF_STOCK'
+            : null;
+  if (refusal || !reward) {
+    const existing = await getById<RedemptionDoc>(db, 'redemptions', redemptionId);
+    if (existing && planRedemptionRetry(existing) === 'answer')
+      return finish(ctx, existing, true, member.points.balance);
+    throw new AppError(refusal ?? 'REWARD.NOT_FOUND');
+  }
   const couponSpec =
     templateId && template
       ? couponSpecOf(templateId, template, couponValidity(template, now), 'mall')
       : null;
-  const couponIssueKey = couponSpec ? `mall:${redemptionId}` : null;
-  // cheap refusals before any write (the transaction decides for real)
-  if ((member.points?.balance ?? 0) < cost) throw new AppError('POINTS.INSUFFICIENT');
-  if (reward.stock !== null && reward.stock <= 0) throw new AppError('REWARD.OUT_OF_STOCK');
-  if (template?.stock != null && template.stock <= 0) throw new AppError('COUPON.OUT_OF_STOCK');
-
-  if (reward.stock !== null) await holdStock(db, reward._id, redemptionId);
-  // give the reward's unit back unless a concurrent copy of this very tap committed with it
-  const releaseUnlessCommitted = async (): Promise<boolean> => {
-    if (await getById<RedemptionDoc>(db, 'redemptions', redemptionId)) return false;
-    if (reward.stock !== null) await releaseStock(db, reward._id, redemptionId);
-    return true;
+  const intent: RedemptionDoc = {
+    _id: redemptionId,
+    memberId: member._id,
+    rewardId: reward._id,
+    requestId: input.requestId,
+    kind: reward.kind,
+    title: reward.title,
+    pointsCost: reward.pointsCost,
+    status: 'pending',
+    leaseAt: now,
+    stockHeld: reward.stock !== null,
+    couponStocked: template?.stock != null,
+    couponSpec,
+    couponIssueKey: couponSpec ? `mall:${redemptionId}` : null,
+    lots: [],
+    at: now,
   };
-  // the template's stock and per-member limit are taken before any points are spent
+  let r = intent;
+  const existing = await insertPending(db, intent);
+  if (existing) {
+    const resumed = await resume(ctx, existing, member, reward._id);
+    if ('answer' in resumed) return resumed.answer;
+    r = resumed.redemption;
+  }
+  return proceed(ctx, { r, owner: !existing, member, reward, template });
+}
+
+/** A retried tap: answer a committed redemption, refuse one being undone, take over a pending one. */
+async function resume(
+  ctx: Ctx,
+  found: RedemptionDoc,
+  member: MemberDoc,
+  rewardId: string,
+): Promise<{ answer: RedeemResult } | { redemption: RedemptionDoc }> {
+  let r: RedemptionDoc | null = found;
+  for (let attempt = 0; attempt < 3 && r; attempt++) {
+    const next = planRedemptionRetry(r);
+    if (next === 'answer') return { answer: await finish(ctx, r, true, member.points.balance) };
+    if (next === 'refuse') throw new AppError((r.failure as ErrorCode) ?? 'COMMON.CONFLICT');
+    if (r.rewardId !== rewardId) throw new AppError('COMMON.CONFLICT'); // the request id of another tap
+    if (await renewLease(ctx.db, r, ctx.now)) return { redemption: { ...r, leaseAt: ctx.now } };
+    r = await getById<RedemptionDoc>(ctx.db, 'redemptions', found._id);
+  }
+  throw new AppError('COMMON.CONFLICT');
+}
+
+/** Hold the unit, issue the coupon, spend the points; undo the intent on a refusal. */
+async function proceed(
+  ctx: Ctx,
+  a: {
+    r: RedemptionDoc;
+    owner: boolean;
+    member: MemberDoc;
+    reward: RewardDoc;
+    template: CouponTemplateDoc | null;
+  },
+): Promise<RedeemResult> {
+  const { db, now } = ctx;
+  const { r, member, reward, template } = a;
+  const undo = async (e: unknown): Promise<never> => {
+    // only the attempt that wrote the intent undoes it live: a concurrent copy may still commit
+    if (a.owner)
+      await cancelRedemption(db, r, {
+        now,
+        lease: r.leaseAt,
+        failure: isAppError(e) ? e.code : 'COMMON.CONFLICT',
+      });
+    if (isTransactionConflict(e)) throw new AppError('COMMON.CONFLICT');
+    throw e;
+  };
   let coupon: CouponDoc | null = null;
-  if (templateId && template && couponIssueKey) {
-    try {
+  try {
+    if (r.stockHeld) await holdStock(db, reward._id, r._id);
+    if (r.couponSpec && r.couponIssueKey && template)
       coupon =
         (await issueFromTemplate(db, ctx.ids, {
           memberId: member._id,
-          templateId,
+          templateId: r.couponSpec.templateId,
           template,
-          issueKey: couponIssueKey,
+          issueKey: r.couponIssueKey,
           now,
           source: 'mall',
-        })) ?? (await findOne<CouponDoc>(db, 'coupons', { issueKey: couponIssueKey })); // a retried tap
-    } catch (e) {
-      await releaseUnlessCommitted();
-      throw e;
-    }
+        })) ?? (await findOne<CouponDoc>(db, 'coupons', { issueKey: r.couponIssueKey })); // a retried tap
+  } catch (e) {
+    return undo(e);
   }
   let outcome: { redemption: RedemptionDoc; balance: number };
   try {
-    outcome = await runTransaction(
-      db,
-      async (tx) => {
-        const current = await txMember<MemberDoc>(tx, member._id);
-        if (!current || current.status !== 'active') throw new AppError('AUTH.NOT_MEMBER');
-        const [lots, redeemed] = await Promise.all([
-          usableLots(db, member._id, now),
-          reward.perMemberLimit !== null
-            ? db
-                .collection('redemptions')
-                .where({ memberId: member._id, rewardId: reward._id })
-                .count()
-                .then((r) => r.total)
-            : Promise.resolve(0),
-        ]);
-        if (reward.perMemberLimit !== null && redeemed >= reward.perMemberLimit)
-          throw new AppError('REWARD.LIMIT_REACHED');
-        const balance = current.points?.balance ?? 0;
-        const plan = planSpend(asLots(lots), cost, now);
-        if (!plan.ok || Math.min(balance, availablePoints(asLots(lots), now)) < cost)
-          throw new AppError('POINTS.INSUFFICIENT');
-        const redemption: RedemptionDoc = {
-          _id: redemptionId,
-          memberId: member._id,
-          rewardId: reward._id,
-          requestId: input.requestId,
-          kind: reward.kind,
-          title: reward.title,
-          pointsCost: cost,
-          status: reward.kind === 'coupon' ? 'done' : 'reserved',
-          couponSpec,
-          couponIssueKey,
-          lots: plan.takes,
-          at: now,
-        };
-        const entry: LedgerDoc = {
-          _id: ledgerIdFor(`mall:${redemptionId}`),
-          memberId: member._id,
-          kind: 'spend',
-          delta: -cost,
-          ref: `mall:${redemptionId}`,
-          at: now,
-          title: `兑换${reward.title}`,
-          lots: plan.takes,
-        };
-        await tx.collection('redemptions').add({ data: redemption }); // first: a duplicate stops here
-        await Promise.all([
-          tx
-            .collection('members')
-            .doc(member._id)
-            .update({ data: { 'points.balance': _.inc(-cost), updatedAt: now } }),
-          writeTakes(tx, _, plan.takes),
-          tx.collection('pointsLedger').add({ data: entry }),
-        ]);
-        return { redemption, balance: balance - cost };
-      },
-      { attempts: 8 },
-    );
+    outcome = await runTransaction(db, (tx) => spendPoints(ctx, tx, r, reward), { attempts: 8 });
   } catch (e) {
-    if (isDuplicateKeyError(e)) {
-      const done = await getById<RedemptionDoc>(db, 'redemptions', redemptionId);
-      if (done) return finish(ctx, done, true, member.points.balance, coupon); // the same tap, committed concurrently
+    // a copy of this tap may have committed meanwhile (its ledger entry, or the points it spent)
+    if (isDuplicateKeyError(e) || isAppError(e)) {
+      const done = await getById<RedemptionDoc>(db, 'redemptions', r._id);
+      if (done && COMMITTED.includes(done.status))
+        return finish(ctx, done, true, member.points.balance, coupon); // the same tap, committed concurrently
     }
-    if ((await releaseUnlessCommitted()) && coupon) {
-      // nothing was paid: take the coupon back (and its template unit)
-      const revoked = await revokeUnusedCoupon(db, coupon, {
-        returnStock: template?.stock != null,
-      });
-      if (!revoked)
-        logEvent('mall.couponKept', { redemptionId, couponId: coupon._id, memberId: member._id });
-    }
-    if (isTransactionConflict(e)) throw new AppError('COMMON.CONFLICT');
-    throw e;
+    return undo(e);
   }
   logEvent('mall.redeemed', {
-    redemptionId,
+    redemptionId: r._id,
     rewardId: reward._id,
     memberId: member._id,
-    points: cost,
+    points: r.pointsCost,
   });
   return finish(ctx, outcome.redemption, false, outcome.balance, coupon);
+}
+
+/** The transaction that commits a redemption: every request in turn, the ledger entry first. */
+async function spendPoints(
+  ctx: Ctx,
+  tx: Transaction,
+  r: RedemptionDoc,
+  reward: RewardDoc,
+): Promise<{ redemption: RedemptionDoc; balance: number }> {
+  const { db, now } = ctx;
+  const _ = db.command;
+  const cost = r.pointsCost;
+  const current = await txMember<MemberDoc>(tx, r.memberId);
+  if (!current || current.status !== 'active') throw new AppError('AUTH.NOT_MEMBER');
+  const lots = await usableLots(db, r.memberId, now);
+  if (reward.perMemberLimit !== null) {
+    const redeemed = (
+      await db
+        .collection('redemptions')
+        .where({ memberId: r.memberId, rewardId: reward._id, status: _.in(COMMITTED) })
+        .count()
+    ).total;
+    if (redeemed >= reward.perMemberLimit) throw new AppError('REWARD.LIMIT_REACHED');
+  }
+  const balance = current.points?.balance ?? 0;
+  const plan = planSpend(asLots(lots), cost, now);
+  if (!plan.ok || Math.min(balance, availablePoints(asLots(lots), now)) < cost)
+    throw new AppError('POINTS.INSUFFICIENT');
+  const status = r.kind === 'coupon' ? 'done' : 'reserved';
+  const entry: LedgerDoc = {
+    _id: ledgerIdFor(`mall:${r._id}`),
+    memberId: r.memberId,
+    kind: 'spend',
+    delta: -cost,
+    ref: `mall:${r._id}`,
+    at: now,
+    title: `兑换${r.title}`,
+    lots: plan.takes,
+  };
+  await tx.collection('pointsLedger').add({ data: entry }); // first: a committed copy stops here
+  await tx
+    .collection('redemptions')
+    .doc(r._id)
+    .update({ data: { status, lots: plan.takes, committedAt: now } });
+  await tx
+    .collection('members')
+    .doc(r.memberId)
+    .update({ data: { 'points.balance': _.inc(-cost), updatedAt: now } });
+  await writeTakes(tx, _, plan.takes);
+  return { redemption: { ...r, status, lots: plan.takes }, balance: balance - cost };
 }
 
 /**

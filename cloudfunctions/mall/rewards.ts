@@ -5,6 +5,7 @@ import type { Ctx } from '../_shared/runtime';
 import { logEvent } from '../_shared/log';
 import { requireMember } from '../_shared/repos/members';
 import {
+  COMMITTED,
   loadTemplate,
   rewardView,
   type RedemptionDoc,
@@ -37,7 +38,7 @@ export async function listRewards(ctx: Ctx): Promise<{ rewards: RewardView[]; ba
     limited.length
       ? db
           .collection('redemptions')
-          .where({ memberId: member._id, rewardId: _.in(limited) })
+          .where({ memberId: member._id, rewardId: _.in(limited), status: _.in(COMMITTED) })
           .limit(1000)
           .get()
           .then((r) => r.data as RedemptionDoc[])

@@ -2,7 +2,10 @@
  * Refunds, full or partial, in ONE transaction: a refund touches the order, the member
  * (balance, stats, level), the lots the points come back from, the coupon and the ledger,
  * and a half-applied refund would be wrong in any order. Refunds are rare, so the
- * transaction's extra requests are worth its simplicity.
+ * transaction's extra requests are worth its simplicity. Its requests go one after the
+ * other (MongoDB runs no parallel operations in one transaction). An instance that dies
+ * mid-way leaves nothing to finish or undo: the transaction never commits (the server
+ * aborts it), and the refund is either wholly there or not at all.
  *
  * - Amount: `amountFen`, or everything not yet refunded; never more than paid in total
  *   (ORDER.REFUND_EXCEEDS). Two refunds of one order at once both write the order, so one
@@ -89,16 +92,12 @@ export async function refund(
       const total = refundedBefore + amount;
       const cancelsOrder = total === o.paidFen;
 
-      const [lots, coupon] = await Promise.all([
-        usableLots(db, o.memberId, now),
+      // every request of the transaction in turn: MongoDB runs no parallel operations in one
+      const lots = await usableLots(db, o.memberId, now);
+      const coupon =
         o.couponId && cancelsOrder
-          ? tx
-              .collection('coupons')
-              .doc(o.couponId)
-              .get()
-              .then((r) => r.data as CouponDoc)
-          : Promise.resolve(null),
-      ]);
+          ? ((await tx.collection('coupons').doc(o.couponId).get()).data as CouponDoc)
+          : null;
       const spendable = Math.min(member.points?.balance ?? 0, availablePoints(asLots(lots), now));
       const reversal = planRefundReversal({
         earnedPoints: o.pointsEarned,
@@ -155,32 +154,30 @@ export async function refund(
         at: now,
       };
       await tx.collection('refunds').add({ data: doc }); // first: a duplicate request stops here
-      const writes: Promise<unknown>[] = [
-        tx
-          .collection('orders')
-          .doc(o._id)
-          .update({
-            data: {
-              refundedFen: _.inc(amount),
-              status,
-              pointsReversed: reversal.reversedTotal,
-              pointsUnrecoverable: _.inc(reversal.unrecoverable),
-              refundIds: _.push([refundId]),
-            },
-          }),
-        tx
-          .collection('members')
-          .doc(o.memberId)
-          .update({
-            data: {
-              ...(reversal.reverse > 0 ? { 'points.balance': _.inc(-reversal.reverse) } : {}),
-              ...statsUpdate(_, refundStatsDelta(statsRefund), member.stats, now),
-              ...levelUpdate(_, levelChange, `level:${refundId}`, now),
-              updatedAt: now,
-            },
-          }),
-        writeTakes(tx, _, takes),
-      ];
+      await tx
+        .collection('orders')
+        .doc(o._id)
+        .update({
+          data: {
+            refundedFen: _.inc(amount),
+            status,
+            pointsReversed: reversal.reversedTotal,
+            pointsUnrecoverable: _.inc(reversal.unrecoverable),
+            refundIds: _.push([refundId]),
+          },
+        });
+      await tx
+        .collection('members')
+        .doc(o.memberId)
+        .update({
+          data: {
+            ...(reversal.reverse > 0 ? { 'points.balance': _.inc(-reversal.reverse) } : {}),
+            ...statsUpdate(_, refundStatsDelta(statsRefund), member.stats, now),
+            ...levelUpdate(_, levelChange, `level:${refundId}`, now),
+            updatedAt: now,
+          },
+        });
+      await writeTakes(tx, _, takes);
       if (reversal.due > 0) {
         const entry: LedgerDoc = {
           _id: ledgerIdFor(`refund:${refundId}`),
@@ -194,17 +191,14 @@ export async function refund(
           lots: takes,
           unrecoverable: reversal.unrecoverable,
         };
-        writes.push(tx.collection('pointsLedger').add({ data: entry }));
+        await tx.collection('pointsLedger').add({ data: entry });
       }
       if (couponRestored) {
-        writes.push(
-          tx
-            .collection('coupons')
-            .doc(o.couponId!)
-            .update({ data: { status: 'unused', orderId: null, usedAt: null, restoredAt: now } }),
-        );
+        await tx
+          .collection('coupons')
+          .doc(o.couponId!)
+          .update({ data: { status: 'unused', orderId: null, usedAt: null, restoredAt: now } });
       }
-      await Promise.all(writes);
       return { refund: doc, levelChange };
     });
   } catch (e) {

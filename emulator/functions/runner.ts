@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { EmulatorClock } from '../clock';
 import { checkTimeout, DEFAULT_TIMEOUT_S, readDeployedTimeouts } from './timeouts';
+import type { Faults } from './faults';
 
 /** What WeChat reads from config.json: permissions and triggers (never `timeout`, see timeouts.ts). */
 export type FunctionConfigJson = {
@@ -91,6 +92,8 @@ export type RunnerOptions = {
   functionLogs?: 'inherit' | 'silent';
   /** function timeouts in seconds, as if changed in the console (tests: a tiny timeout) */
   timeouts?: Record<string, number>;
+  /** fault injection (tests): told of each invocation; kills go through `kill` */
+  faults?: Faults;
 };
 
 export function createFunctionRunner(opts: RunnerOptions) {
@@ -177,6 +180,23 @@ export function createFunctionRunner(opts: RunnerOptions) {
     const p = pool(name);
     p.instances = p.instances.filter((i) => i !== instance);
     if (instance.timer) clearTimeout(instance.timer);
+  }
+
+  /** Terminate a busy instance: its invocation fails with `why`, the queue moves on. */
+  async function end(name: string, instance: Instance, why: string): Promise<void> {
+    const job = instance.busy!;
+    remove(name, instance);
+    const terminated = instance.worker.terminate();
+    job.resolve({
+      ok: false,
+      errCode: -504002,
+      errMsg: `functions execute fail: ${why}`,
+      invocationId: job.id,
+      ms: 0,
+    });
+    const spec = specs.get(name);
+    if (spec) drain(spec);
+    await terminated;
   }
 
   function finish(spec: FunctionSpec, instance: Instance, result: InvocationResult) {
@@ -276,6 +296,7 @@ export function createFunctionRunner(opts: RunnerOptions) {
           running.delete(invocationId);
           resolvePromise(r);
         };
+        opts.faults?.onInvoke(name, invocationId);
         pool(name).queue.push({ id: invocationId, event, env, context, resolve });
         drain(spec);
       });
@@ -288,22 +309,16 @@ export function createFunctionRunner(opts: RunnerOptions) {
      * is and the invocation fails. Answers how many were ended.
      */
     recycle(name: string): number {
-      const spec = specs.get(name);
       const busy = pool(name).instances.filter((i) => i.busy);
-      for (const instance of busy) {
-        const job = instance.busy!;
-        remove(name, instance);
-        void instance.worker.terminate();
-        job.resolve({
-          ok: false,
-          errCode: -504002,
-          errMsg: 'functions execute fail: instance recycled',
-          invocationId: job.id,
-          ms: 0,
-        });
-      }
-      if (spec) drain(spec);
+      for (const instance of busy) void end(name, instance, 'instance recycled');
       return busy.length;
+    },
+    /** Kill the instance running `invocationId` (fault injection): it fails, nothing retries it. */
+    async kill(invocationId: string): Promise<void> {
+      for (const [name, p] of pools) {
+        const instance = p.instances.find((i) => i.busy?.id === invocationId);
+        if (instance) return end(name, instance, 'the instance was killed (fault injection)');
+      }
     },
     async close() {
       const all = [...pools.values()].flatMap((p) => p.instances);

@@ -16,6 +16,7 @@ import busboy from 'busboy';
 import { API_TYPE_OPEN_API, decodeOpenApiRequest, encodeOpenApiResponse } from './openapiProto';
 import { refuseUndeclaredOpenApi, type OpenApiPermissions } from './openapiPermissions';
 import type { OpenApiBackend, OpenApiImage, RequestStats, TcbDatabase } from './types';
+import type { Faults } from '../functions/faults';
 
 export type TcbHandler = (req: IncomingMessage, res: ServerResponse, invocationId: string) => void;
 
@@ -25,6 +26,8 @@ export interface TcbEndpointDeps {
   stats: RequestStats;
   /** The open APIs each invocation's function declares; omitted = every API allowed. */
   openApiPermissions?: OpenApiPermissions;
+  /** fault injection (tests): kill an invocation right after its k-th request */
+  faults?: Faults;
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -114,6 +117,7 @@ export function createTcbEndpoint(deps: TcbEndpointDeps): TcbHandler {
     invocationId: string,
     res: ServerResponse,
     requestId: string,
+    killedAfter: (answer: Record<string, unknown>) => Promise<boolean>,
   ): Promise<void> {
     const api = typeof body.fields.apiName === 'string' ? body.fields.apiName : '';
     const requestData =
@@ -144,6 +148,7 @@ export function createTcbEndpoint(deps: TcbEndpointDeps): TcbHandler {
       invocationId,
       appid: request.appid,
     });
+    if (await killedAfter({})) return void res.destroy();
     const encoded = isImage(answer)
       ? encodeOpenApiResponse(answer.buffer, answer.contentType)
       : encodeOpenApiResponse(Buffer.from(JSON.stringify(answer), 'utf8'), JSON_TYPE);
@@ -178,13 +183,18 @@ export function createTcbEndpoint(deps: TcbEndpointDeps): TcbHandler {
       return;
     }
     const action = typeof body.fields.action === 'string' ? body.fields.action : '';
+    const ticket = deps.faults ? deps.faults.admit(invocationId) : 0;
+    if (ticket === null) return void res.destroy(); // the instance is being killed
+    const killedAfter = async (answer: Record<string, unknown>) =>
+      ticket > 0 && (await deps.faults!.applied(invocationId, ticket, action, body.fields, answer));
     deps.stats.record(invocationId, action || '(none)');
     try {
       if (action.startsWith('database.')) {
         const answer = await deps.database.handle(action, body.fields);
+        if (await killedAfter(answer)) return void res.destroy();
         sendJson(res, { ...answer, requestId });
       } else if (action === 'wx.openApi') {
-        await openApi(body, invocationId, res, requestId);
+        await openApi(body, invocationId, res, requestId, killedAfter);
       } else {
         sendJson(res, {
           code: 'INVALID_PARAM',

@@ -9,8 +9,11 @@
  *   slot on a duplicate; all taken → COUPON.LIMIT_REACHED). Every other coupon has
  *   `limitKey = issueKey` (a unique index treats a missing field as null, so it is always set).
  * - in total: `stock` on the template is taken by a conditional `_.inc(-1)` (`stock > 0`)
- *   before the insert and given back when the insert finds the coupon already issued (a
- *   retry) or the limit reached.
+ *   before the insert, recording the issueKey in the template's `holds` (the last 200), and
+ *   given back (the hold pulled) when the insert finds the coupon already issued (a retry)
+ *   or the limit reached. A hold with no coupon of its key is a unit taken by an attempt
+ *   that died before its insert: a retry of that key reuses it, and `releaseTemplateUnit`
+ *   gives it back (the mall's undo of an abandoned redemption).
  */
 import { AppError } from '@/contracts/errors';
 import type { CouponView } from '@/contracts/member';
@@ -22,7 +25,7 @@ import {
   type CouponTemplate,
 } from '@/domain/coupons';
 import type { Database } from '../db';
-import { findOne, isDuplicateKeyError } from '../db';
+import { findOne, getById, isDuplicateKeyError } from '../db';
 import type { IdSource } from '../runtime';
 
 export type CouponDoc = {
@@ -183,19 +186,22 @@ export async function issueFromTemplate(
   if (stocked) {
     const taken = await db
       .collection('couponTemplates')
-      .where({ _id: templateId, stock: _.gt(0) })
-      .update({ data: { stock: _.inc(-1) } });
+      .where({ _id: templateId, stock: _.gt(0), holds: _.neq(issueKey) })
+      .update({
+        data: {
+          stock: _.inc(-1),
+          holds: _.push({ each: [issueKey], slice: -TEMPLATE_HOLDS_KEPT }),
+        },
+      });
     if (taken.stats.updated !== 1) {
       if (await findOne(db, 'coupons', { issueKey })) return null; // issued before the stock ran out
-      throw new AppError('COUPON.OUT_OF_STOCK');
+      const fresh = await getById<{ holds?: string[] }>(db, 'couponTemplates', templateId);
+      // a unit already held for this key (an attempt that died before its insert): use it
+      if (!fresh?.holds?.includes(issueKey)) throw new AppError('COUPON.OUT_OF_STOCK');
     }
   }
   const giveBack = async () => {
-    if (stocked)
-      await db
-        .collection('couponTemplates')
-        .doc(templateId)
-        .update({ data: { stock: _.inc(1) } });
+    if (stocked) await releaseTemplateUnit(db, templateId, issueKey);
   };
   const limit = template.perMemberLimit ?? null;
   const slots =
@@ -216,20 +222,31 @@ export async function issueFromTemplate(
 
 const range = (n: number): number[] => Array.from({ length: n }, (_v, i) => i);
 
+/** How many recent template holds (issue keys that took a unit) a template keeps. */
+export const TEMPLATE_HOLDS_KEPT = 200;
+
+/** Give back the template unit held for `issueKey` (no-op when it holds none). */
+export async function releaseTemplateUnit(
+  db: Database,
+  templateId: string,
+  issueKey: string,
+): Promise<void> {
+  const _ = db.command;
+  await db
+    .collection('couponTemplates')
+    .where({ _id: templateId, holds: issueKey })
+    .update({ data: { stock: _.inc(1), holds: _.pull(issueKey) } });
+}
+
 /** Take back an unused coupon that was issued for something that then failed; true if removed. */
 export async function revokeUnusedCoupon(
   db: Database,
-  coupon: Pick<CouponDoc, '_id' | 'templateId'>,
+  coupon: Pick<CouponDoc, '_id' | 'templateId' | 'issueKey'>,
   opts: { returnStock: boolean },
 ): Promise<boolean> {
-  const _ = db.command;
   const res = await db.collection('coupons').where({ _id: coupon._id, status: 'unused' }).remove();
   if (res.stats.removed !== 1) return false;
-  if (opts.returnStock)
-    await db
-      .collection('couponTemplates')
-      .doc(coupon.templateId)
-      .update({ data: { stock: _.inc(1) } });
+  if (opts.returnStock) await releaseTemplateUnit(db, coupon.templateId, coupon.issueKey);
   return true;
 }
 

@@ -13,13 +13,16 @@
  * − reversed ≥ 0 (domain/points.ts).
  *
  * Two kinds of writes keep it:
- * - CREDITS (`creditPoints`: purchases, awards) only add. Each of the three writes is
- *   idempotent on its own — the lot and the ledger entry have ids derived from the
- *   operation key (a second insert is a duplicate key), and the member update is
- *   conditional on the key not being in the member's `appliedOps` (the last 50 keys, pushed
- *   in the same update) — so a retry or a concurrent duplicate re-runs them safely, and a
- *   crash between them is completed by the retry. The lot is written after the member
- *   update, so a lot proves the credit even once its key has left `appliedOps`.
+ * - PURCHASE CREDITS (`creditPoints`) only add. Each of the three writes is idempotent on
+ *   its own — the lot and the ledger entry have ids derived from the operation key (a
+ *   second insert is a duplicate key), and the member update is conditional on the key not
+ *   being in the member's `appliedOps` (the last 50 keys, pushed in the same update) — so a
+ *   retry or a concurrent duplicate re-runs them safely, and a crash between them is
+ *   completed by the retry or by the reconciliation timer, which finds the order (written
+ *   first) and finishes it (recoveryPlan.ts). The lot is written after the member update, so
+ *   a lot proves the credit even once its key has left `appliedOps`.
+ * - AWARDS (`awardPoints`: profile completion, campaigns) have no order to witness them, so
+ *   lot, ledger entry and balance are written in ONE transaction: all or nothing.
  * - DEBITS (spending, refund reversals, expiry) take from several lots and the balance
  *   together and must never half-happen, so they run in one transaction (`runTransaction`)
  *   that reads the member and the lots it takes from: a concurrent debit of the same member
@@ -27,8 +30,9 @@
  */
 import type { Ctx } from '../runtime';
 import type { Database, Doc, Transaction } from '../db';
-import { getById, isDuplicateKeyError } from '../db';
+import { getById, isDuplicateKeyError, runTransaction } from '../db';
 import { lotExpiresAt } from '@/domain/points';
+import { APPLIED_OPS_KEPT, creditState } from '../recoveryPlan';
 import { loadSettings } from './settings';
 
 export type PointLotDoc = {
@@ -71,8 +75,7 @@ export type LedgerDoc = {
   unrecoverable?: number;
 };
 
-/** How many recent operation keys a member keeps for idempotent credits. */
-export const APPLIED_OPS_KEPT = 50;
+export { APPLIED_OPS_KEPT };
 
 export const lotIdFor = (opKey: string) => `lot:${opKey}`;
 export const ledgerIdFor = (opKey: string) => `led:${opKey}`;
@@ -129,6 +132,35 @@ export async function creditPoints(
   recovering?: { appliedOps: readonly string[] },
 ): Promise<boolean> {
   const _ = db.command;
+  const { lot, entry } = creditDocs(c);
+  const writeLotAndLedger = () =>
+    c.points > 0
+      ? Promise.all([insertOnce(db, 'pointLots', lot), insertOnce(db, 'pointsLedger', entry)])
+      : Promise.resolve();
+
+  if (recovering) {
+    const seen = { appliedOps: recovering.appliedOps };
+    let state = creditState(c, seen);
+    if (state === 'unknown')
+      state = creditState(c, {
+        ...seen,
+        lotExists: (await getById(db, 'pointLots', lot._id)) !== null,
+      });
+    if (state === 'applied') {
+      await writeLotAndLedger();
+      return false;
+    }
+  }
+  const res = await db
+    .collection('members')
+    .where({ _id: c.memberId, status: 'active', appliedOps: _.neq(c.opKey) })
+    .update({ data: memberCredit(_, c) });
+  await writeLotAndLedger();
+  return res.stats.updated === 1;
+}
+
+/** The lot and the earn ledger entry of a credit (ids derived from its key). */
+function creditDocs(c: Credit): { lot: PointLotDoc; entry: LedgerDoc } {
   const lot: PointLotDoc = {
     _id: lotIdFor(c.opKey),
     memberId: c.memberId,
@@ -152,37 +184,45 @@ export async function creditPoints(
     title: c.title,
   };
   if (c.storeId) entry.storeId = c.storeId;
-  const writeLotAndLedger = () =>
-    c.points > 0
-      ? Promise.all([insertOnce(db, 'pointLots', lot), insertOnce(db, 'pointsLedger', entry)])
-      : Promise.resolve();
+  return { lot, entry };
+}
 
-  if (recovering) {
-    const ops = recovering.appliedOps;
-    const done =
-      ops.includes(c.opKey) ||
-      (ops.length >= APPLIED_OPS_KEPT &&
-        (c.points === 0 || (await getById(db, 'pointLots', lot._id)) !== null));
-    if (done) {
-      await writeLotAndLedger();
-      return false;
-    }
-  }
-  const res = await db
-    .collection('members')
-    .where({ _id: c.memberId, status: 'active', appliedOps: _.neq(c.opKey) })
-    .update({
-      data: {
-        ...(c.points > 0
-          ? { 'points.balance': _.inc(c.points), 'points.lifetime': _.inc(c.points) }
-          : {}),
-        ...c.memberUpdate,
-        appliedOps: _.push({ each: [c.opKey], slice: -APPLIED_OPS_KEPT }),
-        updatedAt: c.at,
-      },
+/** The member side of a credit: balance, lifetime, the extra fields, the applied key. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const memberCredit = (_: any, c: Credit): Doc => ({
+  ...(c.points > 0
+    ? { 'points.balance': _.inc(c.points), 'points.lifetime': _.inc(c.points) }
+    : {}),
+  ...c.memberUpdate,
+  appliedOps: _.push({ each: [c.opKey], slice: -APPLIED_OPS_KEPT }),
+  updatedAt: c.at,
+});
+
+/**
+ * A credit with no order to witness it, all or nothing: one transaction reads the member
+ * (active, key not applied) and writes the lot (a duplicate id aborts: already credited),
+ * the ledger entry and the member, in turn. Requests: start, 1 read, 3 writes, commit.
+ */
+async function creditAtomically(db: Database, c: Credit): Promise<boolean> {
+  const _ = db.command;
+  const { lot, entry } = creditDocs(c);
+  try {
+    return await runTransaction(db, async (tx) => {
+      const member = await txMember<{ status?: string; appliedOps?: string[] }>(tx, c.memberId);
+      if (!member || member.status !== 'active') return false;
+      if (creditState(c, { appliedOps: member.appliedOps ?? [] }) === 'applied') return false;
+      await tx.collection('pointLots').add({ data: lot }); // a duplicate stops here
+      await tx.collection('pointsLedger').add({ data: entry });
+      await tx
+        .collection('members')
+        .doc(c.memberId)
+        .update({ data: memberCredit(_, c) });
+      return true;
     });
-  await writeLotAndLedger();
-  return res.stats.updated === 1;
+  } catch (e) {
+    if (isDuplicateKeyError(e)) return false;
+    throw e;
+  }
 }
 
 export type AwardReason = 'profile' | 'campaign' | 'adjust';
@@ -209,7 +249,7 @@ export async function awardPoints(
   if (!args.memberId || !args.key) throw new Error('awardPoints: memberId and key are required');
   const settings = await loadSettings(ctx.db);
   const opKey = `award:${args.key}`;
-  const awarded = await creditPoints(ctx.db, {
+  const awarded = await creditAtomically(ctx.db, {
     memberId: args.memberId,
     opKey,
     points: args.points,
@@ -265,20 +305,21 @@ export async function expiredLots(
 export const asLots = (docs: PointLotDoc[]) =>
   docs.map((d) => ({ id: d._id, remaining: d.remaining, expiresAt: d.expiresAt }));
 
-/** Write a spend plan's lot takes inside a transaction (concurrently: one round trip). */
+/**
+ * Write a spend plan's lot takes inside a transaction, one after the other (MongoDB runs
+ * no parallel operations in one transaction).
+ */
 export async function writeTakes(
   tx: Transaction,
   command: Database['command'],
   takes: { lotId: string; points: number }[],
 ): Promise<void> {
-  await Promise.all(
-    takes.map((t) =>
-      tx
-        .collection('pointLots')
-        .doc(t.lotId)
-        .update({ data: { remaining: command.inc(-t.points) } }),
-    ),
-  );
+  for (const t of takes) {
+    await tx
+      .collection('pointLots')
+      .doc(t.lotId)
+      .update({ data: { remaining: command.inc(-t.points) } });
+  }
 }
 
 /** The member document as the transaction sees it. */

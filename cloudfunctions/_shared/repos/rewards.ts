@@ -17,6 +17,7 @@ import {
 import type { Database } from '../db';
 import { getById } from '../db';
 import type { CouponSpec } from './coupons';
+import type { RedemptionStatus } from '../recoveryPlan';
 
 export type RewardDoc = {
   _id: string;
@@ -50,14 +51,30 @@ export type RedemptionDoc = {
   kind: RewardDoc['kind'];
   title: string;
   pointsCost: number;
-  /** coupon rewards: done once the coupon is issued; gifts: reserved for pickup at a store */
-  status: 'done' | 'reserved';
+  /**
+   * pending: written first, before anything else (the intent, see recoveryPlan.ts); then
+   * done (coupon rewards) or reserved (gifts, for pickup at a store) by the transaction that
+   * spends the points; or cancelling while undone (no points spent), then removed.
+   */
+  status: RedemptionStatus;
+  /** a pending redemption's lease: its attempt (or a retry that renewed it) is alive until GRACE_MS after */
+  leaseAt?: number;
+  /** a unit of the reward's stock is (to be) held for it */
+  stockHeld?: boolean;
+  /** its coupon's template has a total stock (a unit to give back if the coupon is taken back) */
+  couponStocked?: boolean;
+  /** why it is being undone (an error code, answered to a retry of the same tap meanwhile) */
+  failure?: string;
   /** coupon rewards: the coupon to issue (fixed at redemption, so a retry issues the same) */
   couponSpec: CouponSpec | null;
   couponIssueKey: string | null;
+  /** lots the points were taken from (empty until committed) */
   lots: { lotId: string; points: number }[];
   at: number;
 };
+
+/** Redemptions that count (points spent): per-member limits, the catalogue's counts. */
+export const COMMITTED: RedemptionStatus[] = ['done', 'reserved'];
 
 export const HOLDS_KEPT = 200;
 
