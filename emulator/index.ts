@@ -43,6 +43,12 @@ export type EmulatorOptions = {
   functionLogs?: 'inherit' | 'silent';
   /** function timeouts in seconds, overriding dist/cloudbaserc.json (like changing them in the console) */
   functionTimeouts?: Record<string, number>;
+  /**
+   * Milliseconds each database request waits before it is answered, like the round trip to
+   * CloudBase (0 locally by default; tests of jobs cut short by their deadline set it, so a
+   * batch takes time whatever the machine's speed).
+   */
+  databaseLatencyMs?: number;
   /** extra function environment (overrides the local defaults) */
   functionEnv?: Record<string, string>;
 };
@@ -96,6 +102,7 @@ export async function startEmulator(options: EmulatorOptions = {}) {
     openApi,
     stats,
     faults,
+    latencyMs: options.databaseLatencyMs,
     openApiPermissions: (invocationId) => {
       const name = runner.functionOf(invocationId);
       return name ? (runner.get(name)?.config.permissions?.openapi ?? []) : undefined;

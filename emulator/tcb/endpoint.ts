@@ -21,6 +21,8 @@ import type { Faults } from '../functions/faults';
 export type TcbHandler = (req: IncomingMessage, res: ServerResponse, invocationId: string) => void;
 
 export interface TcbEndpointDeps {
+  /** a network round trip before each database request (ms; tests that must see work take time) */
+  latencyMs?: number;
   database: TcbDatabase;
   openApi: OpenApiBackend;
   stats: RequestStats;
@@ -190,6 +192,7 @@ export function createTcbEndpoint(deps: TcbEndpointDeps): TcbHandler {
     deps.stats.record(invocationId, action || '(none)');
     try {
       if (action.startsWith('database.')) {
+        if (deps.latencyMs) await new Promise((r) => setTimeout(r, deps.latencyMs));
         const answer = await deps.database.handle(action, body.fields);
         if (await killedAfter(answer)) return void res.destroy();
         sendJson(res, { ...answer, requestId });
