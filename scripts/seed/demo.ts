@@ -16,6 +16,11 @@ import { addShanghaiDays, endOfShanghaiDay } from '../../src/domain/calendar';
 import { couponTitle } from '../../src/domain/coupons';
 import { loyaltyCatalogue } from './loyaltyCatalogue';
 import { giftClaimId } from '../../cloudfunctions/_shared/giftClaims';
+import {
+  claimsOfCoupon,
+  claimsOfMember,
+  claimsOfStaff,
+} from '../../cloudfunctions/_shared/repos/claims';
 
 type BulkDb = {
   insertMany(collection: string, docs: Record<string, unknown>[]): unknown;
@@ -446,6 +451,17 @@ export async function seedDemo(
     personaMemberIds: identities.map((x) => String(x.memberId)),
   });
   for (const [collection, docs] of Object.entries(catalogue)) db.insertMany(collection, docs);
+  // the claims the functions write beside each member, staff record and coupon (repos/claims.ts)
+  db.insertMany(
+    'uniqueClaims',
+    [
+      ...members.map((m) =>
+        claimsOfMember(m as Parameters<typeof claimsOfMember>[0], piiHashSecret),
+      ),
+      ...staff.map((s) => claimsOfStaff(s as Parameters<typeof claimsOfStaff>[0])),
+      ...[...coupons, ...catalogue.coupons].map((c) => claimsOfCoupon(c)),
+    ].flat(),
+  );
   db.insertMany('jobRuns', [{ _id: MARKER, at: now }]);
   return {
     created: true,

@@ -1,13 +1,15 @@
 /**
  * The one path by which coupons are issued (signup gift, points mall, campaigns,
- * automations). `issueKey` is a unique index: issuing twice with the same key (a retried
- * request, a re-run timer, two devices at once) yields one coupon.
+ * automations). Issuing twice with the same `issueKey` (a retried request, a re-run timer,
+ * two devices at once) yields one coupon: the key is claimed in the coupon's own transaction
+ * (`couponIssue:<hash>` in repos/claims.ts), which holds without any unique index.
  *
  * Templates may cap what they give (`issueFromTemplate`), without transactions:
- * - per member: `limitKey` is a second unique index. A coupon of a template with
- *   `perMemberLimit` N takes one of the slots `tpl:<templateId>:<memberId>:<1..N>` (the next
- *   slot on a duplicate; all taken → COUPON.LIMIT_REACHED). Every other coupon has
- *   `limitKey = issueKey` (a unique index treats a missing field as null, so it is always set).
+ * - per member: a coupon of a template with `perMemberLimit` N takes one of the slots
+ *   `tpl:<templateId>:<memberId>:<1..N>` (its `limitKey`, claimed as `couponSlot:<hash>` in
+ *   the same transaction; the next slot when taken; all taken → COUPON.LIMIT_REACHED).
+ *   Every other coupon has `limitKey = issueKey` (the declared unique index on limitKey,
+ *   kept as a second guard, treats a missing field as null, so it is always set).
  * - in total: `stock` on the template is taken by a conditional `_.inc(-1)` (`stock > 0`)
  *   before the insert and given back when the insert finds the coupon already issued (a
  *   retry) or the limit reached.
@@ -22,7 +24,8 @@ import {
   type CouponTemplate,
 } from '@/domain/coupons';
 import type { Database } from '../db';
-import { findOne, isDuplicateKeyError } from '../db';
+import { findOne, isDuplicateKeyError, runTransaction } from '../db';
+import { addClaim, ClaimTaken, claimId } from './claims';
 import type { IdSource } from '../runtime';
 
 export type CouponDoc = {
@@ -95,17 +98,19 @@ type InsertOutcome =
   | { kind: 'issued' } // the issueKey already holds a coupon
   | { kind: 'slotTaken' }; // the limitKey already holds a coupon (another issue)
 
-/** The unique index a duplicate-key error names (MongoDB's E11000 text), if it says. */
-function duplicateIndexOf(e: unknown): string | null {
-  const text = `${(e as { errMsg?: string }).errMsg ?? ''} ${(e as { message?: string }).message ?? ''}`;
-  return /index: (\w+)/.exec(text)?.[1] ?? null;
-}
-
+/**
+ * One transaction: the issue-key claim, the limit-slot claim (when it differs), the coupon.
+ * The claims hold without any unique index (repos/claims.ts); a unique index of `coupons`
+ * that trips on the coupon itself is a random code taken (draw again) or a key held by a
+ * coupon issued before the claims existed (asked of the database).
+ */
 async function insertCoupon(
   db: Database,
   ids: IdSource,
   args: { memberId: string; issueKey: string; limitKey: string; spec: CouponSpec; now: number },
 ): Promise<InsertOutcome> {
+  const issueClaim = claimId('couponIssue', args.issueKey);
+  const slotClaim = args.limitKey !== args.issueKey ? claimId('couponSlot', args.limitKey) : null;
   for (let attempt = 0; attempt < 3; attempt++) {
     const doc: CouponDoc = {
       _id: ids.docId(),
@@ -119,23 +124,23 @@ async function insertCoupon(
       orderId: null,
       ...args.spec,
     };
+    const claim = (id: string, kind: 'couponIssue' | 'couponSlot') =>
+      ({ _id: id, kind, owner: doc._id, at: args.now }) as const;
     try {
-      await db.collection('coupons').add({ data: doc });
+      await runTransaction(db, async (tx) => {
+        await addClaim(tx, claim(issueClaim, 'couponIssue'));
+        if (slotClaim) await addClaim(tx, claim(slotClaim, 'couponSlot'));
+        await tx.collection('coupons').add({ data: doc });
+      });
       return { kind: 'inserted', doc };
     } catch (e) {
+      if (e instanceof ClaimTaken)
+        return e.claimId === issueClaim ? { kind: 'issued' } : { kind: 'slotTaken' };
       if (!isDuplicateKeyError(e)) throw e;
-      const index = duplicateIndexOf(e);
-      if (index === 'issue_unique') return { kind: 'issued' };
-      if (index === 'limit_unique')
-        return args.limitKey === args.issueKey ? { kind: 'issued' } : { kind: 'slotTaken' };
-      if (index === 'code_unique') continue; // vanishingly rare: the random code was taken
-      // no index named: ask the database which key is held
       if (await findOne(db, 'coupons', { issueKey: args.issueKey })) return { kind: 'issued' };
-      if (
-        args.limitKey !== args.issueKey &&
-        (await findOne(db, 'coupons', { limitKey: args.limitKey }))
-      )
+      if (slotClaim && (await findOne(db, 'coupons', { limitKey: args.limitKey })))
         return { kind: 'slotTaken' };
+      // the random code was taken (vanishingly rare): draw again
     }
   }
   throw new Error('could not allocate a unique coupon code');
@@ -161,8 +166,9 @@ export const limitKeyOf = (templateId: string, memberId: string, slot: number): 
 /**
  * Issue a coupon of a template within its per-member limit and total stock; answers null
  * when `issueKey` was already issued (a retry takes no second unit and no second slot).
- * Throws COUPON.OUT_OF_STOCK / COUPON.LIMIT_REACHED. Requests: 1 insert, + 1 stock update
- * when the template has stock, + 1 insert per slot already taken (+ 1 give-back on refusal).
+ * Throws COUPON.OUT_OF_STOCK / COUPON.LIMIT_REACHED. Requests: 1 transaction, + 1 stock
+ * update when the template has stock, + 1 transaction per slot already taken (+ 1 give-back
+ * on refusal).
  */
 export async function issueFromTemplate(
   db: Database,
@@ -209,8 +215,6 @@ export async function issueFromTemplate(
     }
   }
   await giveBack();
-  // a retry whose key sits in one of the slots (the database may name either index)
-  if (await findOne(db, 'coupons', { issueKey })) return null;
   throw new AppError('COUPON.LIMIT_REACHED');
 }
 
