@@ -19,9 +19,10 @@
  * but not a new gift: each gift leaves a `giftClaims` document whose id is a keyed hash
  * (HMAC) of the phone — not the phone, and not linked to any member — kept after deletion.
  *
- * Consent: the version the visitor agreed to must be the current one (CONSENT.REQUIRED
- * otherwise, before anything is written); it is stored on the member (what, which version,
- * when) and appended to the consent log. Marketing consent is separate (profile).
+ * Consent: the version the visitor agreed to must be the current one (CONSENT.OUTDATED
+ * otherwise, before anything is written: the page then shows the new notice); it is stored
+ * on the member (what, which version, when) and appended to the consent log. Marketing
+ * consent is separate (profile).
  */
 import { AppError } from '@/contracts/errors';
 import type { CouponView } from '@/contracts/member';
@@ -58,8 +59,10 @@ export async function signup(ctx: Ctx, input: SignupInput): Promise<SignupResult
   if (!openid) throw new AppError('AUTH.NO_IDENTITY');
 
   const settings = await loadSettings(db);
+  // the page shows the notice of getPrivacyNotice and sends its version back: another
+  // version was read before HQ changed the notice (or never read at all)
   if (input.consentVersion !== settings.privacy.consentVersion)
-    throw new AppError('CONSENT.REQUIRED');
+    throw new AppError('CONSENT.OUTDATED');
 
   const existing = await getById<IdentityDoc>(db, 'identities', openid);
   if (existing) {

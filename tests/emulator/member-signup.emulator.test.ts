@@ -200,7 +200,7 @@ describe('member signup', () => {
         }),
       ).toMatchObject({
         ok: false,
-        error: { code: 'CONSENT.REQUIRED' },
+        error: { code: 'CONSENT.OUTDATED' },
       });
     }
     expect(
