@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { localBuildEnv } from '../../emulator/config';
 
 export type TaroPlatform = 'weapp' | 'h5';
 
@@ -63,7 +64,8 @@ async function withLock<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 function runBuild(platform: TaroPlatform): Promise<void> {
-  const env = { ...process.env };
+  // the app is built as it ships, with the emulator's cloud env and template ids handed in
+  const env: NodeJS.ProcessEnv = { ...process.env, ...localBuildEnv() };
   // vitest sets NODE_ENV=test; the app is built as it ships
   delete env.NODE_ENV;
   return new Promise((ok, bad) => {
