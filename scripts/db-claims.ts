@@ -2,9 +2,11 @@
  * `npm run db:claims [-- --emulator <url>]`: the migration of an environment that holds
  * members, staff and coupons from before the unique claims (repos/claims.ts). Writes the
  * claim of every active member's phone, every member number, every bound staff OPENID and
- * every coupon's issue key and limit slot. Idempotent: a claim that exists with the same
- * owner is left alone; one held by another document is a duplicate that already slipped
- * in — it is listed and the exit code is 1 (resolve it by hand, then run again).
+ * the limit slot of every coupon of a limited template. Idempotent: a claim that exists
+ * with the same owner is left alone; one held by another document is a duplicate that
+ * already slipped in — it is listed and the exit code is 1 (resolve it by hand, then run
+ * again). Coupons issued before keep their random `_id`s (new ones derive it from the issue
+ * key): their keys stay guarded by the `issue_unique` index, so keep it (db:check-unique).
  *
  * Needs CRM_PII_HASH_SECRET, the functions' own secret (phone claims are keyed hashes).
  * Run it once after deploying the functions that write claims; a signup between the deploy

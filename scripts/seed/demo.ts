@@ -16,6 +16,7 @@ import { addShanghaiDays, endOfShanghaiDay } from '../../src/domain/calendar';
 import { couponTitle } from '../../src/domain/coupons';
 import { loyaltyCatalogue } from './loyaltyCatalogue';
 import { giftClaimId } from '../../cloudfunctions/_shared/giftClaims';
+import { couponIdOf } from '../../cloudfunctions/_shared/repos/coupons';
 import {
   claimsOfCoupon,
   claimsOfMember,
@@ -258,8 +259,9 @@ export async function seedDemo(
     const memberCoupons: Record<string, unknown>[] = [];
 
     // new-member gift at signup (members who joined through the mini-program)
+    void r.hex(32); // drawn as before, so the rest of the demo stays the same
     const gift = {
-      _id: r.hex(32),
+      _id: couponIdOf(`newMember:${memberId}`), // as issueCoupon writes it
       memberId,
       templateId: 'newMember',
       code: r.hex(12).toUpperCase(),
@@ -365,7 +367,8 @@ export async function seedDemo(
       }
       balance -= 300;
       const at = now - r.int(1, 60) * DAY;
-      const couponId = r.hex(32);
+      void r.hex(32); // drawn as before, so the rest of the demo stays the same
+      const couponId = couponIdOf(`mall:${memberId}:${at}`);
       ledger.push({
         _id: r.hex(32),
         memberId,

@@ -4,13 +4,12 @@
  * command names exactly those two and exits 1. Probe documents never stay behind.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
 import { ROOT } from './support/sdk';
 import { readIndexFile } from '../../scripts/db-check-unique';
+import { editedIndexFile } from './support/indexFile';
 
 const spec = readIndexFile(ROOT);
 const declaredUnique = Object.entries(spec.collections).flatMap(([c, list]) =>
@@ -64,21 +63,20 @@ describe('with the declared indexes', () => {
 
 describe('with two unique indexes made as plain ones', () => {
   let emu: TestEmulator;
-  let dir: string;
+  let indexFile: { path: string; remove(): void } | undefined;
   beforeAll(async () => {
-    const broken = readIndexFile(ROOT);
-    for (const [c, name] of [
-      ['members', 'phone_unique'],
-      ['coupons', 'code_unique'],
-    ])
-      delete broken.collections[c].find((i) => i.name === name)!.unique;
-    dir = mkdtempSync(join(tmpdir(), 'crm-broken-indexes-'));
-    writeFileSync(join(dir, 'indexes.json'), JSON.stringify(broken));
-    emu = await startTestEmulator({ indexesPath: join(dir, 'indexes.json') });
+    indexFile = editedIndexFile((spec) => {
+      for (const [c, name] of [
+        ['members', 'phone_unique'],
+        ['coupons', 'code_unique'],
+      ])
+        delete spec.collections[c].find((i) => i.name === name)!.unique;
+    });
+    emu = await startTestEmulator({ indexesPath: indexFile.path });
   });
   afterAll(async () => {
     await emu?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    indexFile?.remove();
   });
 
   it('names exactly those two and exits 1', async () => {

@@ -1,34 +1,29 @@
 /**
  * The migration of an environment from before the unique claims (scripts/db-claims.ts):
  * members, staff and coupons written without claims get them, a second run writes
- * nothing, and afterwards an old coupon's key is not issued again (a re-run job, a retry),
- * even without the console's unique indexes.
+ * nothing, and afterwards a member's old coupon of a limited template still holds its slot,
+ * even without the console's unique indexes. (Old coupons' issue keys stay guarded by the
+ * issue_unique index: new coupons derive their `_id` from the key, old ones cannot.)
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
-import { loadSdk, pointSdkAt, ROOT } from './support/sdk';
+import { loadSdk, pointSdkAt } from './support/sdk';
+import { editedIndexFile, withoutUnique } from './support/indexFile';
 import { migrateClaims } from '../../scripts/db-claims';
 import type { Database } from '../../cloudfunctions/_shared/db';
 import { localFunctionEnv } from '../../emulator/config';
 import { ids } from '../../cloudfunctions/_shared/runtime';
-import { issueCoupon, type CouponSpec } from '../../cloudfunctions/_shared/repos/coupons';
+import { issueFromTemplate } from '../../cloudfunctions/_shared/repos/coupons';
+import type { CouponTemplate } from '../../src/domain/coupons';
 
 let emu: TestEmulator;
-let dir: string;
+let indexFile: { path: string; remove(): void } | undefined;
 let db: Database;
 const PHONE = '13933330001';
 
 beforeAll(async () => {
-  const spec = JSON.parse(readFileSync(join(ROOT, 'database/indexes.json'), 'utf8')) as {
-    collections: Record<string, { unique?: boolean }[]>;
-  };
-  for (const list of Object.values(spec.collections)) for (const i of list) delete i.unique;
-  dir = mkdtempSync(join(tmpdir(), 'crm-claims-migration-'));
-  writeFileSync(join(dir, 'indexes.json'), JSON.stringify(spec));
-  emu = await startTestEmulator({ indexesPath: join(dir, 'indexes.json') });
+  indexFile = editedIndexFile(withoutUnique);
+  emu = await startTestEmulator({ indexesPath: indexFile.path });
   // an environment from before the claims: documents only
   emu.database.insertMany('members', [
     {
@@ -74,22 +69,21 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await emu?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  indexFile?.remove();
 });
 
 it('writes every claim once, and a second run finds them all present', async () => {
   const secret = localFunctionEnv(emu.url).CRM_PII_HASH_SECRET;
   const first = await migrateClaims(db, secret);
-  // phone + memberNo, memberNo of the deleted member, one bound clerk, 2 issue keys + 1 slot
-  expect(first).toEqual({ written: 7, present: 0, conflicts: [] });
+  // phone + memberNo, memberNo of the deleted member, one bound clerk, one limit slot
+  expect(first).toEqual({ written: 5, present: 0, conflicts: [] });
   expect(emu.database.count('uniqueClaims', { kind: 'phone' })).toBe(1);
-  expect(await migrateClaims(db, secret)).toEqual({ written: 0, present: 7, conflicts: [] });
+  expect(await migrateClaims(db, secret)).toEqual({ written: 0, present: 5, conflicts: [] });
 });
 
-it('after the migration an old coupon key is not issued again, even without unique indexes', async () => {
-  const spec: CouponSpec = {
-    templateId: 't',
-    title: '¥5 券',
+it("after the migration a member's old coupon holds its template's limit slot, even without unique indexes", async () => {
+  const template = {
+    name: '每人一张',
     kind: 'amount',
     amountFen: 500,
     thresholdFen: 0,
@@ -97,13 +91,28 @@ it('after the migration an old coupon key is not issued again, even without uniq
     capFen: null,
     storeIds: [],
     categories: [],
-    validFrom: 0,
-    validUntil: 1,
-    source: 'campaign',
-  };
-  const again = await Promise.all(
-    [0, 1, 2].map(() => issueCoupon(db, ids, { memberId: 'm-old', issueKey: 'k1', spec, now: 2 })),
+    validity: { type: 'relative', days: 7 },
+    perMemberLimit: 1,
+  } as CouponTemplate;
+  const outcomes = await Promise.all(
+    [1, 2, 3].map((i) =>
+      issueFromTemplate(db, ids, {
+        memberId: 'm-old',
+        templateId: 't',
+        template,
+        issueKey: `campaign:again:${i}`,
+        now: 2,
+        source: 'campaign',
+      }).then(
+        () => 'issued',
+        (e: { code?: string }) => e.code ?? String(e),
+      ),
+    ),
   );
-  expect(again).toEqual([null, null, null]);
-  expect(emu.database.count('coupons', { issueKey: 'k1' })).toBe(1);
+  expect(outcomes).toEqual([
+    'COUPON.LIMIT_REACHED',
+    'COUPON.LIMIT_REACHED',
+    'COUPON.LIMIT_REACHED',
+  ]);
+  expect(emu.database.count('coupons', { memberId: 'm-old' })).toBe(2);
 });

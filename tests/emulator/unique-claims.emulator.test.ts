@@ -8,12 +8,10 @@
  * - concurrent bindings of one WeChat identity give one staff record.
  * The guard is the claim documents of repos/claims.ts (ids derived from the value).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
-import { loadSdk, pointSdkAt, ROOT } from './support/sdk';
+import { loadSdk, pointSdkAt } from './support/sdk';
+import { editedIndexFile, withoutUnique } from './support/indexFile';
 import { CONSENT_VERSION, member, phoneCode } from './support/memberJourney';
 import type { Reply } from '../../src/contracts/reply';
 import type { StaffView } from '../../src/contracts/staff';
@@ -26,26 +24,14 @@ import {
 } from '../../cloudfunctions/_shared/repos/coupons';
 import type { CouponTemplate } from '../../src/domain/coupons';
 
-type IndexFile = { collections: Record<string, { unique?: boolean }[]> };
-
-/** database/indexes.json with every unique flag dropped, in a temporary file. */
-function indexesWithoutUnique(): { path: string; dir: string } {
-  const spec = JSON.parse(readFileSync(join(ROOT, 'database/indexes.json'), 'utf8')) as IndexFile;
-  for (const list of Object.values(spec.collections)) for (const index of list) delete index.unique;
-  const dir = mkdtempSync(join(tmpdir(), 'crm-no-unique-'));
-  writeFileSync(join(dir, 'indexes.json'), JSON.stringify(spec));
-  return { path: join(dir, 'indexes.json'), dir };
-}
-
 let emu: TestEmulator;
-let indexDir: string;
+let indexFile: { path: string; remove(): void } | undefined;
 let db: Database;
 const NOW = Date.UTC(2026, 10, 20, 4);
 
 beforeAll(async () => {
-  const file = indexesWithoutUnique();
-  indexDir = file.dir;
-  emu = await startTestEmulator({ indexesPath: file.path });
+  indexFile = editedIndexFile(withoutUnique);
+  emu = await startTestEmulator({ indexesPath: indexFile.path });
   await emu.seedMinimal();
   loadSdk();
   pointSdkAt(`${emu.url}/__tcb/unique-claims-test`);
@@ -53,7 +39,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await emu?.stop();
-  if (indexDir) rmSync(indexDir, { recursive: true, force: true });
+  indexFile?.remove();
 });
 
 it('the emulator runs without any unique index but _id', () => {

@@ -1,7 +1,8 @@
 /**
  * Claims on the values that money and identity rest on: a phone (one member per person),
- * a member number (what the till's member code carries), a staff member's WeChat identity,
- * a coupon's issue key (one coupon per key) and a per-member limit slot of a template.
+ * a member number (what the till's member code carries), a staff member's WeChat identity
+ * and a per-member limit slot of a coupon template. (A coupon's issue key needs no claim:
+ * the coupon's own `_id` is derived from it, repos/coupons.ts `couponIdOf`.)
  *
  * The database enforces only `_id` by itself; unique indexes are made by hand in the
  * console, and a mistaken non-unique one allows duplicates silently. So each such value is
@@ -13,7 +14,6 @@
  *   phone:<HMAC of the phone>    memberId    at account deletion (the phone may sign up again)
  *   memberNo:<n>                 memberId    never
  *   staffOpenid:<hash>           staffId     never (a staff record keeps its identity)
- *   couponIssue:<hash>           couponId    never
  *   couponSlot:<hash>            couponId    never
  *
  * A phone is personal data: its claim is a keyed hash (the PII secret), never the number.
@@ -27,7 +27,7 @@ import { isDuplicateKeyError } from '../db';
 
 export const CLAIMS = 'uniqueClaims';
 
-export type ClaimKind = 'phone' | 'memberNo' | 'staffOpenid' | 'couponIssue' | 'couponSlot';
+export type ClaimKind = 'phone' | 'memberNo' | 'staffOpenid' | 'couponSlot';
 export type ClaimDoc = { _id: string; kind: ClaimKind; owner: string; at: number };
 
 /** The claim id of a phone: a keyed hash, useless without the server secret. */
@@ -92,14 +92,16 @@ export function claimsOfStaff(s: { _id: string; openid: string | null; createdAt
     : [];
 }
 
-/** The claims a coupon holds: its issue key, and its limit slot when that differs (seeds, migration). */
+/** The claim a coupon of a limited template holds: its limit slot (seeds, migration). */
 export function claimsOfCoupon(c: Doc): ClaimDoc[] {
-  const at = Number(c.issuedAt ?? 0);
-  const owner = String(c._id);
-  const out: ClaimDoc[] = [];
-  if (c.issueKey)
-    out.push({ _id: claimId('couponIssue', c.issueKey), kind: 'couponIssue', owner, at });
-  if (c.limitKey && c.limitKey !== c.issueKey)
-    out.push({ _id: claimId('couponSlot', c.limitKey), kind: 'couponSlot', owner, at });
-  return out;
+  return c.limitKey && c.limitKey !== c.issueKey
+    ? [
+        {
+          _id: claimId('couponSlot', String(c.limitKey)),
+          kind: 'couponSlot',
+          owner: String(c._id),
+          at: Number(c.issuedAt ?? 0),
+        },
+      ]
+    : [];
 }

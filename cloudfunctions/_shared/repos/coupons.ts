@@ -1,8 +1,8 @@
 /**
  * The one path by which coupons are issued (signup gift, points mall, campaigns,
  * automations). Issuing twice with the same `issueKey` (a retried request, a re-run timer,
- * two devices at once) yields one coupon: the key is claimed in the coupon's own transaction
- * (`couponIssue:<hash>` in repos/claims.ts), which holds without any unique index.
+ * two devices at once) yields one coupon: the coupon's `_id` is derived from the key
+ * (`couponIdOf`), which the database enforces without any unique index.
  *
  * Templates may cap what they give (`issueFromTemplate`), without transactions:
  * - per member: a coupon of a template with `perMemberLimit` N takes one of the slots
@@ -24,7 +24,8 @@ import {
   type CouponTemplate,
 } from '@/domain/coupons';
 import type { Database } from '../db';
-import { findOne, isDuplicateKeyError, runTransaction } from '../db';
+import { findOne, getById, isDuplicateKeyError, runTransaction } from '../db';
+import { derivedId } from '../keys';
 import { addClaim, ClaimTaken, claimId } from './claims';
 import type { IdSource } from '../runtime';
 
@@ -98,22 +99,31 @@ type InsertOutcome =
   | { kind: 'issued' } // the issueKey already holds a coupon
   | { kind: 'slotTaken' }; // the limitKey already holds a coupon (another issue)
 
+/** A coupon's `_id`: derived from its issue key, so the database's own `_id` holds one coupon per key. */
+export const couponIdOf = (issueKey: string): string => derivedId('cpn', issueKey);
+
 /**
- * One transaction: the issue-key claim, the limit-slot claim (when it differs), the coupon.
- * The claims hold without any unique index (repos/claims.ts); a unique index of `coupons`
- * that trips on the coupon itself is a random code taken (draw again) or a key held by a
- * coupon issued before the claims existed (asked of the database).
+ * One insert whose `_id` is derived from the issue key — or, under a per-member limit, one
+ * transaction: the limit-slot claim (repos/claims.ts), then the coupon. Both hold without
+ * any unique index. A unique index of `coupons` that trips on the coupon itself is a random
+ * code taken (draw again) or a key held by a coupon issued before the derived ids (asked of
+ * the database).
  */
 async function insertCoupon(
   db: Database,
   ids: IdSource,
   args: { memberId: string; issueKey: string; limitKey: string; spec: CouponSpec; now: number },
 ): Promise<InsertOutcome> {
-  const issueClaim = claimId('couponIssue', args.issueKey);
+  const _id = couponIdOf(args.issueKey);
   const slotClaim = args.limitKey !== args.issueKey ? claimId('couponSlot', args.limitKey) : null;
+  const issuedBefore = async () =>
+    Boolean(
+      (await getById(db, 'coupons', _id)) ??
+        (await findOne(db, 'coupons', { issueKey: args.issueKey })),
+    );
   for (let attempt = 0; attempt < 3; attempt++) {
     const doc: CouponDoc = {
-      _id: ids.docId(),
+      _id,
       memberId: args.memberId,
       code: ids.token(12),
       status: 'unused',
@@ -124,20 +134,20 @@ async function insertCoupon(
       orderId: null,
       ...args.spec,
     };
-    const claim = (id: string, kind: 'couponIssue' | 'couponSlot') =>
-      ({ _id: id, kind, owner: doc._id, at: args.now }) as const;
     try {
-      await runTransaction(db, async (tx) => {
-        await addClaim(tx, claim(issueClaim, 'couponIssue'));
-        if (slotClaim) await addClaim(tx, claim(slotClaim, 'couponSlot'));
-        await tx.collection('coupons').add({ data: doc });
-      });
+      if (!slotClaim) await db.collection('coupons').add({ data: doc });
+      else
+        await runTransaction(db, async (tx) => {
+          await addClaim(tx, { _id: slotClaim, kind: 'couponSlot', owner: _id, at: args.now });
+          await tx.collection('coupons').add({ data: doc });
+        });
       return { kind: 'inserted', doc };
     } catch (e) {
+      // the slot is held: by this very key (a retry that took it before) or by another coupon
       if (e instanceof ClaimTaken)
-        return e.claimId === issueClaim ? { kind: 'issued' } : { kind: 'slotTaken' };
+        return (await issuedBefore()) ? { kind: 'issued' } : { kind: 'slotTaken' };
       if (!isDuplicateKeyError(e)) throw e;
-      if (await findOne(db, 'coupons', { issueKey: args.issueKey })) return { kind: 'issued' };
+      if (await issuedBefore()) return { kind: 'issued' };
       if (slotClaim && (await findOne(db, 'coupons', { limitKey: args.limitKey })))
         return { kind: 'slotTaken' };
       // the random code was taken (vanishingly rare): draw again
@@ -166,9 +176,9 @@ export const limitKeyOf = (templateId: string, memberId: string, slot: number): 
 /**
  * Issue a coupon of a template within its per-member limit and total stock; answers null
  * when `issueKey` was already issued (a retry takes no second unit and no second slot).
- * Throws COUPON.OUT_OF_STOCK / COUPON.LIMIT_REACHED. Requests: 1 transaction, + 1 stock
- * update when the template has stock, + 1 transaction per slot already taken (+ 1 give-back
- * on refusal).
+ * Throws COUPON.OUT_OF_STOCK / COUPON.LIMIT_REACHED. Requests: 1 insert (a transaction of
+ * 4 under a per-member limit, + 1 per slot already taken), + 1 stock update when the template
+ * has stock (+ 1 give-back on refusal).
  */
 export async function issueFromTemplate(
   db: Database,
