@@ -6,7 +6,9 @@
  * of `wx.onNeedPrivacyAuthorization` and wait. The listener is registered once, at launch
  * (src/app.ts); the resolve it receives is kept here and called only when the agree
  * button's `agreeprivacyauthorization` event arrives (`agreedByButton`), never on a plain
- * tap. A page that shows the agreement subscribes (`onPrivacyNeeded`) to be told.
+ * tap. A page that shows the agreement subscribes (`onPrivacyNeeded`) to be told: the
+ * landing page (phone number) with its own notice, every other page that uses a
+ * privacy-scoped API with `<PrivacyGate />` (components/PrivacyGate.tsx).
  *
  * On H5 and on base libraries without the API nothing is registered, and the page's own
  * agree step is the only gate (`privacyApiAvailable()` is false).
@@ -51,4 +53,11 @@ export function agreedByButton(buttonId: string): void {
   const resolve = pending;
   pending = null;
   resolve?.({ buttonId, event: 'agree' });
+}
+
+/** The user declined: the waiting API fails at once instead of hanging. */
+export function declined(): void {
+  const resolve = pending;
+  pending = null;
+  resolve?.({ event: 'disagree' });
 }

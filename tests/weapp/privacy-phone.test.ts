@@ -80,6 +80,36 @@ describe('weapp: privacy agreement', () => {
   });
 });
 
+describe('weapp: the privacy agreement on other pages', () => {
+  it('the privacy page asks in a sheet; only its agree event, or 不同意, answers WeChat', async () => {
+    const landing = await openLanding('o_weapp_privacy_gate');
+    await landing.trigger('#agree-privacy', 'agreeprivacyauthorization');
+    await landing.trigger('#get-phone', 'getphonenumber', {
+      code: 'dev_13955550009_a',
+      errMsg: 'getPhoneNumber:ok',
+    });
+    await landing.waitFor('.landing__done-headline');
+    await app.reLaunch('pages/privacy/index');
+    const page = await app.waitForPage('pages/privacy/index');
+    await page.waitForText(DEFAULT_PROMISE);
+    expect(page.exists('#agree-privacy-gate')).toBe(false);
+
+    const waiting = app.privacy.need();
+    await page.waitFor('#agree-privacy-gate');
+    expect(page.text()).toContain('复制您的数据到剪贴板，需要您先阅读并同意《用户隐私保护指引》');
+    await page.tap('#agree-privacy-gate');
+    expect(app.privacy.resolved()).toBeNull();
+    await page.trigger('#agree-privacy-gate', 'agreeprivacyauthorization');
+    expect(await waiting).toEqual({ buttonId: 'agree-privacy-gate', event: 'agree' });
+    expect(page.exists('#agree-privacy-gate')).toBe(false);
+
+    const again = app.privacy.need();
+    await page.tap('#decline-privacy-gate');
+    expect(await again).toEqual({ event: 'disagree' });
+    expect(app.privacy.listeners()).toBe(1);
+  });
+});
+
 describe('weapp: the phone button', () => {
   it('two quick getphonenumber events call signup once, with the native button disabled meanwhile', async () => {
     const landing = await openLanding('o_weapp_privacy_3');
