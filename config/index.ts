@@ -2,11 +2,15 @@
  * Taro build configuration for the shopper mini-program (weapp) and its local H5 twin.
  *
  * This is the one place the front-end build reads environment variables:
- *   CRM_CLOUD_ENV     WeChat cloud environment id baked into the bundle (default 'crm-dev')
- *   CRM_EMULATOR_URL  where `npm run dev:h5` proxies /fn (default http://127.0.0.1:3000)
+ *   CRM_CLOUD_ENV     WeChat cloud environment id baked into the bundle
  *   CRM_TEMPLATE_IDS  subscribe-message template ids by purpose, the same JSON the functions
  *                     read (README → Deploy); the member purposes are baked in as
- *                     process.env.TARO_APP_TEMPLATE_IDS (default: the emulator's local ids)
+ *                     process.env.TARO_APP_TEMPLATE_IDS
+ *   CRM_EMULATOR_URL  where `npm run dev:h5` proxies /fn (default http://127.0.0.1:3000)
+ * A weapp production build is a release: without CRM_CLOUD_ENV and CRM_TEMPLATE_IDS it
+ * stops with a message naming what is missing (config/releaseEnv.ts). Local builds are
+ * handed the emulator's values with CRM_LOCAL_BUILD=1 (`npm run build:weapp:local`, used
+ * by npm start and npm test); the H5 build and the weapp watch build fall back to them.
  *
  * Design width is 375 (NutUI React Taro's native size), so every px in our styles is a
  * px of a 375-wide phone: Taro turns it into rpx on weapp and rem on H5.
@@ -16,23 +20,19 @@ import { defineConfig, type UserConfigExport } from '@tarojs/cli';
 import devConfig from './dev';
 import prodConfig from './prod';
 import LOCAL_TEMPLATE_IDS from './local-template-ids.json';
+import { LOCAL_CLOUD_ENV, miniProgramBuildEnv } from './releaseEnv';
 
-const cloudEnv = process.env.CRM_CLOUD_ENV || 'crm-dev';
 const emulatorUrl = process.env.CRM_EMULATOR_URL || 'http://127.0.0.1:3000';
 const platform = process.env.TARO_ENV === 'h5' ? 'h5' : 'weapp';
 
-/** The templates a member can subscribe to (src/services/subscriptions.ts reads them). */
-const MEMBER_TEMPLATE_PURPOSES = ['birthday', 'couponExpiring', 'pointsChanged', 'levelChanged'];
-function memberTemplateIds(): string {
-  const raw = process.env.CRM_TEMPLATE_IDS;
-  const all: Record<string, string> = raw ? JSON.parse(raw) : LOCAL_TEMPLATE_IDS;
-  const picked = Object.fromEntries(
-    MEMBER_TEMPLATE_PURPOSES.filter((p) => typeof all[p] === 'string').map((p) => [p, all[p]]),
-  );
-  return JSON.stringify(picked);
-}
-
 export default defineConfig<'webpack5'>(async (merge) => {
+  const { cloudEnv, memberTemplateIds } = miniProgramBuildEnv(process.env, {
+    release:
+      platform === 'weapp' &&
+      process.env.NODE_ENV !== 'development' &&
+      process.env.CRM_LOCAL_BUILD !== '1',
+    local: { cloudEnv: LOCAL_CLOUD_ENV, templateIds: LOCAL_TEMPLATE_IDS },
+  });
   const baseConfig: UserConfigExport<'webpack5'> = {
     projectName: 'store-member-crm',
     date: '2026-11-22',
@@ -50,7 +50,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       CLOUD_ENV: JSON.stringify(cloudEnv),
     },
     env: {
-      TARO_APP_TEMPLATE_IDS: JSON.stringify(memberTemplateIds()),
+      TARO_APP_TEMPLATE_IDS: JSON.stringify(memberTemplateIds),
     },
     alias: {
       '@': path.resolve(__dirname, '..', 'src'),

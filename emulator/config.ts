@@ -6,10 +6,24 @@
 import { resolve } from 'node:path';
 /** subscribe-message template ids by purpose, locally (also baked into the mini-program by config/index.ts) */
 import LOCAL_TEMPLATE_IDS from '../config/local-template-ids.json';
+import { LOCAL_CLOUD_ENV } from '../config/releaseEnv';
 
 export const ROOT = resolve(__dirname, '..');
 
 export const LOCAL_APPID = 'wx0000000000local';
+
+/**
+ * What local builds of the mini-program are handed (npm start, npm test,
+ * `npm run build:weapp:local`): a release build refuses to guess these (config/releaseEnv.ts).
+ */
+export function localBuildEnv(): Record<string, string> {
+  return {
+    /** not a release: the emulator's values are meant (config/releaseEnv.ts) */
+    CRM_LOCAL_BUILD: '1',
+    CRM_CLOUD_ENV: process.env.CRM_CLOUD_ENV || LOCAL_CLOUD_ENV,
+    CRM_TEMPLATE_IDS: process.env.CRM_TEMPLATE_IDS || JSON.stringify(LOCAL_TEMPLATE_IDS),
+  };
+}
 
 /**
  * What the SCF runtime sets in every function instance, with local stand-ins: credentials
@@ -46,5 +60,7 @@ export function localFunctionEnv(baseUrl: string): Record<string, string> {
         ),
       ),
     CRM_TEMPLATE_IDS: process.env.CRM_TEMPLATE_IDS ?? JSON.stringify(LOCAL_TEMPLATE_IDS),
+    /** subscribe messages open the 开发版 locally */
+    CRM_MINIPROGRAM_STATE: process.env.CRM_MINIPROGRAM_STATE ?? 'developer',
   };
 }

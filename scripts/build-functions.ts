@@ -4,6 +4,10 @@
  * wx-server-sdk stays external), package.json (pinned wx-server-sdk) and config.json
  * (open API permissions, timer triggers). Upload each folder with WeChat DevTools
  * ("上传并部署：云端安装依赖") or the CloudBase CLI (see README → Deploy).
+ *
+ * `--release` (npm run build:release) first checks CRM_CLOUD_ENV, CRM_TEMPLATE_IDS and
+ * CRM_MINIPROGRAM_STATE (config/releaseEnv.ts) and stops naming what is missing; it writes
+ * those (none secret) into dist/cloudbaserc.json, the secrets stay `{{env.NAME}}`.
  */
 import { build, type Plugin } from 'esbuild';
 import {
@@ -19,6 +23,7 @@ import {
 } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { checkTimeout } from '../emulator/functions/timeouts';
+import { functionsReleaseEnv } from '../config/releaseEnv';
 
 const ROOT = resolve(__dirname, '..');
 const SRC = join(ROOT, 'cloudfunctions');
@@ -59,9 +64,11 @@ export function functionNames(): string[] {
     .sort();
 }
 
+type ReleaseEnv = ReturnType<typeof functionsReleaseEnv>;
+
 export async function buildFunctions(
   names = functionNames(),
-  { quiet = false } = {},
+  { quiet = false, release }: { quiet?: boolean; release?: ReleaseEnv } = {},
 ): Promise<void> {
   for (const name of names) {
     // build beside the live folder, then swap it in, so a running emulator never sees half a bundle
@@ -112,7 +119,7 @@ export async function buildFunctions(
         `  cloudfunction ${name.padEnd(14)} ${(statSync(join(outDir, 'index.js')).size / 1024).toFixed(1)} KB`,
       );
   }
-  writeCloudbaseRc(functionNames());
+  writeCloudbaseRc(functionNames(), release);
 }
 
 /** Function environment variables, filled by the CloudBase CLI from `.env` (never committed). */
@@ -124,6 +131,7 @@ const FUNCTION_ENV = [
   'CRM_SERVICE_ACCOUNT_APPID',
   'CRM_SERVICE_ACCOUNT_SECRET',
   'CRM_MINIPROGRAM_APPID',
+  'CRM_MINIPROGRAM_STATE',
   'CRM_POS_KEYS',
 ];
 
@@ -131,9 +139,10 @@ const FUNCTION_ENV = [
  * dist/cloudbaserc.json for the CloudBase CLI: `cd dist && tcb fn deploy --all -e <env>`.
  * Triggers come from each function's config.json, timeouts from cloudfunctions/timeouts.json
  * (WeChat ignores `timeout` in config.json, so it is refused there); the emulator reads
- * this same file, so what runs locally is what is deployed.
+ * this same file, so what runs locally is what is deployed. A release build writes the
+ * checked environment id, template ids and miniprogramState.
  */
-function writeCloudbaseRc(names: string[]) {
+function writeCloudbaseRc(names: string[], release?: ReleaseEnv) {
   const timeouts = JSON.parse(readFileSync(join(SRC, 'timeouts.json'), 'utf8')) as {
     default: number;
     functions: Record<string, number>;
@@ -142,6 +151,9 @@ function writeCloudbaseRc(names: string[]) {
   for (const listed of Object.keys(timeouts.functions))
     if (!names.includes(listed))
       throw new Error(`cloudfunctions/timeouts.json: no function named "${listed}"`);
+  const fixed: Record<string, string> = release
+    ? { CRM_TEMPLATE_IDS: release.templateIds, CRM_MINIPROGRAM_STATE: release.miniprogramState }
+    : {};
   const functions = names.map((name) => {
     const config = JSON.parse(readFileSync(join(OUT, name, 'config.json'), 'utf8')) as {
       timeout?: number;
@@ -160,13 +172,13 @@ function writeCloudbaseRc(names: string[]) {
       runtime: 'Nodejs16.13',
       installDependency: true,
       handler: 'index.main',
-      envVariables: Object.fromEntries(FUNCTION_ENV.map((k) => [k, `{{env.${k}}}`])),
+      envVariables: Object.fromEntries(FUNCTION_ENV.map((k) => [k, fixed[k] ?? `{{env.${k}}}`])),
       ...(config.triggers?.length ? { triggers: config.triggers } : {}),
     };
   });
   const rc = {
     version: '2.0',
-    envId: '{{env.CRM_CLOUD_ENV}}',
+    envId: release?.cloudEnv ?? '{{env.CRM_CLOUD_ENV}}',
     functionRoot: './cloudfunctions',
     functions,
   };
@@ -189,6 +201,8 @@ export function functionsUpToDate(names = functionNames()): boolean {
     newestMtime(SRC),
     newestMtime(join(ROOT, 'src/domain')),
     newestMtime(join(ROOT, 'src/contracts')),
+    statSync(join(ROOT, 'config/releaseEnv.ts')).mtimeMs,
+    statSync(join(ROOT, 'config/local-template-ids.json')).mtimeMs,
     statSync(join(ROOT, 'database/indexes.json')).mtimeMs,
   );
   return names.every(
@@ -200,8 +214,13 @@ export function functionsUpToDate(names = functionNames()): boolean {
 }
 
 if (process.argv[1]?.endsWith('build-functions.ts')) {
-  buildFunctions().catch((e) => {
-    console.error(e);
+  (async () => {
+    const release = process.argv.includes('--release')
+      ? functionsReleaseEnv(process.env)
+      : undefined;
+    await buildFunctions(undefined, { release });
+  })().catch((e) => {
+    console.error(e instanceof Error && e.name === 'ReleaseConfigError' ? e.message : e);
     process.exit(1);
   });
 }

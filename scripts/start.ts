@@ -36,7 +36,7 @@ async function main() {
   console.log('› building cloud functions');
   await buildFunctions();
   buildIfStale('build:h5', join(ROOT, 'dist/h5/index.html'));
-  buildIfStale('build:weapp', join(ROOT, 'dist/weapp/app.json'));
+  buildIfStale('build:weapp:local', join(ROOT, 'dist/weapp/app.json'));
 
   const port = Number(process.env.PORT ?? 3000);
   const emulator = await startEmulator({ port, host: process.env.HOST ?? '127.0.0.1' });

@@ -46,7 +46,7 @@ if (selected.includes('browser')) {
 
 if (!args.includes('--no-build') && selected.some((s) => s !== 'unit')) {
   const steps = [['build:functions']];
-  if (selected.includes('weapp')) steps.push(['build:weapp']);
+  if (selected.includes('weapp')) steps.push(['build:weapp:local']);
   if (selected.includes('browser')) steps.push(['build:h5']);
   for (const [script] of steps) {
     if (run('npm', ['run', '--silent', script]) !== 0) {

@@ -1,8 +1,20 @@
 /**
  * The one place cloud functions read environment variables. In a real WeChat cloud
  * environment these are the function's 环境变量 (set in cloudbaserc.json or the console);
- * the local emulator sets the same names. Business code never asks which one it runs on.
+ * the local emulator sets the same names (emulator/config.ts). Business code never asks
+ * which one it runs on.
+ *
+ * `parseFunctionConfig(env)` checks every variable at once and throws one error naming
+ * each missing or invalid one, so a function deployed without its configuration fails on
+ * its first call, loudly, instead of sending nothing (no template ids) or opening the
+ * wrong version of the mini-program from a message (`miniprogramState`).
  */
+import {
+  parseMiniprogramState,
+  parseTemplateIds,
+  type MiniprogramState,
+} from '../../config/releaseEnv';
+
 export type FunctionConfig = {
   /** HMAC secret that signs checkout-QR scenes (store/clerk attribution). */
   sceneSecret: string;
@@ -17,20 +29,33 @@ export type FunctionConfig = {
   templates: Record<string, string>;
   /** The mini-program's appid (for service-account messages that open it). */
   miniProgramAppid: string;
+  /**
+   * Which version of the mini-program a subscribe message opens (subscribeMessage.send
+   * `miniprogramState`): developer (开发版), trial (体验版) or formal (正式版).
+   */
+  miniprogramState: MiniprogramState;
 };
 
-function read(name: string, fallback?: string): string {
-  const value = process.env[name];
-  if (value !== undefined && value !== '') return value;
-  if (fallback !== undefined) return fallback;
-  throw new Error(`missing environment variable ${name}`);
-}
+type Env = Record<string, string | undefined>;
 
-let cached: FunctionConfig | null = null;
-
-export function loadConfig(): FunctionConfig {
-  if (cached) return cached;
-  cached = {
+export function parseFunctionConfig(env: Env): FunctionConfig {
+  const problems: string[] = [];
+  const read = (name: string, fallback?: string): string => {
+    const value = env[name];
+    if (value !== undefined && value !== '') return value;
+    if (fallback === undefined) problems.push(`missing environment variable ${name}`);
+    return fallback ?? '';
+  };
+  const checked = <T>(value: string, parse: (raw: string) => T, empty: T): T => {
+    if (value === '') return empty;
+    try {
+      return parse(value);
+    } catch (e) {
+      problems.push((e as Error).message);
+      return empty;
+    }
+  };
+  const config: FunctionConfig = {
     sceneSecret: read('CRM_SCENE_SECRET'),
     memberCodeSecret: read('CRM_MEMBER_CODE_SECRET'),
     piiHashSecret: read('CRM_PII_HASH_SECRET'),
@@ -39,8 +64,17 @@ export function loadConfig(): FunctionConfig {
       appid: read('CRM_SERVICE_ACCOUNT_APPID', ''),
       secret: read('CRM_SERVICE_ACCOUNT_SECRET', ''),
     },
-    templates: JSON.parse(read('CRM_TEMPLATE_IDS', '{}')) as Record<string, string>,
+    templates: checked(read('CRM_TEMPLATE_IDS'), parseTemplateIds, {}),
     miniProgramAppid: read('CRM_MINIPROGRAM_APPID', ''),
+    miniprogramState: checked(read('CRM_MINIPROGRAM_STATE'), parseMiniprogramState, 'formal'),
   };
+  if (problems.length) throw new Error(`function configuration: ${problems.join('; ')}`);
+  return config;
+}
+
+let cached: FunctionConfig | null = null;
+
+export function loadConfig(): FunctionConfig {
+  cached ??= parseFunctionConfig(process.env);
   return cached;
 }

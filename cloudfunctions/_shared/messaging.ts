@@ -176,6 +176,7 @@ export async function sendMemberMessage(ctx: Ctx, msg: MemberMessage): Promise<S
       templateId: doc.templateId,
       page: doc.page,
       data: doc.data,
+      miniprogramState: ctx.config.miniprogramState,
     });
   } catch (e) {
     const errCode =

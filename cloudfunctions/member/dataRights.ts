@@ -8,9 +8,10 @@
  *
  * Deletion erases personal data and keeps the books:
  * - the member document stays (its _id is what the ledgers point to) with the phone
- *   replaced by a unique tombstone `deleted:<memberId>` (`members.phone` is a unique
- *   index, and the same phone may sign up again as a new member), name, gender, birthday,
- *   preferences and consents cleared, status `deleted`;
+ *   replaced by a unique tombstone `deleted:<memberId>` and the phone's claim
+ *   (repos/claims.ts) removed in the same transaction, so the same phone may sign up again
+ *   as a new member; name, gender, birthday, preferences and consents cleared, status
+ *   `deleted`;
  * - identities (the WeChat OPENIDs) and subscription credits are removed in the same
  *   transaction, so the caller is a visitor at once;
  * - queued or sent messages (their data may address the member by name) are removed;
@@ -26,6 +27,7 @@ import { loadSettings } from '../_shared/repos/settings';
 import { requireMember, type IdentityDoc, type MemberDoc } from '../_shared/repos/members';
 import { subscriptionsOf } from '../_shared/repos/subscriptions';
 import { recordConsent } from '../_shared/repos/consents';
+import { CLAIMS, phoneClaimId } from '../_shared/repos/claims';
 
 type IndexSpec = { name: string; keys: Record<string, number>; unique?: boolean };
 
@@ -113,6 +115,8 @@ export async function deleteAccount(ctx: Ctx): Promise<{ deleted: true }> {
           updatedAt: now,
         },
       });
+    // the phone may sign up again, as a new member (the member number stays claimed)
+    await tx.collection(CLAIMS).doc(phoneClaimId(member.phone, ctx.config.piiHashSecret)).remove();
     for (const identity of identities) await tx.collection('identities').doc(identity._id).remove();
     for (const sub of subscriptions) await tx.collection('subscriptions').doc(sub._id).remove();
   });

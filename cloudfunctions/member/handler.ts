@@ -2,6 +2,7 @@ import type { MemberContract } from '@/contracts/member';
 import type { Handlers } from '../_shared/callable';
 import { getById } from '../_shared/db';
 import { loadSettings } from '../_shared/repos/settings';
+import { privacyNotice } from '@/domain/settings';
 import type { IdentityDoc, MemberDoc } from '../_shared/repos/members';
 import { getCard, displayName } from './card';
 import { resolveScene } from './scene';
@@ -34,4 +35,5 @@ export const handlers: Handlers<MemberContract> = {
   exportData: (_req, ctx) => exportData(ctx),
   deleteAccount: (_req, ctx) => deleteAccount(ctx),
   getSettings: (_req, ctx) => loadSettings(ctx.db),
+  getPrivacyNotice: async (_req, ctx) => privacyNotice(await loadSettings(ctx.db)),
 };

@@ -1,15 +1,17 @@
 /**
  * Signup with the phone alone.
  *
- * One member per person across the chain: the phone is a unique index, so of any number
- * of simultaneous signups with one phone exactly one insert creates the member and the
- * rest link their WeChat identity to it. An existing member (imported, or signed up at
+ * One member per person across the chain: the member is inserted in one transaction with
+ * the claims on its phone and member number (`uniqueClaims`, ids derived from the values:
+ * repos/claims.ts), so of any number of simultaneous signups with one phone exactly one
+ * creates the member — without relying on a unique index — and the rest link their WeChat
+ * identity to it. An existing member (imported, or signed up at
  * another store or from another WeChat identity) is linked, never duplicated, and keeps
  * the store and clerk who first brought them in.
  *
  * The new-member gift is issued once per person: a member created by a signup carries
  * `giftPending: true`, and only the request whose conditional update clears it goes on
- * to the store's daily cap and the coupon (issueKey `newMember:<memberId>`, unique).
+ * to the store's daily cap and the coupon (issueKey `newMember:<memberId>`, claimed once).
  * Members who existed before (imported) never get one; linking a second identity never
  * gives another. Reaching the cap never blocks the signup. A signup without a checkout
  * code counts against a chain-wide `direct` bucket with the same daily cap.
@@ -17,9 +19,10 @@
  * but not a new gift: each gift leaves a `giftClaims` document whose id is a keyed hash
  * (HMAC) of the phone — not the phone, and not linked to any member — kept after deletion.
  *
- * Consent: the version the visitor agreed to must be the current one (CONSENT.REQUIRED
- * otherwise, before anything is written); it is stored on the member (what, which version,
- * when) and appended to the consent log. Marketing consent is separate (profile).
+ * Consent: the version the visitor agreed to must be the current one (CONSENT.OUTDATED
+ * otherwise, before anything is written: the page then shows the new notice); it is stored
+ * on the member (what, which version, when) and appended to the consent log. Marketing
+ * consent is separate (profile).
  */
 import { AppError } from '@/contracts/errors';
 import type { CouponView } from '@/contracts/member';
@@ -28,7 +31,14 @@ import { shanghaiDate } from '@/domain/calendar';
 import type { Settings } from '@/domain/settings';
 import type { Ctx } from '../_shared/runtime';
 import { giftClaimId } from '../_shared/giftClaims';
-import { findOne, getById, isDuplicateKeyError } from '../_shared/db';
+import {
+  findOne,
+  getById,
+  isDuplicateKeyError,
+  isTransactionConflict,
+  runTransaction,
+} from '../_shared/db';
+import { addClaim, ClaimTaken, claimId, phoneClaimId } from '../_shared/repos/claims';
 import { loadSettings } from '../_shared/repos/settings';
 import type { IdentityDoc, MemberDoc } from '../_shared/repos/members';
 import { couponView, issueCoupon } from '../_shared/repos/coupons';
@@ -49,8 +59,10 @@ export async function signup(ctx: Ctx, input: SignupInput): Promise<SignupResult
   if (!openid) throw new AppError('AUTH.NO_IDENTITY');
 
   const settings = await loadSettings(db);
+  // the page shows the notice of getPrivacyNotice and sends its version back: another
+  // version was read before HQ changed the notice (or never read at all)
   if (input.consentVersion !== settings.privacy.consentVersion)
-    throw new AppError('CONSENT.REQUIRED');
+    throw new AppError('CONSENT.OUTDATED');
 
   const existing = await getById<IdentityDoc>(db, 'identities', openid);
   if (existing) {
@@ -132,7 +144,7 @@ async function findOrCreateMember(
   origin: { storeId: string | null; clerkId: string | null; consentVersion: string },
 ): Promise<{ member: MemberDoc; created: boolean }> {
   const { db, now, ids } = ctx;
-  for (let attempt = 0; attempt < 4; attempt++) {
+  for (let attempt = 0; attempt < 6; attempt++) {
     const found = await findOne<MemberDoc>(db, 'members', { phone });
     if (found) {
       if (found.status !== 'active') throw new AppError('MEMBER.DELETED');
@@ -161,12 +173,23 @@ async function findOrCreateMember(
       createdAt: now,
       updatedAt: now,
     };
+    const claim = (_id: string, kind: 'phone' | 'memberNo') =>
+      ({ _id, kind, owner: member._id, at: now }) as const;
     try {
-      await db.collection('members').add({ data: member });
+      await runTransaction(
+        db,
+        async (tx) => {
+          await addClaim(tx, claim(phoneClaimId(phone, ctx.config.piiHashSecret), 'phone'));
+          await addClaim(tx, claim(claimId('memberNo', member.memberNo), 'memberNo'));
+          await tx.collection('members').add({ data: member });
+        },
+        { attempts: 10 },
+      );
     } catch (e) {
-      // another signup with this phone won the race (or, rarely, the member number was taken)
-      if (!isDuplicateKeyError(e)) throw e;
-      continue;
+      // another signup with this phone won the race (or, rarely, the member number was taken;
+      // or a unique index of members tripped on a member from before the claims)
+      if (e instanceof ClaimTaken || isDuplicateKeyError(e) || isTransactionConflict(e)) continue;
+      throw e;
     }
     return { member, created: true };
   }

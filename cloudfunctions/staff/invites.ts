@@ -5,8 +5,9 @@
  * any store. The invite fixes the staff id it will create, so binding is idempotent:
  *   1. claim the invite: `where({_id: code, usedAt: null, expiresAt ≥ now})` → used by
  *      this OPENID (exactly one of concurrent binds wins);
- *   2. insert the staff document with the invite's staff id; `staff.openid` is a unique
- *      index, so one WeChat identity is never two staff members.
+ *   2. insert the staff document with the invite's staff id, in one transaction with the
+ *      claim on its OPENID (`staffOpenid:<hash>`, repos/claims.ts), so one WeChat identity
+ *      is never two staff members — without relying on a unique index.
  * A bind that died between 1 and 2 is finished by repeating it (the invite is already
  * used by this OPENID). An identity already bound gets STAFF.ALREADY_BOUND.
  */
@@ -14,7 +15,8 @@ import { AppError } from '@/contracts/errors';
 import type { Role, StaffView } from '@/contracts/staff';
 import { DAY_MS } from '@/domain/calendar';
 import type { Ctx } from '../_shared/runtime';
-import { getById, isDuplicateKeyError } from '../_shared/db';
+import { getById, isDuplicateKeyError, runTransaction } from '../_shared/db';
+import { addClaim, ClaimTaken, claimId } from '../_shared/repos/claims';
 import { logEvent } from '../_shared/log';
 import {
   requireStaff,
@@ -118,9 +120,21 @@ export async function bindInvite(ctx: Ctx, rawCode: string): Promise<{ staff: St
     boundAt: now,
   };
   try {
-    await db.collection('staff').add({ data: staff });
+    await runTransaction(
+      db,
+      async (tx) => {
+        await addClaim(tx, {
+          _id: claimId('staffOpenid', openid),
+          kind: 'staffOpenid',
+          owner: staff._id,
+          at: now,
+        });
+        await tx.collection('staff').add({ data: staff });
+      },
+      { attempts: 10 },
+    );
   } catch (e) {
-    if (!isDuplicateKeyError(e)) throw e;
+    if (!(e instanceof ClaimTaken) && !isDuplicateKeyError(e)) throw e;
     const existing = await getById<StaffDoc>(db, 'staff', invite.staffId);
     if (existing?.openid === openid) return { staff: await staffView(db, existing) }; // finished by a concurrent bind
     // this identity was bound through another invite at the same moment: give this one back

@@ -17,6 +17,12 @@ import { addShanghaiDays, endOfShanghaiDay } from '../../src/domain/calendar';
 import { couponTitle } from '../../src/domain/coupons';
 import { loyaltyCatalogue } from './loyaltyCatalogue';
 import { giftClaimId } from '../../cloudfunctions/_shared/giftClaims';
+import { couponIdOf } from '../../cloudfunctions/_shared/repos/coupons';
+import {
+  claimsOfCoupon,
+  claimsOfMember,
+  claimsOfStaff,
+} from '../../cloudfunctions/_shared/repos/claims';
 
 type BulkDb = {
   insertMany(collection: string, docs: Record<string, unknown>[]): unknown;
@@ -254,8 +260,9 @@ export async function seedDemo(
     const memberCoupons: Record<string, unknown>[] = [];
 
     // new-member gift at signup (members who joined through the mini-program)
+    void r.hex(32); // drawn as before, so the rest of the demo stays the same
     const gift = {
-      _id: r.hex(32),
+      _id: couponIdOf(`newMember:${memberId}`), // as issueCoupon writes it
       memberId,
       templateId: 'newMember',
       code: r.hex(12).toUpperCase(),
@@ -361,7 +368,8 @@ export async function seedDemo(
       }
       balance -= 300;
       const at = now - r.int(1, 60) * DAY;
-      const couponId = r.hex(32);
+      void r.hex(32); // drawn as before, so the rest of the demo stays the same
+      const couponId = couponIdOf(`mall:${memberId}:${at}`);
       ledger.push({
         _id: r.hex(32),
         memberId,
@@ -448,6 +456,17 @@ export async function seedDemo(
     personaMemberIds: identities.map((x) => String(x.memberId)),
   });
   for (const [collection, docs] of Object.entries(catalogue)) db.insertMany(collection, docs);
+  // the claims the functions write beside each member, staff record and coupon (repos/claims.ts)
+  db.insertMany(
+    'uniqueClaims',
+    [
+      ...members.map((m) =>
+        claimsOfMember(m as Parameters<typeof claimsOfMember>[0], piiHashSecret),
+      ),
+      ...staff.map((s) => claimsOfStaff(s as Parameters<typeof claimsOfStaff>[0])),
+      ...[...coupons, ...catalogue.coupons].map((c) => claimsOfCoupon(c)),
+    ].flat(),
+  );
   db.insertMany('jobRuns', [{ _id: MARKER, at: now }]);
   return {
     created: true,

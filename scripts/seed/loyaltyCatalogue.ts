@@ -6,6 +6,7 @@
  * the till's "¥258 with a ¥10 coupon" flow always has a coupon to use.
  */
 import { couponTitle, couponValidity, type CouponTemplate } from '../../src/domain/coupons';
+import { couponIdOf } from '../../cloudfunctions/_shared/repos/coupons';
 
 type Doc = Record<string, unknown>;
 const DAY = 86_400_000;
@@ -155,7 +156,7 @@ export function loyaltyCatalogue(
   ];
   const campaign = TEMPLATES.find((t) => t._id === 'campaign-10')!;
   const coupons = opts.personaMemberIds.map((memberId, i) => ({
-    _id: `demo-campaign-10-${String(i + 1).padStart(2, '0')}`,
+    _id: couponIdOf(`campaign:demo-10:${memberId}`), // as issueCoupon writes it
     memberId,
     templateId: campaign._id,
     code: `DEMO10${String(i + 1).padStart(4, '0')}`,

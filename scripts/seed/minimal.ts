@@ -2,6 +2,8 @@
  * A minimal chain for tests: three stores, a clerk and a manager each, one HQ user.
  * Written through the emulator's bulk path (the same documents the functions write).
  */
+import { claimsOfStaff } from '../../cloudfunctions/_shared/repos/claims';
+
 export type MinimalSeed = {
   stores: { id: string; name: string }[];
   clerks: { id: string; name: string; storeId: string; openid: string }[];
@@ -43,7 +45,7 @@ export async function seedMinimal(db: BulkDb, now: number): Promise<MinimalSeed>
       createdAt: now,
     })),
   );
-  await db.insertMany('staff', [
+  const staff = [
     ...clerks.map((c) => ({
       _id: c.id,
       name: c.name,
@@ -71,6 +73,12 @@ export async function seedMinimal(db: BulkDb, now: number): Promise<MinimalSeed>
       active: true,
       createdAt: now,
     },
-  ]);
+  ];
+  await db.insertMany('staff', staff);
+  // the claims the bind writes beside each staff record (repos/claims.ts)
+  await db.insertMany(
+    'uniqueClaims',
+    staff.flatMap((s) => claimsOfStaff(s)),
+  );
   return { stores, clerks, managers, hq };
 }

@@ -17,6 +17,7 @@ export const ERRORS = {
   'AUTH.WRONG_STORE': '不能操作其他门店的数据',
   'TIMER.TRIGGER_ONLY': '该功能由系统定时运行，不能直接调用',
   'CONSENT.REQUIRED': '请先阅读并同意隐私保护说明',
+  'CONSENT.OUTDATED': '隐私保护说明已更新，请阅读新版本后重新同意',
   'SCENE.INVALID': '二维码无效或已被篡改，请重新扫码',
   'PHONE.CODE_INVALID': '手机号授权已失效，请重新授权',
   'PHONE.INVALID': '手机号格式不正确',

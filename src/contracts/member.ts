@@ -5,7 +5,9 @@
  */
 import { z } from 'zod';
 import { action } from './define';
-import type { Settings } from '../domain/settings';
+import type { PrivacyNotice, Settings } from '../domain/settings';
+
+export type { PrivacyNotice };
 
 /** The settings every page may read (no secrets live in settings). */
 export type PublicSettings = Settings;
@@ -224,6 +226,11 @@ export const memberContract = {
   deleteAccount: action(z.object({ confirm: z.literal('注销') })).returns<{ deleted: true }>(),
   /** Settings pages may show (level thresholds, points rules, gift amount). Public. */
   getSettings: action(noInput).returns<PublicSettings>(),
+  /**
+   * The privacy notice a visitor agrees to at signup, with its version (send that version
+   * to `signup`; an older one is refused with CONSENT.OUTDATED). Public.
+   */
+  getPrivacyNotice: action(noInput).returns<PrivacyNotice>(),
 };
 
 export type MemberContract = typeof memberContract;

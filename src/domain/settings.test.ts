@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { AppError } from '../contracts/errors';
-import { checkSettings, defaultSettings, parseSettings } from './settings';
+import { checkSettings, defaultSettings, parseSettings, privacyNotice } from './settings';
 
 describe('defaultSettings', () => {
   it('holds the numbers of the requirements', () => {
@@ -22,7 +22,15 @@ describe('defaultSettings', () => {
         greetDaysBefore: 1,
         managerReminderDaysBefore: 3,
       },
-      privacy: { consentVersion: '2026-11' },
+      privacy: {
+        consentVersion: '2026-11',
+        promise: '绝不推送广告，仅用于生日祝福与专属福利',
+        facts: [
+          { label: '只收集', text: '您的手机号（由微信授权，不需要填写其他资料）' },
+          { label: '用于', text: '识别会员身份、记录积分与优惠券、发送生日祝福' },
+          { label: '您可以', text: '随时撤回同意或注销会员，我们会删除您的资料' },
+        ],
+      },
     });
   });
 
@@ -101,5 +109,46 @@ describe('parseSettings', () => {
     const a = parseSettings({});
     a.points.levelMultiplierPercent.gold = 999;
     expect(parseSettings({}).points.levelMultiplierPercent.gold).toBe(150);
+  });
+});
+
+describe('privacyNotice', () => {
+  it('answers the version with the text it names', () => {
+    const settings = parseSettings({
+      privacy: {
+        consentVersion: '2027-03',
+        promise: '新的承诺',
+        facts: [{ label: '用于', text: '会员' }],
+      },
+    });
+    expect(privacyNotice(settings)).toEqual({
+      version: '2027-03',
+      promise: '新的承诺',
+      facts: [{ label: '用于', text: '会员' }],
+    });
+  });
+
+  it('keeps the default text when only the version is bumped', () => {
+    expect(privacyNotice(parseSettings({ privacy: { consentVersion: '2027-01' } }))).toEqual({
+      version: '2027-01',
+      promise: defaultSettings.privacy.promise,
+      facts: defaultSettings.privacy.facts,
+    });
+  });
+
+  it('refuses an empty promise and a notice without facts', () => {
+    expect(checkSettings({ privacy: { promise: '  ' } })).toMatchObject({
+      ok: false,
+      path: 'privacy.promise',
+    });
+    expect(checkSettings({ privacy: { facts: [] } })).toMatchObject({
+      ok: false,
+      path: 'privacy.facts',
+    });
+  });
+
+  it('does not share the default facts between parses', () => {
+    parseSettings({}).privacy.facts.push({ label: 'x', text: 'y' });
+    expect(parseSettings({}).privacy.facts).toHaveLength(3);
   });
 });

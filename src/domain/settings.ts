@@ -63,9 +63,25 @@ const birthdaySchema = z.object({
   managerReminderDaysBefore: z.int().min(0).max(30).default(3),
 });
 
+const noticeText = (max: number) => z.string().trim().min(1).max(max);
 const privacySchema = z.object({
-  /** members must have accepted this version of the privacy notice */
+  /**
+   * members must have accepted this version of the privacy notice; the landing page shows
+   * the notice below and sends this version back, so bump both together
+   */
   consentVersion: z.string().min(1).max(16).default('2026-11'),
+  /** the one-line promise shown first */
+  promise: noticeText(60).default('绝不推送广告，仅用于生日祝福与专属福利'),
+  /** what is collected, what for, what the member may do: short label + text */
+  facts: z
+    .array(z.object({ label: noticeText(8), text: noticeText(80) }))
+    .min(1)
+    .max(8)
+    .default(() => [
+      { label: '只收集', text: '您的手机号（由微信授权，不需要填写其他资料）' },
+      { label: '用于', text: '识别会员身份、记录积分与优惠券、发送生日祝福' },
+      { label: '您可以', text: '随时撤回同意或注销会员，我们会删除您的资料' },
+    ]),
 });
 
 export const settingsSchema = z
@@ -138,4 +154,20 @@ export function parseSettings(input: unknown): Settings {
   const result = checkSettings(input);
   if (!result.ok) throw new AppError(result.code, result.message, { path: result.path });
   return result.settings;
+}
+
+/** What a visitor reads and agrees to at signup (the `getPrivacyNotice` action). */
+export type PrivacyNotice = {
+  version: string;
+  promise: string;
+  facts: { label: string; text: string }[];
+};
+
+/**
+ * The current privacy notice of the settings: its version is what signup must be sent back.
+ * @example privacyNotice(defaultSettings).version // '2026-11'
+ */
+export function privacyNotice(settings: Settings): PrivacyNotice {
+  const { consentVersion, promise, facts } = settings.privacy;
+  return { version: consentVersion, promise, facts: facts.map((f) => ({ ...f })) };
 }

@@ -201,7 +201,7 @@ describe('member signup', () => {
         }),
       ).toMatchObject({
         ok: false,
-        error: { code: 'CONSENT.REQUIRED' },
+        error: { code: 'CONSENT.OUTDATED' },
       });
     }
     expect(

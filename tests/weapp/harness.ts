@@ -17,6 +17,7 @@
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- the mini-program globals, the wx mock and the simulator's objects are untyped */
 import { jest } from '@jest/globals';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export type CloudCall = {
@@ -48,6 +49,12 @@ export type WeappPage = {
   /** fire a component event such as 'getphonenumber' or 'agreeprivacyauthorization' */
   trigger(selector: string, eventName: string, detail?: Record<string, unknown>): Promise<void>;
   input(selector: string, value: string): Promise<void>;
+  /**
+   * A property the page gives a native component (e.g. a button's `disabled`), read from
+   * the page's render data as the template binds it — the simulator's DOM does not reflect
+   * native properties.
+   */
+  nativeProp(selector: string, name: string): unknown;
 };
 
 export type WeappApp = {
@@ -61,8 +68,21 @@ export type WeappApp = {
   calls: CloudCall[];
   storage: Map<string, unknown>;
   setOpenid(openid: string): void;
+  /**
+   * WeChat's privacy authorization: how many listeners the app registered with
+   * wx.onNeedPrivacyAuthorization, and `need()` — what WeChat does when a privacy-scoped API
+   * is called before the agreement: calls the listeners and waits for the resolve (answers
+   * what the app resolved with; `resolved` holds it once it did).
+   */
+  privacy: {
+    listeners(): number;
+    need(): Promise<PrivacyResolution>;
+    resolved(): PrivacyResolution | null;
+  };
   close(): void;
 };
+
+export type PrivacyResolution = { buttonId?: string; event: 'agree' | 'disagree' };
 
 type PageConfig = Record<string, unknown> & { data?: Record<string, unknown> };
 type Loaded = {
@@ -81,7 +101,7 @@ type SimRoot = {
 const DEFAULT_TIMEOUT = 8_000;
 
 /**
- * miniprogram-simulate renders into a DOM. Under vitest's jsdom environment one exists;
+ * miniprogram-simulate renders into a DOM. Under a jsdom test environment one exists;
  * under the node environment (needed when the same file starts the emulator: esbuild and
  * better-sqlite3 want Node's own typed arrays) a jsdom window is created and only the
  * names Node lacks are copied onto the global, so Node's TextEncoder, URL, fetch… stay.
@@ -153,8 +173,11 @@ export async function launchWeapp(options: LaunchOptions): Promise<WeappApp> {
   });
   wx.removeStorage = asyncOk('removeStorage', (o) => void storage.delete(o.key));
 
-  // privacy: agreement is the page's business; nothing pending in the simulator
-  wx.onNeedPrivacyAuthorization = () => {};
+  // privacy: the app registers its listener; a test plays WeChat with `privacy.need()`
+  const privacyListeners: ((resolve: (r: PrivacyResolution) => void) => void)[] = [];
+  let privacyResolved: PrivacyResolution | null = null;
+  wx.onNeedPrivacyAuthorization = (listener: (typeof privacyListeners)[number]) =>
+    void privacyListeners.push(listener);
   wx.getPrivacySetting = asyncOk('getPrivacySetting', () => ({
     needAuthorization: false,
     privacyContractName: '',
@@ -330,7 +353,7 @@ export async function launchWeapp(options: LaunchOptions): Promise<WeappApp> {
   cfg.onLaunch?.(launch);
   cfg.onShow?.(launch);
 
-  const pageHandle = (loaded: Loaded): WeappPage => makePage(loaded);
+  const pageHandle = (loaded: Loaded): WeappPage => makePage(loaded, distDir);
 
   return {
     current() {
@@ -357,6 +380,20 @@ export async function launchWeapp(options: LaunchOptions): Promise<WeappApp> {
     storage,
     setOpenid(id) {
       openid = id;
+    },
+    privacy: {
+      listeners: () => privacyListeners.length,
+      need() {
+        privacyResolved = null;
+        return new Promise((done) => {
+          for (const listener of privacyListeners)
+            listener((r) => {
+              privacyResolved = r;
+              done(r);
+            });
+        });
+      },
+      resolved: () => privacyResolved,
     },
     close() {
       while (stack.length) unloadTop();
@@ -392,7 +429,7 @@ function queryAll(root: Element, selector: string): Element[] {
   return scope;
 }
 
-function makePage(loaded: Loaded): WeappPage {
+function makePage(loaded: Loaded, distDir: string): WeappPage {
   const dom = () => loaded.root.dom;
   const find = (selector: string): Element | null => queryAll(dom(), selector)[0] ?? null;
   const page: WeappPage = {
@@ -435,6 +472,15 @@ function makePage(loaded: Loaded): WeappPage {
       fire(el, eventName, detail);
       await settle();
     },
+    nativeProp(selector, name) {
+      const el = find(selector);
+      if (!el) throw new Error(`${loaded.route}: no element matches ${selector}`);
+      const tag = el.tagName.toLowerCase().replace(/^wx-/, '');
+      const alias = templateAlias(distDir, tag, name);
+      const node = nodeBySid(loaded.instance.data, el.getAttribute('data-sid'));
+      if (!node) throw new Error(`${loaded.route}: no render data for ${selector}`);
+      return node[alias];
+    },
     async input(selector, value) {
       const el = await page.waitFor(selector);
       const target = el.matches('wx-input') ? el : (el.querySelector('wx-input') ?? el);
@@ -475,4 +521,23 @@ async function waitUntil(check: () => boolean, timeoutMs: number, describe: () =
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${describe()}`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/** The data key Taro's base template binds a native component's property to (`i.p2`). */
+function templateAlias(distDir: string, tag: string, prop: string): string {
+  const wxml = readFileSync(join(distDir, 'base.wxml'), 'utf8');
+  const open = new RegExp(`<${tag}\\s[^>]*?\\s${prop}="\\{\\{(?:xs\\.b\\()?i\\.(\\w+)`).exec(wxml);
+  if (!open) throw new Error(`base.wxml binds no ${prop} on <${tag}>`);
+  return open[1];
+}
+
+/** The render-data node of a rendered element (its `data-sid`). */
+function nodeBySid(data: unknown, sid: string | null): Record<string, any> | null {
+  if (!sid || typeof data !== 'object' || data === null) return null;
+  if ((data as Record<string, unknown>).sid === sid) return data as Record<string, any>;
+  for (const value of Object.values(data)) {
+    const found = nodeBySid(value, sid);
+    if (found) return found;
+  }
+  return null;
 }

@@ -55,7 +55,8 @@ describe('weapp: scan → agree → phone → card', () => {
     });
     expect(landing.textOf('.landing__store')).toBe(store.name);
     expect(landing.textOf('.landing__clerk')).toBe(`导购 ${clerk.name} 为您服务`);
-    expect(landing.text()).toContain('绝不推送广告，仅用于生日祝福与专属福利');
+    // the privacy notice as the server's settings hold it (getPrivacyNotice)
+    await landing.waitForText('绝不推送广告，仅用于生日祝福与专属福利');
     // nothing personal is asked for before the agreement
     expect(landing.exists('#get-phone')).toBe(false);
 
@@ -119,7 +120,7 @@ describe('weapp: scan → agree → phone → card', () => {
     await landing.waitFor('.landing__scene-warning');
     expect(landing.textOf('.landing__scene-warning')).toBe('二维码无效或已被篡改，请重新扫码');
     expect(landing.text()).not.toContain(seed.stores[1].name);
-    expect(landing.exists('#agree-privacy')).toBe(true);
+    await landing.waitFor('#agree-privacy');
   });
 
   it('keeps the shopper on the page with a hint when the phone number is refused', async () => {
@@ -129,7 +130,7 @@ describe('weapp: scan → agree → phone → card', () => {
     });
     const landing = await app.waitForPage('pages/landing/index');
     await landing.waitForText(seed.stores[2].name);
-    await landing.tap('#agree-privacy');
+    await landing.trigger('#agree-privacy', 'agreeprivacyauthorization');
     await landing.trigger('#get-phone', 'getphonenumber', {
       errMsg: 'getPhoneNumber:fail user deny',
     });

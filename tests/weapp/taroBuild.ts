@@ -9,6 +9,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { localBuildEnv } from '../../emulator/config';
 
 export type TaroPlatform = 'weapp' | 'h5';
 
@@ -62,8 +63,9 @@ async function withLock<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 function runBuild(platform: TaroPlatform): Promise<void> {
-  const env = { ...process.env };
-  // jest sets NODE_ENV=test; the app is built as it ships
+  // the app is built as it ships, with the emulator's cloud env and template ids handed in
+  // (jest sets NODE_ENV=test; deleted below)
+  const env: NodeJS.ProcessEnv = { ...process.env, ...localBuildEnv() };
   delete env.NODE_ENV;
   return new Promise((ok, bad) => {
     const child = spawn(

@@ -1,13 +1,15 @@
 /**
  * The one path by which coupons are issued (signup gift, points mall, campaigns,
- * automations). `issueKey` is a unique index: issuing twice with the same key (a retried
- * request, a re-run timer, two devices at once) yields one coupon.
+ * automations). Issuing twice with the same `issueKey` (a retried request, a re-run timer,
+ * two devices at once) yields one coupon: the coupon's `_id` is derived from the key
+ * (`couponIdOf`), which the database enforces without any unique index.
  *
  * Templates may cap what they give (`issueFromTemplate`), without transactions:
- * - per member: `limitKey` is a second unique index. A coupon of a template with
- *   `perMemberLimit` N takes one of the slots `tpl:<templateId>:<memberId>:<1..N>` (the next
- *   slot on a duplicate; all taken → COUPON.LIMIT_REACHED). Every other coupon has
- *   `limitKey = issueKey` (a unique index treats a missing field as null, so it is always set).
+ * - per member: a coupon of a template with `perMemberLimit` N takes one of the slots
+ *   `tpl:<templateId>:<memberId>:<1..N>` (its `limitKey`, claimed as `couponSlot:<hash>` in
+ *   the same transaction; the next slot when taken; all taken → COUPON.LIMIT_REACHED).
+ *   Every other coupon has `limitKey = issueKey` (the declared unique index on limitKey,
+ *   kept as a second guard, treats a missing field as null, so it is always set).
  * - in total: `stock` on the template is taken by a conditional `_.inc(-1)` (`stock > 0`)
  *   before the insert, recording the issueKey in the template's `holds` (the last 200), and
  *   given back (the hold pulled) when the insert finds the coupon already issued (a retry)
@@ -25,7 +27,9 @@ import {
   type CouponTemplate,
 } from '@/domain/coupons';
 import type { Database } from '../db';
-import { findOne, getById, isDuplicateKeyError } from '../db';
+import { findOne, getById, isDuplicateKeyError, runTransaction } from '../db';
+import { derivedId } from '../keys';
+import { addClaim, ClaimTaken, claimId } from './claims';
 import type { IdSource } from '../runtime';
 
 export type CouponDoc = {
@@ -98,20 +102,31 @@ type InsertOutcome =
   | { kind: 'issued' } // the issueKey already holds a coupon
   | { kind: 'slotTaken' }; // the limitKey already holds a coupon (another issue)
 
-/** The unique index a duplicate-key error names (MongoDB's E11000 text), if it says. */
-function duplicateIndexOf(e: unknown): string | null {
-  const text = `${(e as { errMsg?: string }).errMsg ?? ''} ${(e as { message?: string }).message ?? ''}`;
-  return /index: (\w+)/.exec(text)?.[1] ?? null;
-}
+/** A coupon's `_id`: derived from its issue key, so the database's own `_id` holds one coupon per key. */
+export const couponIdOf = (issueKey: string): string => derivedId('cpn', issueKey);
 
+/**
+ * One insert whose `_id` is derived from the issue key — or, under a per-member limit, one
+ * transaction: the limit-slot claim (repos/claims.ts), then the coupon. Both hold without
+ * any unique index. A unique index of `coupons` that trips on the coupon itself is a random
+ * code taken (draw again) or a key held by a coupon issued before the derived ids (asked of
+ * the database).
+ */
 async function insertCoupon(
   db: Database,
   ids: IdSource,
   args: { memberId: string; issueKey: string; limitKey: string; spec: CouponSpec; now: number },
 ): Promise<InsertOutcome> {
+  const _id = couponIdOf(args.issueKey);
+  const slotClaim = args.limitKey !== args.issueKey ? claimId('couponSlot', args.limitKey) : null;
+  const issuedBefore = async () =>
+    Boolean(
+      (await getById(db, 'coupons', _id)) ??
+        (await findOne(db, 'coupons', { issueKey: args.issueKey })),
+    );
   for (let attempt = 0; attempt < 3; attempt++) {
     const doc: CouponDoc = {
-      _id: ids.docId(),
+      _id,
       memberId: args.memberId,
       code: ids.token(12),
       status: 'unused',
@@ -123,22 +138,22 @@ async function insertCoupon(
       ...args.spec,
     };
     try {
-      await db.collection('coupons').add({ data: doc });
+      if (!slotClaim) await db.collection('coupons').add({ data: doc });
+      else
+        await runTransaction(db, async (tx) => {
+          await addClaim(tx, { _id: slotClaim, kind: 'couponSlot', owner: _id, at: args.now });
+          await tx.collection('coupons').add({ data: doc });
+        });
       return { kind: 'inserted', doc };
     } catch (e) {
+      // the slot is held: by this very key (a retry that took it before) or by another coupon
+      if (e instanceof ClaimTaken)
+        return (await issuedBefore()) ? { kind: 'issued' } : { kind: 'slotTaken' };
       if (!isDuplicateKeyError(e)) throw e;
-      const index = duplicateIndexOf(e);
-      if (index === 'issue_unique') return { kind: 'issued' };
-      if (index === 'limit_unique')
-        return args.limitKey === args.issueKey ? { kind: 'issued' } : { kind: 'slotTaken' };
-      if (index === 'code_unique') continue; // vanishingly rare: the random code was taken
-      // no index named: ask the database which key is held
-      if (await findOne(db, 'coupons', { issueKey: args.issueKey })) return { kind: 'issued' };
-      if (
-        args.limitKey !== args.issueKey &&
-        (await findOne(db, 'coupons', { limitKey: args.limitKey }))
-      )
+      if (await issuedBefore()) return { kind: 'issued' };
+      if (slotClaim && (await findOne(db, 'coupons', { limitKey: args.limitKey })))
         return { kind: 'slotTaken' };
+      // the random code was taken (vanishingly rare): draw again
     }
   }
   throw new Error('could not allocate a unique coupon code');
@@ -164,8 +179,9 @@ export const limitKeyOf = (templateId: string, memberId: string, slot: number): 
 /**
  * Issue a coupon of a template within its per-member limit and total stock; answers null
  * when `issueKey` was already issued (a retry takes no second unit and no second slot).
- * Throws COUPON.OUT_OF_STOCK / COUPON.LIMIT_REACHED. Requests: 1 insert, + 1 stock update
- * when the template has stock, + 1 insert per slot already taken (+ 1 give-back on refusal).
+ * Throws COUPON.OUT_OF_STOCK / COUPON.LIMIT_REACHED. Requests: 1 insert (a transaction of
+ * 4 under a per-member limit, + 1 per slot already taken), + 1 stock update when the template
+ * has stock (+ 1 give-back on refusal).
  */
 export async function issueFromTemplate(
   db: Database,
@@ -215,8 +231,6 @@ export async function issueFromTemplate(
     }
   }
   await giveBack();
-  // a retry whose key sits in one of the slots (the database may name either index)
-  if (await findOne(db, 'coupons', { issueKey })) return null;
   throw new AppError('COUPON.LIMIT_REACHED');
 }
 

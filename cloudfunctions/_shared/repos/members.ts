@@ -1,6 +1,6 @@
 /**
  * Members and the WeChat identities linked to them. One member per person across the
- * chain: `members.phone` is a unique index; `identities` maps an OPENID (its _id) to the
+ * chain: `members.phone` is claimed once (repos/claims.ts, in the signup transaction); `identities` maps an OPENID (its _id) to the
  * member, so several WeChat identities can belong to one member.
  */
 import type { Level } from '@/contracts/member';

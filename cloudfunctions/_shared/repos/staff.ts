@@ -1,8 +1,8 @@
 /**
  * Staff (clerks, store managers, HQ) and the guard every staff action starts with.
  *
- * A staff document is bound to one WeChat identity (`staff.openid`, a unique index) by a
- * one-time invite. The caller's OPENID comes from WeChat, never from the request, so the
+ * A staff document is bound to one WeChat identity (`staff.openid`, claimed once:
+ * repos/claims.ts) by a one-time invite. The caller's OPENID comes from WeChat, never from the request, so the
  * role and store the guard finds are the server's word: a shopper (no staff document) is
  * AUTH.FORBIDDEN, a clerk or manager acts only for their own store (AUTH.WRONG_STORE), HQ
  * (no store) for every store.
@@ -21,7 +21,7 @@ export type StaffDoc = {
   role: Role;
   /** null for HQ */
   storeId: string | null;
-  /** the bound WeChat identity; unique */
+  /** the bound WeChat identity; unique (claimed as `staffOpenid:<hash>`) */
   openid: string | null;
   active: boolean;
   createdAt: number;

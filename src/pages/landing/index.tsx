@@ -1,27 +1,32 @@
 /**
  * Landing and signup for a shopper who scanned a store's checkout code.
  *
- * Steps: read the privacy promise → agree (WeChat's privacy agreement on weapp) → share
- * the phone number (WeChat phone button; on the local H5 build a typed number becomes the
- * emulator's dev code) → `member.signup` → the new-member gift, then the card.
- * Nothing personal is asked for before the agree step.
+ * Steps: read the privacy notice (`getPrivacyNotice`: the text and version HQ keeps in
+ * settings) → agree (on weapp the agree button's `agreeprivacyauthorization` event, which
+ * also lets a waiting privacy API go on: services/privacy.ts) → share the phone number
+ * (WeChat phone button; on the local H5 build a typed number becomes the emulator's dev
+ * code) → `member.signup` with the version read → the new-member gift, then the card.
+ * Nothing personal is asked for before the agree step. One signup at a time: the phone
+ * button is disabled natively while one is in flight and a second event is ignored (each
+ * number WeChat hands over is billed). A notice changed meanwhile (CONSENT.OUTDATED) is
+ * shown again to agree to.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import type { CouponView, SceneInfo } from '@/contracts/member';
+import type { SceneInfo } from '@/contracts/member';
 import { callFunction } from '@/services/cloud';
 import { toCallError, useCall } from '@/services/useCall';
 import { forgetScene, rememberScene, rememberedScene, sceneFromParams } from '@/services/scene';
+import { agreedByButton, onPrivacyNeeded, privacyApiAvailable } from '@/services/privacy';
 import { GiftTicket } from '@/components/GiftTicket';
-import { subscribeSummary, useSubscribePrompt } from '@/components/SubscribePrompt';
-import { formatDate, formatFen } from '@/components/format';
+import { OpenTypeButton } from '@/components/OpenTypeButton';
+import { formatFen } from '@/components/format';
 import { Button, Input, Skeleton } from '@/components/nut';
+import { Done, type Outcome } from './Done';
+import { PrivacyNotice } from './PrivacyNotice';
 import './index.less';
 
-/** Version of the privacy text below; recorded with the member's consent. */
-const CONSENT_VERSION = '2026-11';
-const PROMISE = '绝不推送广告，仅用于生日祝福与专属福利';
 const PRIVACY_BUTTON_ID = 'agree-privacy';
 
 type Step = 'consent' | 'phone' | 'done';
@@ -30,8 +35,6 @@ type SceneState =
   | { kind: 'none' }
   | { kind: 'ok'; scene: string; info: SceneInfo }
   | { kind: 'invalid'; message: string };
-type Outcome = { created: boolean; gift: CouponView | null };
-type PrivacyResolve = (result: { buttonId?: string; event: 'agree' | 'disagree' }) => void;
 
 export default function Landing() {
   const router = useRouter();
@@ -41,9 +44,12 @@ export default function Landing() {
   const [error, setError] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [phone, setPhone] = useState('');
-  const pendingPrivacy = useRef<PrivacyResolve | null>(null);
+  // one signup at a time: a second phone event while one is in flight would bill a second number
+  const inFlight = useRef(false);
   // what the new-member gift is today (HQ may change it); the function grants it at signup
   const settings = useCall(() => callFunction('member', { action: 'getSettings' }), []);
+  // the privacy notice and its version, as HQ keeps them; the version agreed to is sent back
+  const notice = useCall(() => callFunction('member', { action: 'getPrivacyNotice' }), []);
   const gift = settings.data?.newMemberGift;
   const giftOn = gift ? gift.enabled : true;
 
@@ -61,30 +67,34 @@ export default function Landing() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  // WeChat asks before any personal-data API when the user has not agreed yet.
-  useEffect(() => {
-    if (process.env.TARO_ENV !== 'weapp') return;
-    if (typeof Taro.onNeedPrivacyAuthorization !== 'function') return;
-    try {
-      Taro.onNeedPrivacyAuthorization((resolve) => {
-        pendingPrivacy.current = resolve as PrivacyResolve;
+  // WeChat waits for the agreement before a personal-data API (the app's one listener)
+  useEffect(
+    () =>
+      onPrivacyNeeded(() => {
         setStep('consent');
         setError('请先阅读并同意隐私保护说明');
-      });
-    } catch {
-      // base library without the privacy API: the agree step below still gates signup
-    }
-  }, []);
+      }),
+    [],
+  );
 
-  const agree = useCallback(() => {
-    pendingPrivacy.current?.({ buttonId: PRIVACY_BUTTON_ID, event: 'agree' });
-    pendingPrivacy.current = null;
+  const advance = useCallback(() => {
     setError(null);
     setStep((s) => (s === 'consent' ? 'phone' : s));
   }, []);
+  const version = notice.data?.version ?? null;
+  // weapp: only the agree button's own event counts as the agreement WeChat waits for
+  const onAgreeEvent = useCallback(() => {
+    agreedByButton(PRIVACY_BUTTON_ID);
+    advance();
+  }, [advance]);
+  const onAgreeTap = useCallback(() => {
+    if (!privacyApiAvailable()) advance();
+  }, [advance]);
 
   const signup = useCallback(
     async (phoneCode: string) => {
+      if (inFlight.current || !version) return;
+      inFlight.current = true;
       setSubmitting(true);
       setError(null);
       try {
@@ -92,22 +102,30 @@ export default function Landing() {
           action: 'signup',
           phoneCode,
           scene: scene.kind === 'ok' ? scene.scene : undefined,
-          consentVersion: CONSENT_VERSION,
+          consentVersion: version,
         });
         forgetScene();
         setOutcome({ created: res.created, gift: res.giftCoupon });
         setStep('done');
       } catch (e) {
-        setError(toCallError(e).message);
+        const err = toCallError(e);
+        setError(err.message);
+        if (err.code === 'CONSENT.OUTDATED') {
+          // HQ changed the notice meanwhile: show the new one, ask again
+          setStep('consent');
+          void notice.reload();
+        }
       } finally {
+        inFlight.current = false;
         setSubmitting(false);
       }
     },
-    [scene],
+    [scene, version, notice],
   );
 
   const onGetPhoneNumber = useCallback(
     (e: { detail: { code?: string; errMsg?: string } }) => {
+      if (inFlight.current) return;
       const code = e.detail?.code;
       if (!code) {
         setError('需要授权手机号才能注册会员，请再点一次');
@@ -168,64 +186,54 @@ export default function Landing() {
         </View>
       </View>
 
-      <View className="section landing__privacy" data-testid="privacy">
-        <View className="section-title">隐私保护承诺</View>
-        <View className="landing__promise">
-          <Text className="landing__promise-text">{PROMISE}</Text>
-        </View>
-        <View className="landing__facts">
-          <Fact label="只收集" text="您的手机号（由微信授权，不需要填写其他资料）" />
-          <Fact label="用于" text="识别会员身份、记录积分与优惠券、发送生日祝福" />
-          <Fact label="您可以" text="随时撤回同意或注销会员，我们会删除您的资料" />
-        </View>
-      </View>
+      <PrivacyNotice notice={notice} />
 
       <View className="landing__action" data-testid={`step-${step}`}>
         {step === 'consent' ? (
-          <>
-            {process.env.TARO_ENV === 'weapp' ? (
-              <Button
-                id={PRIVACY_BUTTON_ID}
-                className="landing__cta"
-                type="primary"
-                size="large"
-                block
-                openType="agreePrivacyAuthorization"
-                onAgreePrivacyAuthorization={agree}
-                onClick={agree}
-              >
-                同意并继续
-              </Button>
-            ) : (
-              <Button
-                id={PRIVACY_BUTTON_ID}
-                className="landing__cta"
-                type="primary"
-                size="large"
-                block
-                onClick={agree}
-              >
-                同意并继续
-              </Button>
-            )}
-            <Text className="landing__fineprint">
-              点击即表示您已阅读并同意以上隐私保护说明（{CONSENT_VERSION} 版）
-            </Text>
-          </>
+          // the agree button appears with the notice it agrees to
+          version ? (
+            <>
+              {process.env.TARO_ENV === 'weapp' ? (
+                <Button
+                  id={PRIVACY_BUTTON_ID}
+                  className="landing__cta"
+                  type="primary"
+                  size="large"
+                  block
+                  openType="agreePrivacyAuthorization"
+                  onAgreePrivacyAuthorization={onAgreeEvent}
+                  onClick={onAgreeTap}
+                >
+                  同意并继续
+                </Button>
+              ) : (
+                <Button
+                  id={PRIVACY_BUTTON_ID}
+                  className="landing__cta"
+                  type="primary"
+                  size="large"
+                  block
+                  onClick={advance}
+                >
+                  同意并继续
+                </Button>
+              )}
+              <Text className="landing__fineprint">
+                点击即表示您已阅读并同意以上隐私保护说明（{version} 版）
+              </Text>
+            </>
+          ) : null
         ) : process.env.TARO_ENV === 'weapp' ? (
           <>
-            <Button
+            <OpenTypeButton
               id="get-phone"
               className="landing__cta"
-              type="primary"
-              size="large"
-              block
               disabled={submitting}
               openType="getPhoneNumber"
               onGetPhoneNumber={onGetPhoneNumber}
             >
               {submitting ? '正在注册…' : '微信手机号一键注册'}
-            </Button>
+            </OpenTypeButton>
             <Text className="landing__fineprint">仅获取手机号，用于识别您的会员身份</Text>
           </>
         ) : (
@@ -312,92 +320,6 @@ function Perk({ mark, title, text }: { mark: string; title: string; text: string
       </View>
       <Text className="landing__perk-title">{title}</Text>
       <Text className="landing__perk-text">{text}</Text>
-    </View>
-  );
-}
-
-function Fact({ label, text }: { label: string; text: string }) {
-  return (
-    <View className="landing__fact">
-      <Text className="landing__fact-label">{label}</Text>
-      <Text className="landing__fact-text">{text}</Text>
-    </View>
-  );
-}
-
-function Done({ outcome, onNext }: { outcome: Outcome; onNext: () => void }) {
-  const gift = outcome.gift;
-  const subscribe = useSubscribePrompt();
-  const headline = gift
-    ? `${formatFen(gift.amountFen)} 无门槛券已到账`
-    : outcome.created
-      ? '注册成功'
-      : '欢迎回来';
-  return (
-    <View className="page landing landing--done" data-testid="signup-done">
-      <View className="landing__done-head">
-        <View className="landing__check">
-          <View className="landing__check-mark" />
-        </View>
-        <Text className="landing__done-title">{outcome.created ? '欢迎成为会员' : '欢迎回来'}</Text>
-        <Text className="landing__done-headline" data-testid="gift-headline">
-          {headline}
-        </Text>
-        {!outcome.created ? (
-          <Text className="landing__done-sub">已为您关联原有会员账号</Text>
-        ) : null}
-      </View>
-      {gift ? (
-        <View className="landing__done-gift">
-          <GiftTicket
-            amount={formatFen(gift.amountFen)}
-            title={gift.title}
-            note={`有效期至 ${formatDate(gift.validUntil)}`}
-            badge="新人礼"
-          />
-          <Text className="landing__done-tip">结账时出示会员卡，店员为您核销</Text>
-        </View>
-      ) : null}
-      <View className="landing__action">
-        <View className="landing__subscribe">
-          {subscribe.state.status === 'done' ? (
-            <Text className="landing__subscribe-done" data-testid="subscribe-result">
-              {subscribeSummary(subscribe.state.outcome)}
-            </Text>
-          ) : (
-            <>
-              <Button
-                id="subscribe"
-                className="landing__cta"
-                type="primary"
-                fill="outline"
-                size="large"
-                block
-                disabled={subscribe.state.status === 'busy'}
-                onClick={subscribe.ask}
-              >
-                开启生日祝福与到期提醒
-              </Button>
-              <Text className="landing__fineprint">
-                {subscribe.state.status === 'error'
-                  ? subscribe.state.message
-                  : '只在生日、优惠券快到期和积分变动时提醒您'}
-              </Text>
-            </>
-          )}
-        </View>
-        <Button
-          id="go-card"
-          className="landing__cta"
-          type="primary"
-          size="large"
-          block
-          onClick={onNext}
-        >
-          查看我的会员卡
-        </Button>
-      </View>
-      {subscribe.sheet}
     </View>
   );
 }

@@ -18,9 +18,9 @@ import { Sheet } from '@/components/Sheet';
 import { subscribeSummary, useSubscribePrompt } from '@/components/SubscribePrompt';
 import { formatFullDateTime } from '@/components/format';
 import { Button, Input, Switch } from '@/components/nut';
+import { PrivacyGate } from '@/components/PrivacyGate';
 import './index.less';
 
-const PROMISE = '绝不推送广告，仅用于生日祝福与专属福利';
 const CONFIRM_WORD = '注销';
 const DELETE_CONSEQUENCES = [
   '手机号、称呼、性别、生日和偏好将被删除',
@@ -70,6 +70,8 @@ type Exported = { json: string; summary: string; url: string | null };
 
 export default function Privacy() {
   const loaded = useCall(() => callFunction('member', { action: 'getProfile' }), []);
+  // the promise as HQ keeps it in settings (the same text the landing page shows)
+  const notice = useCall(() => callFunction('member', { action: 'getPrivacyNotice' }), []);
   const [deleted, setDeleted] = useState(false);
 
   const notMember = loaded.error?.code === 'AUTH.NOT_MEMBER';
@@ -92,14 +94,22 @@ export default function Privacy() {
       </View>
     );
   }
-  return <PrivacyBody profile={loaded.data} onDeleted={() => setDeleted(true)} />;
+  return (
+    <PrivacyBody
+      profile={loaded.data}
+      promise={notice.data?.promise ?? ''}
+      onDeleted={() => setDeleted(true)}
+    />
+  );
 }
 
 function PrivacyBody({
   profile: initial,
+  promise,
   onDeleted,
 }: {
   profile: ProfileView;
+  promise: string;
   onDeleted: () => void;
 }) {
   const [profile, setProfile] = useState(initial);
@@ -151,10 +161,13 @@ function PrivacyBody({
 
   return (
     <View className="page privacy" data-testid="privacy-page">
-      <View className="privacy__promise">
-        <Text className="privacy__promise-label">我们的承诺</Text>
-        <Text className="privacy__promise-text">{PROMISE}</Text>
-      </View>
+      <PrivacyGate reason="复制您的数据到剪贴板" />
+      {promise ? (
+        <View className="privacy__promise">
+          <Text className="privacy__promise-label">我们的承诺</Text>
+          <Text className="privacy__promise-text">{promise}</Text>
+        </View>
+      ) : null}
 
       <View className="section">
         <View className="section-title">我们保存的信息</View>

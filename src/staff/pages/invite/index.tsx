@@ -11,6 +11,7 @@ import { callFunction } from '@/services/cloud';
 import { toCallError, useCall } from '@/services/useCall';
 import { formatDateTime } from '@/components/format';
 import { Button, Input } from '@/components/nut';
+import { PrivacyGate } from '@/components/PrivacyGate';
 import { StaffGate } from '../../StaffGate';
 import { ROLE_NAMES } from '../../useStaff';
 import './index.less';
@@ -91,6 +92,7 @@ function Invite({ staff }: { staff: StaffView }) {
 
   return (
     <View className="page staff invite" data-testid="invite">
+      <PrivacyGate reason="复制邀请码到剪贴板" />
       <View className="section">
         <View className="section-title">
           <Text>邀请员工</Text>

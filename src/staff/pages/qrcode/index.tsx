@@ -11,6 +11,7 @@ import { callFunction } from '@/services/cloud';
 import { useCall } from '@/services/useCall';
 import { ErrorView, LoadingView } from '@/components/StatusView';
 import { Button } from '@/components/nut';
+import { PrivacyGate } from '@/components/PrivacyGate';
 import { StaffGate } from '../../StaffGate';
 import './index.less';
 
@@ -81,6 +82,7 @@ function Checkout({ staff }: { staff: StaffView }) {
   const img = imageSource(c.imageBase64);
   return (
     <View className="page staff qrcode" data-testid="qrcode">
+      <PrivacyGate reason="把收银码保存到相册" />
       <View className="qrcode__card">
         <Text className="qrcode__store">{c.storeName}</Text>
         <Text className="qrcode__who">{c.clerkName ? `导购 ${c.clerkName}` : '门店开卡码'}</Text>

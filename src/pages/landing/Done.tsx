@@ -1,0 +1,89 @@
+/**
+ * The landing page's last step: welcome, the new-member gift if one was given, the
+ * subscribe prompt, and the way to the card.
+ */
+import { Text, View } from '@tarojs/components';
+import type { CouponView } from '@/contracts/member';
+import { GiftTicket } from '@/components/GiftTicket';
+import { subscribeSummary, useSubscribePrompt } from '@/components/SubscribePrompt';
+import { formatDate, formatFen } from '@/components/format';
+import { Button } from '@/components/nut';
+
+export type Outcome = { created: boolean; gift: CouponView | null };
+
+export function Done({ outcome, onNext }: { outcome: Outcome; onNext: () => void }) {
+  const gift = outcome.gift;
+  const subscribe = useSubscribePrompt();
+  const headline = gift
+    ? `${formatFen(gift.amountFen)} 无门槛券已到账`
+    : outcome.created
+      ? '注册成功'
+      : '欢迎回来';
+  return (
+    <View className="page landing landing--done" data-testid="signup-done">
+      <View className="landing__done-head">
+        <View className="landing__check">
+          <View className="landing__check-mark" />
+        </View>
+        <Text className="landing__done-title">{outcome.created ? '欢迎成为会员' : '欢迎回来'}</Text>
+        <Text className="landing__done-headline" data-testid="gift-headline">
+          {headline}
+        </Text>
+        {!outcome.created ? (
+          <Text className="landing__done-sub">已为您关联原有会员账号</Text>
+        ) : null}
+      </View>
+      {gift ? (
+        <View className="landing__done-gift">
+          <GiftTicket
+            amount={formatFen(gift.amountFen)}
+            title={gift.title}
+            note={`有效期至 ${formatDate(gift.validUntil)}`}
+            badge="新人礼"
+          />
+          <Text className="landing__done-tip">结账时出示会员卡，店员为您核销</Text>
+        </View>
+      ) : null}
+      <View className="landing__action">
+        <View className="landing__subscribe">
+          {subscribe.state.status === 'done' ? (
+            <Text className="landing__subscribe-done" data-testid="subscribe-result">
+              {subscribeSummary(subscribe.state.outcome)}
+            </Text>
+          ) : (
+            <>
+              <Button
+                id="subscribe"
+                className="landing__cta"
+                type="primary"
+                fill="outline"
+                size="large"
+                block
+                disabled={subscribe.state.status === 'busy'}
+                onClick={subscribe.ask}
+              >
+                开启生日祝福与到期提醒
+              </Button>
+              <Text className="landing__fineprint">
+                {subscribe.state.status === 'error'
+                  ? subscribe.state.message
+                  : '只在生日、优惠券快到期和积分变动时提醒您'}
+              </Text>
+            </>
+          )}
+        </View>
+        <Button
+          id="go-card"
+          className="landing__cta"
+          type="primary"
+          size="large"
+          block
+          onClick={onNext}
+        >
+          查看我的会员卡
+        </Button>
+      </View>
+      {subscribe.sheet}
+    </View>
+  );
+}
