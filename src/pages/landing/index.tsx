@@ -17,6 +17,7 @@ import { GiftTicket } from '@/components/GiftTicket';
 import { subscribeSummary, useSubscribePrompt } from '@/components/SubscribePrompt';
 import { formatDate, formatFen } from '@/components/format';
 import { Button, Input, Skeleton } from '@/components/nut';
+import { StaffEntryLink } from '@/components/StaffEntryLink';
 import './index.less';
 
 /** Version of the privacy text below; recorded with the member's consent. */
@@ -260,6 +261,7 @@ export default function Landing() {
           </View>
         ) : null}
       </View>
+      <StaffEntryLink />
     </View>
   );
 }
