@@ -16,6 +16,7 @@ import { toCallError } from '@/services/useCall';
 import { ConfirmSheet } from '@/components/ConfirmSheet';
 import { formatFen } from '@/components/format';
 import { Input } from '@/components/nut';
+import { KeyValue } from '../KeyValue';
 
 export type StoreOrder = PurchaseView & { memberDisplayName: string };
 
@@ -88,17 +89,17 @@ export function RefundSheet({
         onCancel={onClose}
       >
         <View className="refund-result" data-testid="refund-result">
-          <Kv label="本次退款" value={formatFen(result.refundedFen)} strong />
-          <Kv label="累计已退" value={formatFen(result.totalRefundedFen)} />
-          <Kv label="扣回积分" value={`-${result.pointsReversed}`} tone="danger" />
+          <KeyValue label="本次退款" value={formatFen(result.refundedFen)} emphasis="headline" />
+          <KeyValue label="累计已退" value={formatFen(result.totalRefundedFen)} />
+          <KeyValue label="扣回积分" value={`-${result.pointsReversed}`} tone="danger" />
           {result.pointsUnrecoverable > 0 ? (
-            <Kv
+            <KeyValue
               label="无法扣回"
               value={`${result.pointsUnrecoverable} 分`}
               note="顾客已使用这部分积分，按规则不再追扣"
             />
           ) : null}
-          <Kv
+          <KeyValue
             label="优惠券"
             value={
               result.couponRestored
@@ -111,7 +112,7 @@ export function RefundSheet({
             }
             tone={result.couponRestored ? 'brand' : undefined}
           />
-          <Kv label="顾客积分余额" value={String(result.pointsBalance)} />
+          <KeyValue label="顾客积分余额" value={String(result.pointsBalance)} />
         </View>
       </ConfirmSheet>
     );
@@ -172,24 +173,5 @@ export function RefundSheet({
         </Text>
       </View>
     </ConfirmSheet>
-  );
-}
-
-function Kv(props: {
-  label: string;
-  value: string;
-  note?: string;
-  strong?: boolean;
-  tone?: 'brand' | 'danger';
-}) {
-  const { label, value, note, strong, tone } = props;
-  return (
-    <View className={`kv${strong ? ' kv--strong-top' : ''}`}>
-      <View className="kv__left">
-        <Text className="kv__label">{label}</Text>
-        {note ? <Text className="kv__note">{note}</Text> : null}
-      </View>
-      <Text className={`kv__value num${tone ? ` kv__value--${tone}` : ''}`}>{value}</Text>
-    </View>
   );
 }

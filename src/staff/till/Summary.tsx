@@ -10,6 +10,7 @@ import { earnRateText } from '@/domain/points';
 import type { Settings } from '@/domain/settings';
 import { formatFen } from '@/components/format';
 import { Button } from '@/components/nut';
+import { KeyValue } from '../KeyValue';
 import type { TillPreview } from './cart';
 import './Summary.less';
 
@@ -32,15 +33,20 @@ export function Summary(props: {
             <Text className="till-preview__badge">满{formatFen(threshold)} 积分翻倍</Text>
           ) : null}
         </View>
-        <Row label="商品合计" value={formatFen(preview.amountFen)} testId="preview-total" />
-        <Row
+        <KeyValue label="商品合计" value={formatFen(preview.amountFen)} testId="preview-total" />
+        <KeyValue
           label="优惠券"
           value={preview.discountFen ? `-${formatFen(preview.discountFen)}` : '—'}
           tone={preview.discountFen ? 'gold' : undefined}
           testId="preview-discount"
         />
-        <Row label="应付" value={formatFen(preview.payableFen)} strong testId="preview-payable" />
-        <Row
+        <KeyValue
+          label="应付"
+          value={formatFen(preview.payableFen)}
+          emphasis="total"
+          testId="preview-payable"
+        />
+        <KeyValue
           label="预计积分"
           value={`+${preview.points.total}`}
           tone="brand"
@@ -92,26 +98,4 @@ function pointsNote(
   return parts.length
     ? `${points.base} 分 × ${points.multiplierApplied}（${parts.join('，')}）`
     : earnRateText(settings);
-}
-
-function Row(props: {
-  label: string;
-  value: string;
-  strong?: boolean;
-  tone?: 'brand' | 'gold';
-  note?: string;
-  testId?: string;
-}) {
-  const { label, value, strong, tone, note, testId } = props;
-  return (
-    <View className={`kv${strong ? ' kv--strong' : ''}`}>
-      <View className="kv__left">
-        <Text className="kv__label">{label}</Text>
-        {note ? <Text className="kv__note">{note}</Text> : null}
-      </View>
-      <Text className={`kv__value num${tone ? ` kv__value--${tone}` : ''}`} data-testid={testId}>
-        {value}
-      </Text>
-    </View>
-  );
 }
