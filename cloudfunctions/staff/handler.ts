@@ -3,7 +3,7 @@ import type { Handlers } from '../_shared/callable';
 import { recordOrder } from '../_shared/recordOrder';
 import { bindInvite, createInvite, whoami } from './invites';
 import { getCheckoutCode } from './checkout';
-import { lookupMember } from './till';
+import { findCoupon, lookupMember } from './till';
 import { refund } from './refund';
 import { listStoreOrders } from './orders';
 import { listStores } from './stores';
@@ -25,6 +25,7 @@ export const handlers: Handlers<StaffContract> = {
       coupon: req.couponId ? { id: req.couponId } : null,
       staff: { openid: ctx.identity.openid },
     }),
+  findCoupon: (req, ctx) => findCoupon(ctx, req),
   refund: (req, ctx) => refund(ctx, req),
   setMemberBirthday: (req, ctx) => setMemberBirthday(ctx, req),
   listStores: (_req, ctx) => listStores(ctx),

@@ -4,12 +4,14 @@
  * (`member.clerkId` is the caller) and the surname with the rest masked otherwise; the
  * phone is always masked. Coupons listed are those usable now at this store (unused, in
  * their validity window, not limited to other stores); the category/threshold check
- * happens when the purchase is recorded.
+ * happens when the purchase is recorded. `findCoupon` finds one of them by the code the
+ * member's wallet shows, or says why it cannot be used here.
  */
 import { AppError } from '@/contracts/errors';
 import type { PurchaseView } from '@/contracts/member';
 import type { TillMemberView } from '@/contracts/staff';
-import { sortWallet } from '@/domain/coupons';
+import type { CouponView } from '@/contracts/member';
+import { checkCouponUsable, sortWallet } from '@/domain/coupons';
 import { honorific, maskName, maskPhone } from '@/domain/masking';
 import { verifyMemberCode } from '@/domain/memberCode';
 import type { Ctx } from '../_shared/runtime';
@@ -110,4 +112,32 @@ export async function lookupMember(
         : null,
     },
   };
+}
+
+/**
+ * The member's coupon with this code, usable now at the caller's store; else COUPON.NOT_FOUND
+ * (no such code, or another member's: the clerk learns nothing about other members),
+ * COUPON.ALREADY_USED, COUPON.EXPIRED, COUPON.NOT_STARTED or COUPON.NOT_APPLICABLE (store).
+ * Category and threshold wait for the order: the till judges them as amounts are typed.
+ */
+export async function findCoupon(
+  ctx: Ctx,
+  input: { memberId: string; code: string },
+): Promise<{ coupon: CouponView }> {
+  const staff = await requireStaff(ctx, TILL_ROLES);
+  const storeId = tillStoreOf(staff);
+  const coupon = await findOne<CouponDoc>(ctx.db, 'coupons', { code: input.code.toUpperCase() });
+  if (!coupon || coupon.memberId !== input.memberId)
+    throw new AppError('COUPON.NOT_FOUND', '找不到这张优惠券，请核对券码是否属于这位会员');
+  // one line that meets any category and threshold: only validity and store are judged here
+  const check = checkCouponUsable(coupon, {
+    now: ctx.now,
+    storeId,
+    lines: [{ category: coupon.categories[0] ?? '', amountFen: Math.max(coupon.thresholdFen, 1) }],
+  });
+  if (!check.ok)
+    throw check.code === 'COUPON.NOT_APPLICABLE'
+      ? new AppError('COUPON.NOT_APPLICABLE', '这张优惠券不适用于本店')
+      : new AppError(check.code);
+  return { coupon: couponView(coupon, ctx.now) };
 }

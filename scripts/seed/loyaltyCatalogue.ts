@@ -148,11 +148,20 @@ export function loyaltyCatalogue(
     usedAt: null,
     usedBy: null,
   });
+  // each invite names the person it is for: binding greets them by that name
+  const inviteeNames = ['周晓雯', '吴磊', '郑佳怡', '冯敏', '何俊'];
   const staffInvites = [
-    ...opts.storeIds.map((s) =>
-      invite(`JOIN${s}`, 'clerk', s, `C${s.slice(1)}9`, '新店员', `M${s.slice(1)}`),
+    ...opts.storeIds.map((s, i) =>
+      invite(
+        `JOIN${s}`,
+        'clerk',
+        s,
+        `C${s.slice(1)}9`,
+        inviteeNames[i % inviteeNames.length],
+        `M${s.slice(1)}`,
+      ),
     ),
-    invite('JOINMGR1', 'manager', opts.storeIds[0], 'M9001', '见习店长', 'HQ01'),
+    invite('JOINMGR1', 'manager', opts.storeIds[0], 'M9001', '孙立新', 'HQ01'),
   ];
   const campaign = TEMPLATES.find((t) => t._id === 'campaign-10')!;
   const coupons = opts.personaMemberIds.map((memberId, i) => ({

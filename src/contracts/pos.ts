@@ -16,6 +16,7 @@
 import { z } from 'zod';
 import type { Reply } from './reply';
 import {
+  couponCodeSchema,
   memberCodeSchema,
   orderLineSchema,
   phoneSchema,
@@ -35,11 +36,7 @@ export const posOrderSchema = z
     /** … or their phone number */
     phone: phoneSchema.optional(),
     /** the code printed on the member's coupon */
-    couponCode: z
-      .string()
-      .trim()
-      .regex(/^[0-9A-Za-z]{6,32}$/)
-      .optional(),
+    couponCode: couponCodeSchema.optional(),
     /** the staff id of the clerk who served, when the till knows it */
     clerkId: z
       .string()

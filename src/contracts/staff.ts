@@ -9,6 +9,11 @@ import { birthdaySchema, type CouponView, type Level, type PurchaseView } from '
 
 export const ROLES = ['clerk', 'manager', 'hq'] as const;
 export type Role = (typeof ROLES)[number];
+/**
+ * Who may use the till (and the store tools around it): store staff. HQ belongs to no store,
+ * and an order is credited to a store and its clerk, so HQ does not ring up sales.
+ */
+export const TILL_ROLES: readonly Role[] = ['clerk', 'manager'];
 
 export type StaffView = {
   staffId: string;
@@ -67,6 +72,12 @@ export const receiptNoSchema = z
   .min(1)
   .max(40)
   .regex(/^[0-9A-Za-z_-]+$/);
+
+/** the code printed on a member's coupon (the wallet shows it; the till types or scans it) */
+export const couponCodeSchema = z
+  .string()
+  .trim()
+  .regex(/^[0-9A-Za-z]{6,32}$/);
 
 export type PurchaseResult = {
   orderId: string;
@@ -146,6 +157,14 @@ export const staffContract = {
       couponId: z.string().min(1).max(64).optional(),
     }),
   ).returns<PurchaseResult>(),
+  /**
+   * A coupon of this member by the code the wallet shows (typed or scanned at the till), if
+   * it can be used now at the caller's store; otherwise the reason as a COUPON.* error
+   * (another member's coupon reads as not found).
+   */
+  findCoupon: action(
+    z.object({ memberId: z.string().min(1).max(64), code: couponCodeSchema }),
+  ).returns<{ coupon: CouponView }>(),
   /** Full (no amount) or partial refund of an order of the caller's store. */
   refund: action(
     z.object({

@@ -6,6 +6,7 @@ import {
   availablePoints,
   checkBalanceInvariant,
   computeEarnedPoints,
+  earnRateText,
   ensureSpend,
   ledgerBalance,
   lotExpiresAt,
@@ -369,5 +370,14 @@ describe('balance invariant', () => {
         lots.reduce((a, l) => a + l.remaining, 0),
       ),
     ).toEqual({ ok: true });
+  });
+});
+
+describe('earnRateText', () => {
+  it('states the default rate', () => {
+    expect(earnRateText(defaultSettings)).toBe('每消费 ¥1 得 1 分');
+  });
+  it('follows HQ’s setting', () => {
+    expect(earnRateText(parseSettings({ points: { perYuan: 3 } }))).toBe('每消费 ¥1 得 3 分');
   });
 });

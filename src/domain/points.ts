@@ -70,6 +70,14 @@ export function computeEarnedPoints(input: {
 }
 
 /**
+ * The base earning rate as pages state it, from the settings (never a literal).
+ * @example earnRateText(defaultSettings) // '每消费 ¥1 得 1 分'
+ */
+export function earnRateText(settings: Settings): string {
+  return `每消费 ¥1 得 ${settings.points.perYuan} 分`;
+}
+
+/**
  * When a lot earned at `earnedAt` expires: 23:59:59.999 Shanghai on 31 December of the
  * year after (by default).
  * @example lotExpiresAt(shanghaiTime(2026, 3, 5), defaultSettings) // shanghaiTime(2027, 12, 31, 23, 59, 59, 999)

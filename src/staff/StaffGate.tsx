@@ -9,7 +9,7 @@ import { Text, View } from '@tarojs/components';
 import type { Role, StaffView } from '@/contracts/staff';
 import { ErrorView, LoadingView } from '@/components/StatusView';
 import { Button } from '@/components/nut';
-import { ROLE_NAMES, useStaff } from './useStaff';
+import { ROLE_NAMES, useStaff, workbenchTitle } from './useStaff';
 import './staff.less';
 
 type Props = {
@@ -21,6 +21,7 @@ type Props = {
 };
 
 export const BIND_URL = '/staff/pages/bind/index';
+export const WORKBENCH_URL = '/staff/pages/home/index';
 
 export function StaffGate({ roles, needsStore = false, children }: Props) {
   const who = useStaff();
@@ -48,7 +49,7 @@ export function StaffGate({ roles, needsStore = false, children }: Props) {
           </View>
           <Text className="staff-block__title">这个微信号还没有绑定员工身份</Text>
           <Text className="staff-block__text">
-            请向店长或总部索取一次性邀请码，绑定后即可使用店员工作台。
+            请向店长或总部索取一次性邀请码，绑定后即可使用员工工作台。
           </Text>
           <Button
             id="go-bind"
@@ -74,6 +75,7 @@ export function StaffGate({ roles, needsStore = false, children }: Props) {
   const roleOk = !roles || roles.includes(staff.role);
   const storeOk = !needsStore || Boolean(staff.storeId);
   if (!roleOk || !storeOk) {
+    const hq = staff.role === 'hq';
     return (
       <View className="page">
         <View className="staff-block" data-testid="forbidden">
@@ -81,13 +83,28 @@ export function StaffGate({ roles, needsStore = false, children }: Props) {
             <Text>!</Text>
           </View>
           <Text className="staff-block__title">
-            {roleOk ? '此功能需要绑定门店' : `${ROLE_NAMES[staff.role]}账号不能使用此功能`}
+            {hq
+              ? '这是门店员工使用的功能'
+              : roleOk
+                ? '此功能需要绑定门店'
+                : `${ROLE_NAMES[staff.role]}账号不能使用此功能`}
           </Text>
           <Text className="staff-block__text">
-            {roleOk
-              ? '总部账号没有所属门店，请使用门店店员或店长账号操作。'
-              : `可使用的身份：${(roles ?? []).map((r) => ROLE_NAMES[r]).join('、')}`}
+            {hq
+              ? '总部账号不属于任何门店：收银、订单和开卡码都记在门店和导购名下，请使用门店店员或店长账号操作。'
+              : roleOk
+                ? '请联系店长或总部为账号绑定门店。'
+                : `可使用的身份：${(roles ?? []).map((r) => ROLE_NAMES[r]).join('、')}`}
           </Text>
+          <Button
+            id="go-workbench"
+            className="staff-block__action"
+            size="large"
+            block
+            onClick={() => void Taro.reLaunch({ url: WORKBENCH_URL })}
+          >
+            返回{workbenchTitle(staff.role)}
+          </Button>
         </View>
       </View>
     );

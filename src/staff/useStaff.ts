@@ -10,6 +10,11 @@ import { useCall } from '@/services/useCall';
 
 export const ROLE_NAMES: Record<Role, string> = { clerk: '店员', manager: '店长', hq: '总部' };
 
+/** '店员工作台', '店长工作台', '总部工作台': what the workbench is, by who uses it. */
+export function workbenchTitle(role: Role): string {
+  return `${ROLE_NAMES[role]}工作台`;
+}
+
 /** '店员 · 南京西路店', '总部' */
 export function staffLine(staff: StaffView): string {
   return staff.storeName

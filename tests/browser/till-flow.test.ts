@@ -115,12 +115,18 @@ describe('h5: till → member → refund (issue 4 acceptance)', () => {
     await till.locator('#birthday-save').click();
     await waitFor(async () => expect(await text(till, '#member-birthday')).toBe('生日3月8日·修改'));
 
+    // before an amount is typed: a neutral hint on the coupon, not a red verdict
+    expect(await text(till, `#coupon-${gift.id} .till-coupon__hint`)).toBe('录入金额后显示优惠');
+    expect(await till.locator('.till-coupon__reason').count()).toBe(0);
+    await shot(till, 'till-coupon-before-amount');
+
     await till.locator('#cat-0-0').click(); // 家居清洁
+    await till.locator('.till-line__amount input').fill('-5');
+    await waitFor(async () => expect(await text(till, '.till-line__error')).toBe('金额不能为负数'));
+    await shot(till, 'till-negative-amount', { fullPage: false });
     await till.locator('.till-line__amount input').fill('258');
-    await waitFor(async () =>
-      expect(await text(till, '[data-testid=preview-points]')).toBe('+516'),
-    );
-    await till.locator(`#coupon-${gift.id}`).click();
+    await waitFor(async () => expect(await till.locator('.till-line__error').count()).toBe(0));
+    // the usable coupon is applied at once
     await waitFor(async () =>
       expect(await text(till, '[data-testid=preview-discount]')).toBe('-¥10'),
     );
@@ -128,6 +134,40 @@ describe('h5: till → member → refund (issue 4 acceptance)', () => {
     expect(await text(till, '[data-testid=preview-payable]')).toBe('¥248');
     expect(await text(till, '[data-testid=preview-points]')).toBe('+496');
     expect(await text(till, '.till-preview__badge')).toBe('满¥200积分翻倍');
+    await till.locator('#coupon-none').click();
+    await waitFor(async () =>
+      expect(await text(till, '[data-testid=preview-points]')).toBe('+516'),
+    );
+    // the code the member's wallet shows, typed at the till, picks the coupon again
+    await till.locator('.till-code__input input').fill(gift.code.toLowerCase());
+    await till.locator('#use-coupon-code').click();
+    await waitFor(async () =>
+      expect(await text(till, '.till-code__ok')).toBe(squash(`已选择「${gift.title}」`)),
+    );
+    expect(await text(till, '[data-testid=preview-discount]')).toBe('-¥10');
+
+    // no receipt number: nothing is sent, the clerk is told; typing one clears it
+    await till.locator('#submit-purchase').click();
+    await waitFor(async () =>
+      expect(await text(till, '[data-testid=till-error]')).toBe('请输入或扫描小票号'),
+    );
+    await shot(till, 'till-receipt-required');
+    await till.locator('.till-receipt input').fill('小票1');
+    await waitFor(async () =>
+      expect(await text(till, '.till-receipt__error')).toBe('小票号只能包含字母、数字、-和_'),
+    );
+    await till.locator('.till-receipt input').fill('NJ-20261201-0042');
+    await waitFor(async () =>
+      expect(await till.locator('[data-testid=till-error]').count()).toBe(0),
+    );
+
+    // a reload keeps the sale: member, lines, coupon and receipt number
+    await till.reload();
+    await till.locator('.till-member__name').waitFor();
+    await waitFor(async () =>
+      expect(await text(till, '[data-testid=preview-payable]')).toBe('¥248'),
+    );
+    expect(await till.locator('.till-receipt input').inputValue()).toBe('NJ-20261201-0042');
     await shot(till, 'till-order');
 
     const record = fnResponse(till, 'staff', 'recordPurchase');
@@ -138,7 +178,7 @@ describe('h5: till → member → refund (issue 4 acceptance)', () => {
       couponId: gift.id,
       lines: [{ category: '家居清洁', name: null, quantity: 1, amountFen: 25_800 }],
     });
-    expect(sent.receiptNo).toMatch(/^R\d{12}[0-9A-Z]{4}$/);
+    expect(sent.receiptNo).toBe('NJ-20261201-0042');
     receiptNo = sent.receiptNo;
     result = ok((await res.json()).result as Reply<PurchaseResult>);
     expect(result).toMatchObject({

@@ -129,3 +129,17 @@ it('the catalogue is offered to members', async () => {
     conditions: ['无门槛', '最高减¥50', '限个人护理'],
   });
 });
+
+it('a seeded invite carries the name of the person invited, and binding greets them by it', async () => {
+  const invites = find(emu, 'staffInvites', { usedAt: null });
+  expect(invites.length).toBeGreaterThan(0);
+  expect(invites.filter((i) => i.name === '新店员')).toEqual([]);
+  const bound = data(
+    await emu.call<Reply<{ staff: { name: string; role: string } }>>(
+      'staff',
+      { action: 'bindInvite', code: 'JOINS001' },
+      'o_demo_new_clerk',
+    ),
+  ).staff;
+  expect(bound).toMatchObject({ name: '周晓雯', role: 'clerk' });
+});

@@ -46,7 +46,7 @@ export type InviteDoc = {
   usedBy: string | null;
 };
 
-export const TILL_ROLES: readonly Role[] = ['clerk', 'manager'];
+export { TILL_ROLES } from '@/contracts/staff';
 
 export async function staffByOpenid(db: Database, openid: string): Promise<StaffDoc | null> {
   if (!openid) return null;

@@ -16,6 +16,7 @@ import { ErrorView, LoadingView } from '@/components/StatusView';
 import { GiftTicket } from '@/components/GiftTicket';
 import { LEVEL_NAMES, formatDate, formatDateTime, formatFen } from '@/components/format';
 import { MemberCode } from '@/components/MemberCode';
+import { StaffEntryLink } from '@/components/StaffEntryLink';
 import { Cell, CellGroup, Empty, Progress, Tag } from '@/components/nut';
 import './index.less';
 
@@ -185,6 +186,7 @@ function CardBody({ card, clockOffsetMs }: { card: CardView; clockOffsetMs: numb
           />
         )}
       </View>
+      <StaffEntryLink />
     </View>
   );
 }

@@ -25,6 +25,7 @@ import { formatFen } from '@/components/format';
 import { Button, Input, Skeleton } from '@/components/nut';
 import { Done, type Outcome } from './Done';
 import { PrivacyNotice } from './PrivacyNotice';
+import { StaffEntryLink } from '@/components/StaffEntryLink';
 import './index.less';
 
 const PRIVACY_BUTTON_ID = 'agree-privacy';
@@ -268,6 +269,7 @@ export default function Landing() {
           </View>
         ) : null}
       </View>
+      <StaffEntryLink />
     </View>
   );
 }

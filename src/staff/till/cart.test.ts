@@ -1,35 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import type { CouponView } from '@/contracts/member';
-import { shanghaiTime } from '@/domain/calendar';
 import { defaultSettings } from '@/domain/settings';
-import {
-  couponOptions,
-  parseCart,
-  parseMemberQuery,
-  suggestReceiptNo,
-  tillPreview,
-  type DraftLine,
-} from './cart';
+import { parseCart, parseMemberQuery, receiptProblem, tillPreview, type DraftLine } from './cart';
+import { couponOptions } from './couponChoice';
+import { coupon } from './testCoupon';
 
-const coupon = (over: Partial<CouponView> = {}): CouponView => ({
-  id: 'c1',
-  code: 'ABCDEF123456',
-  title: '¥10 无门槛券',
-  kind: 'amount',
-  amountFen: 1_000,
-  thresholdFen: 0,
-  percent: null,
-  capFen: null,
-  storeIds: [],
-  categories: [],
-  conditions: ['无门槛'],
-  status: 'unused',
-  validFrom: 1_000,
-  validUntil: 2_000,
-  usedAt: null,
-  source: 'signup',
-  ...over,
-});
 const line = (over: Partial<DraftLine> = {}): DraftLine => ({
   key: 'a',
   category: '家居清洁',
@@ -59,6 +33,10 @@ describe('parseCart', () => {
     expect(cart.lines).toHaveLength(1);
   });
 
+  it('says a negative amount is negative', () => {
+    expect(parseCart([line({ amountText: '-5' })]).errors).toEqual({ a: '金额不能为负数' });
+  });
+
   it('rejects three decimals, zero and a line without category', () => {
     const cart = parseCart([
       line({ amountText: '1.005' }),
@@ -71,45 +49,6 @@ describe('parseCart', () => {
       c: '请选择品类',
     });
     expect(cart.totalFen).toBe(0);
-  });
-});
-
-describe('couponOptions', () => {
-  const lines = [{ category: '家居清洁', name: null, quantity: 1, amountFen: 15_800 }];
-
-  it('gives the discount of a coupon that fits', () => {
-    expect(couponOptions([coupon()], { storeId: 'S001', lines })).toEqual([
-      { coupon: coupon(), usable: true, discountFen: 1_000 },
-    ]);
-  });
-
-  it('says how much is missing to reach a threshold', () => {
-    const c = coupon({ kind: 'threshold', thresholdFen: 20_000, amountFen: 3_000 });
-    expect(couponOptions([c], { storeId: 'S001', lines })[0]).toMatchObject({
-      usable: false,
-      reason: '还差 ¥42 可用',
-    });
-  });
-
-  it('names the categories or the store a coupon is limited to', () => {
-    const [byCategory, byStore] = couponOptions(
-      [coupon({ categories: ['香氛'] }), coupon({ id: 'c2', storeIds: ['S002'] })],
-      { storeId: 'S001', lines },
-    );
-    expect(byCategory).toMatchObject({ usable: false, reason: '仅限香氛' });
-    expect(byStore).toMatchObject({ usable: false, reason: '不适用于本店' });
-  });
-
-  it('waits for an amount before judging', () => {
-    expect(couponOptions([coupon()], { storeId: 'S001', lines: [] })[0]).toMatchObject({
-      usable: false,
-      reason: '录入金额后判断是否可用',
-    });
-  });
-
-  it('does not judge validity by the phone clock (the server listed it as usable now)', () => {
-    const c = coupon({ validFrom: 5, validUntil: 6 });
-    expect(couponOptions([c], { storeId: 'S001', lines })[0].usable).toBe(true);
   });
 });
 
@@ -144,13 +83,16 @@ describe('tillPreview', () => {
   });
 });
 
-describe('suggestReceiptNo', () => {
-  it('uses the Shanghai date and minute and a random tail', () => {
-    expect(suggestReceiptNo(shanghaiTime(2026, 11, 22, 14, 5), 'k7q2x')).toBe('R202611221405K7Q2');
+describe('receiptProblem', () => {
+  it('requires the receipt number and accepts the contract’s alphabet', () => {
+    expect(receiptProblem('')).toBe('请输入或扫描小票号');
+    expect(receiptProblem('   ')).toBe('请输入或扫描小票号');
+    expect(receiptProblem(' R-2026_001 ')).toBeNull();
   });
 
-  it('matches the contract’s receipt alphabet even with a short random part', () => {
-    expect(suggestReceiptNo(shanghaiTime(2026, 1, 2, 3, 4), '.a')).toMatch(/^R202601020304A000$/);
+  it('says what is wrong with a bad one', () => {
+    expect(receiptProblem('小票1')).toBe('小票号只能包含字母、数字、- 和 _');
+    expect(receiptProblem('A'.repeat(41))).toBe('小票号最长 40 位');
   });
 });
 

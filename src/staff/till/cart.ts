@@ -1,18 +1,18 @@
 /**
  * The till's cart, as pure functions: what the clerk typed (category lines with yuan
- * amounts, an optional coupon) → the order lines to send, which of the member's coupons fit
- * and why the others don't, and a preview of total, discount, payable and points earned.
+ * amounts, the receipt number) → the order lines to send or why not, and a preview of total,
+ * discount, payable and points earned (the coupon choice is in couponChoice.ts).
  *
  * The preview runs the SAME domain rules as the `staff` function (checkCouponUsable,
  * computeEarnedPoints), so what the clerk sees before submitting is what the server will
  * decide; the server's answer is still the one shown after submitting.
  */
-import type { CouponView, Level } from '@/contracts/member';
-import { checkCouponUsable, type CouponUseError } from '@/domain/coupons';
-import { shanghaiParts } from '@/domain/calendar';
-import { formatFen, parseYuanToFen } from '@/domain/money';
+import type { Level } from '@/contracts/member';
+import { receiptNoSchema } from '@/contracts/staff';
+import { parseYuanToFen } from '@/domain/money';
 import { computeEarnedPoints, type EarnedPoints } from '@/domain/points';
 import type { Settings } from '@/domain/settings';
+import type { CouponOption } from './couponChoice';
 
 /** The product categories a store records at the till. */
 export const TILL_CATEGORIES = [
@@ -60,7 +60,8 @@ export function parseCart(draft: readonly DraftLine[]): ParsedCart {
       continue;
     }
     const fen = parseYuanToFen(text);
-    if (fen === null) errors[d.key] = '金额格式不正确（最多两位小数）';
+    if (/^-/.test(text)) errors[d.key] = '金额不能为负数';
+    else if (fen === null) errors[d.key] = '金额格式不正确（最多两位小数）';
     else if (fen < 1) errors[d.key] = '金额必须大于 0';
     else if (fen > MAX_LINE_FEN) errors[d.key] = '金额过大，请核对';
     else if (!d.category) errors[d.key] = '请选择品类';
@@ -73,59 +74,6 @@ export function parseCart(draft: readonly DraftLine[]): ParsedCart {
       });
   }
   return { lines, errors, totalFen: lines.reduce((sum, l) => sum + l.amountFen, 0) };
-}
-
-export type CouponOption =
-  | { coupon: CouponView; usable: true; discountFen: number }
-  | { coupon: CouponView; usable: false; reason: string };
-
-const SHORT_REASON: Record<
-  Exclude<CouponUseError, 'COUPON.THRESHOLD_NOT_MET' | 'COUPON.NOT_APPLICABLE'>,
-  string
-> = {
-  'COUPON.ALREADY_USED': '已使用',
-  'COUPON.EXPIRED': '已过期',
-  'COUPON.NOT_STARTED': '未到使用时间',
-};
-
-/**
- * Which of the member's coupons fit this order, with the discount, or why not
- * (「还差 ¥42 可用」「仅限家居清洁」「不适用于本店」).
- *
- * `staff.lookupMember` lists only coupons usable NOW by the server's clock, so their
- * validity is not judged again by the phone's clock (which may be off): the check runs
- * at a moment inside each coupon's window.
- */
-export function couponOptions(
-  coupons: readonly CouponView[],
-  ctx: { storeId: string; lines: readonly OrderLine[] },
-): CouponOption[] {
-  return coupons.map((coupon): CouponOption => {
-    if (ctx.lines.length === 0) return { coupon, usable: false, reason: '录入金额后判断是否可用' };
-    const check = checkCouponUsable(coupon, {
-      now: coupon.validFrom,
-      storeId: ctx.storeId,
-      lines: ctx.lines,
-    });
-    if (check.ok) return { coupon, usable: true, discountFen: check.discountFen };
-    if (check.code === 'COUPON.THRESHOLD_NOT_MET') {
-      const scope = coupon.categories.length ? `${coupon.categories.join('、')}商品` : '';
-      return {
-        coupon,
-        usable: false,
-        reason: `${scope}还差 ${formatFen(check.missingFen ?? 0)} 可用`,
-      };
-    }
-    if (check.code === 'COUPON.NOT_APPLICABLE') {
-      const wrongStore = coupon.storeIds.length > 0 && !coupon.storeIds.includes(ctx.storeId);
-      return {
-        coupon,
-        usable: false,
-        reason: wrongStore ? '不适用于本店' : `仅限${coupon.categories.join('、')}`,
-      };
-    }
-    return { coupon, usable: false, reason: SHORT_REASON[check.code] };
-  });
 }
 
 export type TillPreview = {
@@ -150,7 +98,7 @@ export function tillPreview(input: {
 }): TillPreview {
   const amountFen = input.lines.reduce((sum, l) => sum + l.amountFen, 0);
   const option = input.option;
-  const discountFen = option?.usable ? Math.min(option.discountFen, amountFen) : 0;
+  const discountFen = option?.state === 'usable' ? Math.min(option.discountFen, amountFen) : 0;
   const payableFen = amountFen - discountFen;
   return {
     amountFen,
@@ -161,24 +109,21 @@ export function tillPreview(input: {
       level: input.level,
       settings: input.settings,
     }),
-    couponProblem: option && !option.usable ? option.reason : null,
+    couponProblem: option?.state === 'unusable' ? option.reason : null,
   };
 }
 
 /**
- * A receipt number suggestion, unique enough for a store's day: 'R' + Shanghai date and
- * minute + 4 random characters, e.g. 'R202611221405K7Q2'. The clerk may replace it with
- * the till's own receipt number.
+ * Why a typed or scanned receipt number cannot be sent (the contract's receiptNoSchema
+ * decides), or null. The clerk enters the till's real receipt number: it is what makes
+ * one receipt count once, so it is never made up here.
+ * @example receiptProblem(' R-1001 ') // null
  */
-export function suggestReceiptNo(now: number, random: string): string {
-  const p = shanghaiParts(now);
-  const two = (n: number) => String(n).padStart(2, '0');
-  const tail = random
-    .replace(/[^0-9A-Za-z]/g, '')
-    .toUpperCase()
-    .padEnd(4, '0')
-    .slice(0, 4);
-  return `R${p.year}${two(p.month)}${two(p.day)}${two(p.hour)}${two(p.minute)}${tail}`;
+export function receiptProblem(text: string): string | null {
+  const trimmed = text.trim();
+  if (!trimmed) return '请输入或扫描小票号';
+  if (receiptNoSchema.safeParse(trimmed).success) return null;
+  return /^[0-9A-Za-z_-]+$/.test(trimmed) ? '小票号最长 40 位' : '小票号只能包含字母、数字、- 和 _';
 }
 
 /** What the clerk typed to find a member: an 18-digit member code or an 11-digit phone. */

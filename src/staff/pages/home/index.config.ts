@@ -1,4 +1,4 @@
 export default definePageConfig({
-  navigationBarTitleText: '店员工作台',
+  navigationBarTitleText: '员工工作台',
   navigationBarBackgroundColor: '#173129',
 });

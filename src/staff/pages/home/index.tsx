@@ -1,12 +1,14 @@
 /**
- * The workbench (店员工作台): who I am, my store, and the tools my role may use. A
- * WeChat identity that is not bound is sent to the invite-code page.
+ * The workbench (店员 / 店长 / 总部工作台): who I am, my store, and the tools my role may
+ * use. A WeChat identity that is not bound is sent to the invite-code page. HQ has no
+ * store, so the store tools (till, orders, checkout code) are not offered to it.
  */
+import { useEffect } from 'react';
 import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import type { Role, StaffView } from '@/contracts/staff';
+import { TILL_ROLES, type Role, type StaffView } from '@/contracts/staff';
 import { StaffGate } from '../../StaffGate';
-import { staffLine } from '../../useStaff';
+import { staffLine, workbenchTitle } from '../../useStaff';
 import './index.less';
 
 type Tool = {
@@ -15,7 +17,7 @@ type Tool = {
   title: string;
   text: string;
   url: string;
-  roles: Role[];
+  roles: readonly Role[];
   needsStore: boolean;
 };
 
@@ -26,7 +28,7 @@ const TOOLS: Tool[] = [
     title: '收银台',
     text: '识别会员 · 记录消费 · 核销优惠券',
     url: '/staff/pages/till/index',
-    roles: ['clerk', 'manager'],
+    roles: TILL_ROLES,
     needsStore: true,
   },
   {
@@ -63,13 +65,17 @@ export default function Home() {
 }
 
 function Workbench({ staff }: { staff: StaffView }) {
+  const title = workbenchTitle(staff.role);
+  useEffect(() => {
+    void Taro.setNavigationBarTitle({ title }).catch(() => undefined);
+  }, [title]);
   const tools = TOOLS.filter(
     (t) => t.roles.includes(staff.role) && (!t.needsStore || staff.storeId),
   );
   return (
     <View className="page staff workbench" data-testid="workbench">
       <View className="staff-hero">
-        <Text className="staff-hero__eyebrow">店员工作台</Text>
+        <Text className="staff-hero__eyebrow workbench__title">{title}</Text>
         <Text className="staff-hero__name workbench__name">{staff.name}</Text>
         <Text className="staff-hero__line workbench__role">{staffLine(staff)}</Text>
       </View>
