@@ -9,7 +9,8 @@ import type { DbContext } from './context';
 import { encodeDoc, type Doc } from './ejson';
 import { dbErrors, type DbError } from './errors';
 import { tableNameOf, type IndexDef } from './indexSpec';
-import { getPath, toSqlValue, type DocId } from './store';
+import { getPath, toSqlValue } from './indexValues';
+import type { DocId } from './store';
 import { docKey, type Tx } from './transactions';
 
 function sqliteCode(error: unknown): string {
