@@ -8,8 +8,8 @@
 import type { DbContext } from './context';
 import { encodeDoc, type Doc } from './ejson';
 import { dbErrors } from './errors';
-import { lockedBy, plainWrite } from './locks';
-import { countOf, matches, select } from './reads';
+import { lockedBy, plainWrite, type Attempt } from './locks';
+import { countOf, matches, select, type Match } from './reads';
 import {
   clampLimit,
   collectionOf,
@@ -27,6 +27,22 @@ import { docKey } from './transactions';
 import { inTx, txRead, txWrite } from './transactionOps';
 import type { ResponseBody } from './types';
 import { writeRow } from './uniqueKeys';
+
+/** What a plain write changes (all matches, or the first), or the transaction locking one of them. */
+function writeTargets(
+  ctx: DbContext,
+  collection: string,
+  query: Doc,
+  multi: boolean,
+): Attempt<Match[]> {
+  const found = matches(ctx, collection, query, multi ? Infinity : 1);
+  const holder = lockedBy(
+    ctx,
+    collection,
+    found.map((m) => m.doc._id as DocId),
+  );
+  return holder ? { blocked: holder } : { value: found };
+}
 
 export async function getDocument(ctx: DbContext, params: Params): Promise<ResponseBody> {
   const collection = collectionOf(ctx, params);
@@ -128,13 +144,9 @@ export async function modifyDocument(ctx: DbContext, params: Params): Promise<Re
   }
 
   const result = await plainWrite<{ updated: number; upsert_id?: DocId }>(ctx, (changes) => {
-    const found = matches(ctx, collection, query, multi ? Infinity : 1);
-    const holder = lockedBy(
-      ctx,
-      collection,
-      found.map((m) => m.doc._id as DocId),
-    );
-    if (holder) return { blocked: holder };
+    const targets = writeTargets(ctx, collection, query, multi);
+    if ('blocked' in targets) return targets;
+    const found = targets.value;
     let updated = 0;
     for (const match of found) {
       let next: Doc;
@@ -178,13 +190,9 @@ export async function removeDocument(ctx: DbContext, params: Params): Promise<Re
     });
   }
   const deleted = await plainWrite<number>(ctx, (changes) => {
-    const found = matches(ctx, collection, query, multi ? Infinity : 1);
-    const holder = lockedBy(
-      ctx,
-      collection,
-      found.map((m) => m.doc._id as DocId),
-    );
-    if (holder) return { blocked: holder };
+    const targets = writeTargets(ctx, collection, query, multi);
+    if ('blocked' in targets) return targets;
+    const found = targets.value;
     for (const match of found) {
       ctx.store.remove(collection, match.doc._id as DocId);
       changes.push({ key: docKey(collection, match.doc._id as DocId), previous: match.text });
