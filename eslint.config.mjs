@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import { emulatorBoundary } from './scripts/lint/emulatorBoundary.mjs';
 
 export default tseslint.config(
   {
@@ -82,6 +83,13 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // the emulator is a package of its own (emulator/package.json): it imports only its own
+    // files, Node built-ins and the packages it declares — nothing of the app
+    files: ['emulator/**/*.{ts,js,cjs,mjs}'],
+    plugins: { emulator: emulatorBoundary },
+    rules: { 'emulator/imports-stay-inside': 'error' },
   },
   {
     files: ['src/domain/**/*.test.ts'],

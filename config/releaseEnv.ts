@@ -7,7 +7,7 @@
  * and refuses to start without them (it used to bake in `crm-dev` and the emulator's
  * template ids without a word). The functions' release also needs CRM_MINIPROGRAM_STATE.
  * Local builds (`npm start`, `npm test`, `npm run build:weapp:local`) are handed the
- * emulator's values, with CRM_LOCAL_BUILD=1, by emulator/config.ts `localBuildEnv()`; the
+ * emulator's values, with CRM_LOCAL_BUILD=1, by scripts/local-cloud `localBuildEnv()`; the
  * H5 build is local only.
  *
  * Self-contained (Taro loads config/ with its own transpiler, which does not follow

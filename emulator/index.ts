@@ -25,17 +25,37 @@ import { createScheduler, triggersOf } from './timers/scheduler';
 import { serveStatic } from './gateway/static';
 import { BodyTooLargeError, readBody } from './gateway/http';
 import { bodyLimitFor, refuseEvent, refusals, type GatewayRefusal } from './gateway/limits';
-import { createControlApi } from './gateway/control';
-import { LOCAL_APPID, ROOT, SCF_BASE_ENV, localFunctionEnv } from './config';
+import { createControlApi, type AppControls } from './gateway/control';
+import { LOCAL_APPID, LOCAL_SERVICE_ACCOUNT, SCF_BASE_ENV } from './config';
+import type { PersonaSource } from './gateway/personas';
+
+export { LOCAL_APPID, LOCAL_SERVICE_ACCOUNT, SCF_BASE_ENV } from './config';
+export type { DataReader, Persona, PersonaLink, PersonaSource } from './gateway/personas';
+export type { AppControls } from './gateway/control';
 
 export type EmulatorOptions = {
   /** 0 picks a free port */
   port?: number;
   host?: string;
+  /** Where the emulator keeps its SQLite file. Default `.data` (relative to the working directory). */
   dataDir?: string;
+  /** The built function bundles, one folder per function. Default `dist/cloudfunctions`. */
   functionsDir?: string;
+  /** The H5 build served at `/`. Default `dist/h5`. */
   h5Dir?: string;
+  /** Collections and their indexes (see emulator/db/indexSpec.ts). Default `database/indexes.json`. */
   indexesPath?: string;
+  /**
+   * The mini-program's app.json (its pages: message and QR APIs refuse other pages with
+   * 41030). Default `dist/weapp/app.json`; when missing, every page is accepted.
+   */
+  appJsonPath?: string;
+  /** The mini-program appid the platform puts in events and watermarks. Default LOCAL_APPID. */
+  appid?: string;
+  /** The service account (公众号) whose credentials stable_token accepts. Default LOCAL_SERVICE_ACCOUNT. */
+  serviceAccount?: { appid: string; secret: string };
+  /** The app's name, shown by the console. */
+  appName?: string;
   /** start the timer loop (tests fire timers explicitly and may turn it off) */
   timers?: boolean;
   maxInstances?: number;
@@ -49,17 +69,25 @@ export type EmulatorOptions = {
    * batch takes time whatever the machine's speed).
    */
   databaseLatencyMs?: number;
-  /** extra function environment (overrides the local defaults) */
-  functionEnv?: Record<string, string>;
+  /**
+   * The app's function environment (what its cloud environment sets for the functions),
+   * given the emulator's URL once it listens; added to the SCF runtime's own variables.
+   */
+  functionEnv?: Record<string, string> | ((emulator: { url: string }) => Record<string, string>);
+  /** Who the console offers to act as (read from the data); a brand-new visitor only by default. */
+  personas?: PersonaSource;
+  /** The app's own controls, served at `GET /__emulator/app/<name>` (for its scripts and docs). */
+  controls?: AppControls;
 };
 
 export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
 export async function startEmulator(options: EmulatorOptions = {}) {
   const host = options.host ?? '127.0.0.1';
-  const dataDir = resolve(options.dataDir ?? join(ROOT, '.data'));
-  const functionsDir = resolve(options.functionsDir ?? join(ROOT, 'dist/cloudfunctions'));
-  const h5Dir = resolve(options.h5Dir ?? join(ROOT, 'dist/h5'));
+  const appid = options.appid ?? LOCAL_APPID;
+  const dataDir = resolve(options.dataDir ?? '.data');
+  const functionsDir = resolve(options.functionsDir ?? 'dist/cloudfunctions');
+  const h5Dir = resolve(options.h5Dir ?? 'dist/h5');
   const consoleDir = join(__dirname, 'console');
   // refuse impossible function timeouts before anything is opened
   discoverFunctions(functionsDir, options.functionTimeouts);
@@ -70,7 +98,7 @@ export async function startEmulator(options: EmulatorOptions = {}) {
   sqlite.pragma('synchronous = NORMAL');
   const clock: EmulatorClock = createClock(readSavedClockOffset(sqlite));
   const indexes = JSON.parse(
-    readFileSync(options.indexesPath ?? join(ROOT, 'database/indexes.json'), 'utf8'),
+    readFileSync(resolve(options.indexesPath ?? 'database/indexes.json'), 'utf8'),
   );
   const database = createDatabase({ sqlite, indexes, clock: clock.now });
   const stats = createRequestStats();
@@ -80,18 +108,19 @@ export async function startEmulator(options: EmulatorOptions = {}) {
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host}:${port}`;
 
-  const appPages = readAppPages(join(ROOT, 'dist/weapp/app.json'));
-  const functionEnv = { ...localFunctionEnv(url), ...options.functionEnv };
+  const appPages = readAppPages(resolve(options.appJsonPath ?? 'dist/weapp/app.json'));
+  const functionEnv =
+    typeof options.functionEnv === 'function'
+      ? options.functionEnv({ url })
+      : (options.functionEnv ?? {});
+  const serviceAccount = options.serviceAccount ?? LOCAL_SERVICE_ACCOUNT;
   const openApi = createOpenApiBackend({
     sqlite,
     clock: clock.now,
     h5BaseUrl: url,
     appPages,
-    appid: LOCAL_APPID,
-    serviceAccount: {
-      appid: functionEnv.CRM_SERVICE_ACCOUNT_APPID,
-      secret: functionEnv.CRM_SERVICE_ACCOUNT_SECRET,
-    },
+    appid,
+    serviceAccount,
   });
   const faults = createFaults({
     abortTransaction: (transactionId) =>
@@ -113,7 +142,7 @@ export async function startEmulator(options: EmulatorOptions = {}) {
     functionsDir,
     clock,
     tcbUrl: `${url}/__tcb`,
-    appid: LOCAL_APPID,
+    appid,
     maxInstances: options.maxInstances,
     functionLogs: options.functionLogs,
     timeouts: options.functionTimeouts,
@@ -158,7 +187,9 @@ export async function startEmulator(options: EmulatorOptions = {}) {
     stats,
     invoke,
     travel,
-    sceneSecret: functionEnv.CRM_SCENE_SECRET,
+    appName: options.appName,
+    personas: options.personas,
+    controls: options.controls,
   });
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -264,7 +295,7 @@ export async function startEmulator(options: EmulatorOptions = {}) {
       return res.end(JSON.stringify({ errCode: -1, errMsg: 'bad x-crm-openid' }));
     }
     // like wx.cloud.callFunction, the platform adds userInfo to the event
-    const withUser = { ...(event as object), userInfo: { appId: LOCAL_APPID, openId: openid } };
+    const withUser = { ...(event as object), userInfo: { appId: appid, openId: openid } };
     const out = await invoke(name, withUser, { openid, unionid, source: 'wx_client' });
     res.writeHead(out.ok ? 200 : 500, {
       'content-type': 'application/json; charset=utf-8',
@@ -310,8 +341,7 @@ function refuse(res: ServerResponse, refusal: GatewayRefusal): void {
   res.end(JSON.stringify(refusal.body));
 }
 
-function readAppPages(appJson?: string): string[] | undefined {
-  if (!appJson) return undefined;
+function readAppPages(appJson: string): string[] | undefined {
   try {
     const app = JSON.parse(readFileSync(appJson, 'utf8')) as {
       pages?: string[];

@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../emulator';
+import { localEmulatorOptions } from './local-cloud';
 import { buildFunctions } from './build-functions';
 import { seedMinimal } from './seed/minimal';
 
@@ -258,9 +259,9 @@ if (process.argv[1]?.endsWith('bench-loyalty.ts')) {
     const dataDir = mkdtempSync(join(tmpdir(), 'crm-bench-loyalty-'));
     const emu = await startEmulator({
       port: 0,
-      dataDir,
       timers: false,
-      functionEnv: { CRM_POS_KEYS: JSON.stringify({ S001: BENCH_POS_KEY }) },
+      ...localEmulatorOptions({ CRM_POS_KEYS: JSON.stringify({ S001: BENCH_POS_KEY }) }),
+      dataDir,
     });
     try {
       await seedMinimal(emu.database, emu.clock.now());

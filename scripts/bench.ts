@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { startEmulator, type Emulator } from '../emulator';
+import { localEmulatorOptions } from './local-cloud';
 import { buildFunctions } from './build-functions';
 import { seedMinimal } from './seed/minimal';
 import { encodeScene } from '../src/domain/scene';
@@ -81,10 +82,10 @@ async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'crm-bench-'));
   const emu = await startEmulator({
     port: 0,
-    dataDir,
     timers: false,
     functionLogs: 'silent',
-    functionEnv: { CRM_POS_KEYS: JSON.stringify({ S001: BENCH_POS_KEY }) },
+    ...localEmulatorOptions({ CRM_POS_KEYS: JSON.stringify({ S001: BENCH_POS_KEY }) }),
+    dataDir,
   });
   const rows: Row[] = [];
   try {

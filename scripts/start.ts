@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { startEmulator } from '../emulator';
 import { buildFunctions } from './build-functions';
 import { seedDemo } from './seed/demo';
-import { localFunctionEnv } from '../emulator/config';
+import { localEmulatorOptions, localFunctionEnv } from './local-cloud';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -39,7 +39,11 @@ async function main() {
   buildIfStale('build:weapp:local', join(ROOT, 'dist/weapp/app.json'));
 
   const port = Number(process.env.PORT ?? 3000);
-  const emulator = await startEmulator({ port, host: process.env.HOST ?? '127.0.0.1' });
+  const emulator = await startEmulator({
+    ...localEmulatorOptions(),
+    port,
+    host: process.env.HOST ?? '127.0.0.1',
+  });
   const seeded = await seedDemo(
     emulator.database,
     emulator.clock.now(),

@@ -17,7 +17,7 @@ const fmt = (ts) => new Date(ts + 8 * 3600e3).toISOString().replace('T', ' ').sl
 function openAs(openid, hash) {
   const id = openid || 'o_h5_' + Math.random().toString(36).slice(2, 12);
   localStorage.setItem('crm.openid', id);
-  window.open('/' + (hash || '#/pages/index/index'), '_blank');
+  window.open('/' + (hash || ''), '_blank');
 }
 
 async function loadClock() {
@@ -42,7 +42,7 @@ $('[data-clock=set]').addEventListener('click', () => {
 });
 
 async function loadPersonas() {
-  const { personas } = await api('/personas');
+  const { personas, links } = await api('/personas');
   $('#personas tbody').innerHTML = personas
     .map(
       (p, i) =>
@@ -54,38 +54,28 @@ async function loadPersonas() {
     .forEach((b) =>
       b.addEventListener('click', () => {
         const p = personas[Number(b.dataset.persona)];
-        openAs(
-          p.openid,
-          p.role === 'member'
-            ? '#/pages/card/index'
-            : p.role === 'visitor'
-              ? undefined
-              : '#/staff/pages/home/index',
-        );
+        openAs(p.openid, p.page);
       }),
     );
-  const { docs: stores } = await api('/collections/stores?limit=50');
-  const links = await Promise.all(
-    stores.map(async (s) => ({
-      s,
-      scene: (await api('/scene?storeId=' + encodeURIComponent(s._id))).scene,
-    })),
-  );
-  $('#stores').innerHTML =
-    '<span class="hint">新访客扫门店码：</span>' +
-    links
-      .map(
-        ({ s, scene }) => `<a class="chip" href="#" data-scene="${esc(scene)}">${esc(s.name)}</a>`,
-      )
-      .join('');
-  $('#stores')
-    .querySelectorAll('[data-scene]')
+  $('#links').innerHTML = links
+    .map((l, i) => `<a class="chip" href="#" data-link="${i}">${esc(l.label)}</a>`)
+    .join('');
+  $('#links')
+    .querySelectorAll('[data-link]')
     .forEach((a) =>
       a.addEventListener('click', (e) => {
         e.preventDefault();
-        openAs('', '#/pages/index/index?scene=' + encodeURIComponent(a.dataset.scene));
+        const l = links[Number(a.dataset.link)];
+        openAs(l.openid, l.page);
       }),
     );
+}
+
+async function loadAppName() {
+  const { name } = await api('/app');
+  if (!name) return;
+  $('#app-name').textContent = name;
+  document.title = '本地模拟器控制台 · ' + name;
 }
 
 async function loadOutbox() {
@@ -162,6 +152,7 @@ $('#outbox-clear').addEventListener('click', async () => {
   await api('/outbox', { method: 'DELETE' });
   loadOutbox();
 });
+loadAppName();
 loadPersonas();
 refresh();
 setInterval(loadClock, 5000);

@@ -36,13 +36,13 @@ function formatKeyValue(value: unknown): string {
 }
 
 /** `{ phone: "138…" }` / `{ storeId: "s1", receiptNo: "r1" }`, as MongoDB 4.2+ prints keys. */
-export function formatDupKey(key: Record<string, unknown>): string {
+function formatDupKey(key: Record<string, unknown>): string {
   const parts = Object.entries(key).map(([field, value]) => `${field}: ${formatKeyValue(value)}`);
   return `{ ${parts.join(', ')} }`;
 }
 
 /** MongoDB's write error text wrapped the way CloudBase (Go driver) reports it. */
-export function writeErrorMessage(mongoMessage: string, operation: 'insert' | 'update'): string {
+function writeErrorMessage(mongoMessage: string, operation: 'insert' | 'update'): string {
   return operation === 'insert'
     ? `[FailedOperation.Insert] bulk write error: [{${mongoMessage}}]`
     : `[FailedOperation] multiple write errors: [{write errors: [{${mongoMessage}}]}, {<nil>}]`;

@@ -16,7 +16,7 @@ const IndexDeclSchema = z.object({
   unique: z.boolean().optional(),
 });
 
-export const IndexesFileSchema = z.object({
+const IndexesFileSchema = z.object({
   collections: z.record(z.string().min(1), z.array(IndexDeclSchema)),
 });
 
@@ -69,7 +69,7 @@ export function indexPrefixOf(collection: string): string {
 }
 
 /** `a.b` → `$."a"."b"` (quoted segments, so keys with `-` or digits stay keys). */
-export function jsonPathOf(field: string): string {
+function jsonPathOf(field: string): string {
   const segments = field.split('.');
   for (const segment of segments) {
     if (segment === '' || /["\\]/.test(segment) || segment.startsWith('$')) {
@@ -79,7 +79,7 @@ export function jsonPathOf(field: string): string {
   return '$.' + segments.map((s) => `"${s}"`).join('.');
 }
 
-export function fieldExpression(field: string): string {
+function fieldExpression(field: string): string {
   const path = jsonPathOf(field).replace(/'/g, "''");
   return `COALESCE(json_extract(doc, '${path}'), X'00')`;
 }

@@ -10,7 +10,8 @@
 import { isDate, isRegExp } from 'node:util/types';
 import type { Doc } from './ejson';
 import type { IndexDef } from './indexSpec';
-import { toSqlValue, type DocId, type SqlValue, type Store } from './store';
+import { toSqlValue, type SqlValue } from './indexValues';
+import type { DocId, Store } from './store';
 
 export type Plan =
   | { kind: 'primaryKey'; ids: DocId[] }
@@ -30,7 +31,7 @@ function isPlainObject(value: unknown): value is Doc {
 }
 
 /** Alternatives each constrained field must equal, e.g. `{phone: ['138…']}`, `{status: ['a', 'b']}`. */
-export function equalityConstraints(query: Doc): Map<string, unknown[]> {
+function equalityConstraints(query: Doc): Map<string, unknown[]> {
   const out = new Map<string, unknown[]>();
   const visit = (q: Doc) => {
     for (const [key, value] of Object.entries(q)) {

@@ -105,7 +105,7 @@ export function normalizeModifier(data: Doc, clock: Clock): Doc {
   return { ...rest, $set: set };
 }
 
-export function mongoTypeName(value: unknown): string {
+function mongoTypeName(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
   if (isDate(value)) return 'date';
@@ -129,7 +129,7 @@ function show(value: unknown): string {
 }
 
 /** Rejects the updates MongoDB (and so CloudBase) rejects but mingo would skip silently. */
-export function checkModifier(doc: Doc, modifier: Doc): void {
+function checkModifier(doc: Doc, modifier: Doc): void {
   const paths: string[] = [];
   for (const [op, spec] of Object.entries(modifier)) {
     if (!UPDATE_OPERATORS.has(op))
@@ -228,7 +228,7 @@ function sameValue(a: unknown, b: unknown): boolean {
 }
 
 /** Equality fields of a query, used to seed the document an upsert creates. */
-export function equalityFields(query: Doc): Doc {
+function equalityFields(query: Doc): Doc {
   const out: Doc = {};
   for (const [key, value] of Object.entries(query)) {
     if (key.startsWith('$')) continue;

@@ -7,9 +7,9 @@
  * have held an array, where a json_extract equality lookup would miss array-element matches,
  * so the planner stops using those indexes for that collection.
  */
-import { isDate, isRegExp } from 'node:util/types';
 import type BetterSqlite3 from 'better-sqlite3';
-import { encodeDoc, storedDateText, type Doc } from './ejson';
+import type { Doc } from './ejson';
+import { getPath, pathHasArray, toSqlValue, type SqlValue } from './indexValues';
 import {
   indexDdl,
   indexPrefixOf,
@@ -25,11 +25,6 @@ export interface Row {
   id: DocId;
   doc: string;
 }
-export type SqlValue = string | number | Buffer;
-
-/** What `json_extract(…)` coalesced to the sentinel yields for a missing field or null. */
-export const NULL_SENTINEL = Buffer.from([0]);
-
 interface CollectionStatements {
   get: BetterSqlite3.Statement<[DocId], Row & { rowid: number }>;
   insert: BetterSqlite3.Statement<[DocId, string]>;
@@ -45,37 +40,6 @@ interface CollectionState {
   indexes: IndexDef[];
   indexedFields: string[];
   statements: CollectionStatements;
-}
-
-/** Converts a JS value to what the index expression yields for it (for equality lookups). */
-export function toSqlValue(value: unknown): SqlValue | undefined {
-  if (value === null || value === undefined) return NULL_SENTINEL;
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  if (isDate(value)) return storedDateText(value);
-  if (isRegExp(value)) return undefined;
-  if (typeof value === 'object') return encodeDoc(value);
-  return undefined;
-}
-
-export function getPath(doc: unknown, field: string): unknown {
-  let current: unknown = doc;
-  for (const segment of field.split('.')) {
-    if (current === null || typeof current !== 'object' || Array.isArray(current)) return undefined;
-    current = (current as Record<string, unknown>)[segment];
-  }
-  return current;
-}
-
-function pathHasArray(doc: unknown, field: string): boolean {
-  let current: unknown = doc;
-  for (const segment of field.split('.')) {
-    if (Array.isArray(current)) return true;
-    if (current === null || typeof current !== 'object') return false;
-    current = (current as Record<string, unknown>)[segment];
-  }
-  return Array.isArray(current);
 }
 
 export class Store {

@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 export const DEFAULT_TIMEOUT_S = 3;
-export const MAX_TIMEOUT_S = 60;
+const MAX_TIMEOUT_S = 60;
 
 /** Throws unless `seconds` is a timeout the console accepts (a whole number, 1–60). */
 export function checkTimeout(where: string, seconds: unknown): number {

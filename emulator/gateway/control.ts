@@ -10,10 +10,11 @@
  *   POST /subscriptions {openid, templateIds}  (stand-in for wx.requestSubscribeMessage)
  *   GET  /collections                   → { collections: [{ name, count }] }
  *   GET  /collections/<name>?limit=&skip=&filter=<json> → { total, docs }
- *   GET  /personas                      → { personas }
+ *   GET  /app                           → { name } (the app's name, for the console)
+ *   GET  /app/<name>?…                  → what the app's own control `name` answers (option `controls`)
+ *   GET  /personas                      → { personas, links } (what the app hands in)
  *   POST /invoke {name, event, openid?, unionid?, source?} → { result | error, invocationId, ms, requests }
  *   GET  /stats/<invocationId>          → database requests made by one invocation
- *   GET  /scene?storeId=&clerkId=       → a signed checkout-code scene (what the store's QR code carries)
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody } from './http';
@@ -22,8 +23,16 @@ import type { EmulatorClock } from '../clock';
 import type { FunctionRunner, CallerIdentity, InvocationResult } from '../functions/runner';
 import type { TimerFiring } from '../timers/scheduler';
 import { createScheduler } from '../timers/scheduler';
-import { listPersonas } from './personas';
-import { encodeScene } from '../../src/domain/scene';
+import { listPersonas, type PersonaSource } from './personas';
+
+/**
+ * Controls an app adds for its own tools (e.g. signing a checkout-code scene): each answers a
+ * GET with its query parameters.
+ */
+export type AppControls = Record<
+  string,
+  (query: URLSearchParams) => { status?: number; body: unknown }
+>;
 
 type Deps = {
   clock: EmulatorClock;
@@ -37,8 +46,12 @@ type Deps = {
   stats: any;
   invoke: (name: string, event: unknown, caller: CallerIdentity) => Promise<InvocationResult>;
   travel: (to: { set?: number; advanceMs?: number; reset?: boolean }) => Promise<TimerFiring[]>;
-  /** the functions' CRM_SCENE_SECRET, to sign checkout-code scenes for the console */
-  sceneSecret: string;
+  /** the app's name, for the console */
+  appName?: string;
+  /** who the console offers to act as */
+  personas?: PersonaSource;
+  /** the app's own read-only controls, `GET /app/<name>?…` */
+  controls?: AppControls;
 };
 
 export function createControlApi(d: Deps) {
@@ -130,8 +143,14 @@ export function createControlApi(d: Deps) {
         docs: d.database.find(name, query, { limit, skip }),
       });
     }
-    if (path === '/personas' && m === 'GET')
-      return send(200, { personas: listPersonas(d.database) });
+    if (path === '/app' && m === 'GET') return send(200, { name: d.appName ?? '' });
+    if (path.startsWith('/app/') && m === 'GET') {
+      const control = d.controls?.[decodeURIComponent(path.slice('/app/'.length))];
+      if (!control) return send(404, { errMsg: `no such app control: ${path}` });
+      const answer = control(url.searchParams);
+      return send(answer.status ?? 200, answer.body);
+    }
+    if (path === '/personas' && m === 'GET') return send(200, listPersonas(d.database, d.personas));
     if (path === '/invoke' && m === 'POST') {
       const body = await json();
       const refusal = refuseEvent(body.event ?? {});
@@ -142,12 +161,6 @@ export function createControlApi(d: Deps) {
         source: typeof body.source === 'string' ? body.source : 'wx_client',
       });
       return send(200, { ...out, requests: d.stats.get(out.invocationId) });
-    }
-    if (path === '/scene' && m === 'GET') {
-      const storeId = url.searchParams.get('storeId') ?? '';
-      const clerkId = url.searchParams.get('clerkId') || undefined;
-      if (!/^[A-Za-z0-9_-]{1,8}$/.test(storeId)) return send(400, { errMsg: 'storeId required' });
-      return send(200, { scene: encodeScene({ storeId, clerkId }, d.sceneSecret) });
     }
     if (path.startsWith('/stats/') && m === 'GET')
       return send(200, d.stats.get(path.slice('/stats/'.length)));

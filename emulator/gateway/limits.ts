@@ -11,9 +11,9 @@
  *    and it would overflow the structured clone that hands the event to the function
  *    instance. The depth is measured without recursion.
  */
-export const MAX_TEXT_BODY_BYTES = 100 * 1024;
-export const MAX_OTHER_BODY_BYTES = 6 * 1024 * 1024;
-export const MAX_EVENT_DEPTH = 100;
+const MAX_TEXT_BODY_BYTES = 100 * 1024;
+const MAX_OTHER_BODY_BYTES = 6 * 1024 * 1024;
+const MAX_EVENT_DEPTH = 100;
 
 export type GatewayRefusal = {
   status: number;
@@ -33,7 +33,7 @@ export function bodyLimitFor(contentType: string | undefined): number {
 }
 
 /** How deeply `value` nests objects and arrays (a scalar is 0), counting at most to `stopAt`. */
-export function nestingDepth(value: unknown, stopAt = MAX_EVENT_DEPTH + 1): number {
+function nestingDepth(value: unknown, stopAt = MAX_EVENT_DEPTH + 1): number {
   let deepest = 0;
   const stack: Array<[unknown, number]> = [[value, 0]];
   while (stack.length > 0) {

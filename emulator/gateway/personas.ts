@@ -1,17 +1,25 @@
 /**
- * Personas the console (and tests) can act as in the H5 build: a brand-new visitor, demo
- * members, and every bound staff member (clerk, store manager, HQ), read from the data.
+ * Who the console offers to act as in the H5 build. The emulator knows nothing of an app's
+ * roles: the app hands in a `PersonaSource` that reads them from the data (its members, its
+ * staff) and names the page each one opens, plus links such as "a new visitor scans this
+ * store's code". Without one, the console offers a brand-new visitor only.
  */
 export type Persona = {
   label: string;
-  role: 'visitor' | 'member' | 'clerk' | 'manager' | 'hq';
+  /** the WeChat openid the H5 calls carry; '' is a new visitor (a fresh openid each time) */
   openid: string;
+  /** the H5 route the console opens, e.g. `#/pages/card/index`; the app's home page when omitted */
+  page?: string;
+  /** free-form, for the app's own use (e.g. 'member', 'clerk') */
+  role?: string;
   storeId?: string;
 };
 
-const ROLE_LABEL: Record<string, string> = { clerk: '店员', manager: '店长', hq: '总部' };
+/** A page a persona opens from a chip in the console (e.g. a store's checkout code). */
+export type PersonaLink = { label: string; openid: string; page: string };
 
-type Finder = {
+/** Direct reads of the emulated database, as `startEmulator(...).database.find` offers them. */
+export type DataReader = {
   find(
     collection: string,
     query: Record<string, unknown>,
@@ -19,32 +27,15 @@ type Finder = {
   ): Record<string, unknown>[];
 };
 
-export function listPersonas(database: Finder): Persona[] {
-  const personas: Persona[] = [{ label: '新访客（首次扫码）', role: 'visitor', openid: '' }];
-  const staff = database.find('staff', {}, { limit: 200 });
-  const stores = new Map(
-    database.find('stores', {}, { limit: 200 }).map((s) => [String(s._id), String(s.name)]),
-  );
-  for (const s of staff) {
-    if (!s.openid) continue;
-    const role = String(s.role) as Persona['role'];
-    const store = s.storeId ? (stores.get(String(s.storeId)) ?? String(s.storeId)) : '';
-    personas.push({
-      label: `${ROLE_LABEL[role] ?? role}·${s.name}${store ? `（${store}）` : ''}`,
-      role,
-      openid: String(s.openid),
-      storeId: s.storeId ? String(s.storeId) : undefined,
-    });
-  }
-  const identities = database.find('identities', {}, { limit: 8 });
-  for (const i of identities) {
-    const member = database.find('members', { _id: i.memberId }, { limit: 1 })[0];
-    if (!member) continue;
-    personas.push({
-      label: `会员·${member.name ?? member.phone ?? i.memberId}`,
-      role: 'member',
-      openid: String(i._id),
-    });
-  }
-  return personas;
+export type PersonaSource = (data: DataReader) => { personas: Persona[]; links?: PersonaLink[] };
+
+const NEW_VISITOR: Persona = { label: '新访客', openid: '' };
+
+export function listPersonas(
+  data: DataReader,
+  source?: PersonaSource,
+): { personas: Persona[]; links: PersonaLink[] } {
+  if (!source) return { personas: [NEW_VISITOR], links: [] };
+  const { personas, links = [] } = source(data);
+  return { personas, links };
 }

@@ -68,13 +68,6 @@ export interface EmulatorOpenApi extends OpenApiBackend {
   serviceAccount: ServiceAccount;
 }
 
-/** The open APIs the emulator answers; any other answers -604100 (the SDK's "API not found"). */
-export const SUPPORTED_APIS = [
-  'subscribeMessage.send',
-  'wxacode.getUnlimited',
-  'phonenumber.getPhoneNumber',
-] as const;
-
 export function createOpenApiBackend(options: OpenApiOptions): EmulatorOpenApi {
   const { sqlite, clock } = options;
   const newId = options.newId ?? (() => randomBytes(6).toString('hex'));

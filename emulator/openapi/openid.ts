@@ -1,5 +1,5 @@
 /** Real openids are 28 URL-safe base64 characters; the emulator accepts any 1–64 of them (as its gateway does). */
-export const OPENID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+const OPENID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 export const isOpenid = (value: unknown): value is string =>
   typeof value === 'string' && OPENID_PATTERN.test(value);

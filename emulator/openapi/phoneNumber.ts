@@ -11,8 +11,8 @@
 import type { Database } from 'better-sqlite3';
 import { wxError, wxOk, type WxJson } from './wxError';
 
-export const PHONE_CODE_TTL_MS = 5 * 60 * 1000;
-export const DEV_PHONE_CODE = /^dev_(1[3-9]\d{9})(?:_([A-Za-z0-9]{1,32}))?$/;
+const PHONE_CODE_TTL_MS = 5 * 60 * 1000;
+const DEV_PHONE_CODE = /^dev_(1[3-9]\d{9})(?:_([A-Za-z0-9]{1,32}))?$/;
 
 export interface PhoneCodes {
   /** Hands out a code for `phone` now (clock), like the getPhoneNumber button. */

@@ -23,11 +23,11 @@ import type { Outbox } from './outbox';
 import { isOpenid } from './openid';
 import { wxError, wxOk, type WxJson } from './wxError';
 
-export const ACCESS_TOKEN_TTL_MS = 7200 * 1000;
+const ACCESS_TOKEN_TTL_MS = 7200 * 1000;
 /** Stable tokens are renewed by a normal (non-forced) call in their last 5 minutes. */
-export const STABLE_TOKEN_RENEW_MS = 5 * 60 * 1000;
-export const CLIENT_MSG_ID_WINDOW_MS = 10 * 60 * 1000;
-export const TEMPLATE_VALUE_MAX_CHARS = 20;
+const STABLE_TOKEN_RENEW_MS = 5 * 60 * 1000;
+const CLIENT_MSG_ID_WINDOW_MS = 10 * 60 * 1000;
+const TEMPLATE_VALUE_MAX_CHARS = 20;
 
 export interface ServiceAccountUser {
   serviceOpenid: string;

@@ -54,7 +54,7 @@ const fromRow = (r: Row): SubscriptionCredit => ({
   outboxId: r.outbox_id,
 });
 
-export const MAX_TEMPLATES_PER_REQUEST = 5;
+const MAX_TEMPLATES_PER_REQUEST = 5;
 
 export function createSubscriptionCredits(sqlite: Database): SubscriptionCredits {
   sqlite.exec(`

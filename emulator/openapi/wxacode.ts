@@ -21,7 +21,7 @@ export interface WxacodeDeps {
   appPages?: readonly string[];
 }
 
-export const SCENE_PATTERN = /^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]+$/;
+const SCENE_PATTERN = /^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]+$/;
 const ENV_VERSIONS = ['release', 'trial', 'develop'];
 
 function clampWidth(width: unknown): number {

@@ -8,7 +8,7 @@
  */
 import { encodeOpenApiError } from './openapiProto';
 
-export const OPENAPI_NO_PERMISSION = -604101;
+const OPENAPI_NO_PERMISSION = -604101;
 
 /** Declared open APIs of the function behind an invocation; undefined = no such invocation. */
 export type OpenApiPermissions = (invocationId: string) => readonly string[] | undefined;

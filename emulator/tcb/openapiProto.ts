@@ -99,18 +99,3 @@ export function encodeOpenApiError(errorCode: number): Buffer {
   const message = CommOpenApiResp.create({ errorCode, httpCode: 200 });
   return Buffer.from(CommOpenApiResp.encode(message).finish());
 }
-
-/** Encodes a request the way wx-server-sdk does (used by tests). */
-export function encodeOpenApiRequest(pairs: Record<string, unknown>, appid?: string): Buffer {
-  const message = CommApiData.create({
-    apiType: API_TYPE_OPEN_API,
-    openapiData: {
-      pairs: Object.entries(pairs).map(([key, value]) => ({
-        key,
-        value: Buffer.from(JSON.stringify(value)),
-      })),
-    },
-    ...(appid ? { appid } : {}),
-  });
-  return Buffer.from(CommApiData.encode(message).finish());
-}

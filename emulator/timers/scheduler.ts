@@ -20,7 +20,7 @@ export type TimerFiring = {
 };
 
 /** Next fire time strictly after `after` for a WeChat 7-field cron, in Asia/Shanghai. */
-export function nextFireTime(cron: string, after: number): number {
+function nextFireTime(cron: string, after: number): number {
   const fields = cron.trim().split(/\s+/);
   if (fields.length !== 7) throw new Error(`timer cron must have 7 fields: "${cron}"`);
   const year = fields[6];

@@ -11,7 +11,7 @@ import { loadSdk, pointSdkAt } from './support/sdk';
 import { editedIndexFile, withoutUnique } from './support/indexFile';
 import { migrateClaims } from '../../scripts/db-claims';
 import type { Database } from '../../cloudfunctions/_shared/db';
-import { localFunctionEnv } from '../../emulator/config';
+import { localFunctionEnv } from '../../scripts/local-cloud';
 import { ids } from '../../cloudfunctions/_shared/runtime';
 import { issueFromTemplate } from '../../cloudfunctions/_shared/repos/coupons';
 import type { CouponTemplate } from '../../src/domain/coupons';

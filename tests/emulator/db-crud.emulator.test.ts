@@ -272,6 +272,54 @@ describe('queries', () => {
     expect(doc.openedAt).toBeInstanceOf(Date);
     expect(doc.openedAt.toISOString()).toBe('2020-01-02T03:04:05.678Z');
   });
+
+  it('round-trips every stored type: dates (before 1970, whole seconds, nested), regexps, non-finite numbers', async () => {
+    const data = {
+      _id: 's1',
+      at: new Date('2026-05-01T08:00:00.000Z'),
+      born: new Date('1969-07-20T20:17:40.000Z'),
+      history: [
+        { at: new Date('2026-01-02T03:04:05.006Z'), n: 1.5 },
+        { at: null, n: -2 },
+      ],
+      pattern: db.RegExp({ regexp: '^林', options: 'im' }),
+      big: 2 ** 40,
+      nan: NaN,
+      inf: Infinity,
+      ninf: -Infinity,
+      nested: { deep: { list: [1, '二', true, null, { d: new Date(0) }] } },
+    };
+    await db.collection('stores').add({ data });
+    const doc = (await db.collection('stores').doc('s1').get()).data;
+    expect(doc.at).toEqual(data.at);
+    expect(doc.born).toEqual(data.born);
+    expect(doc.history).toEqual(data.history);
+    // the SDK's EJSON.parse answers a BSONRegExp
+    expect({ pattern: doc.pattern.pattern, options: doc.pattern.options }).toEqual({
+      pattern: '^林',
+      options: 'im',
+    });
+    expect([doc.big, doc.nan, doc.inf, doc.ninf]).toEqual([2 ** 40, NaN, Infinity, -Infinity]);
+    expect(doc.nested).toEqual(data.nested);
+    // the stored dates are found by equality through an index-free scan and by range
+    expect((await db.collection('stores').where({ born: data.born }).count()).total).toBe(1);
+    expect(
+      (
+        await db
+          .collection('stores')
+          .where({ 'history.at': _.gt(new Date('2026-01-01')) })
+          .count()
+      ).total,
+    ).toBe(1);
+    expect(
+      (
+        await db
+          .collection('stores')
+          .where({ pattern: _.exists(true) })
+          .count()
+      ).total,
+    ).toBe(1);
+  });
 });
 
 describe('update operators', () => {

@@ -8,9 +8,9 @@
  * checks `error.code === 'DATABASE_TRANSACTION_CONFLICT'`) only retries a conflict that the
  * callback rethrows with that code, or one raised by commit itself.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { startHarness, type Harness, type Sdk } from './support/sdk';
+import { waitFor } from '../support/waitFor';
 
 let h: Harness;
 let db: Sdk;
@@ -201,6 +201,8 @@ describe('isolation and conflicts', () => {
       .collection('members')
       .doc('m1')
       .update({ data: { points: 300 } });
+    const modifies = () => h.stats.get('test').byAction['database.modifyDocument'] ?? 0;
+    const before = modifies();
     let finished = false;
     const plain = db
       .collection('members')
@@ -210,8 +212,10 @@ describe('isolation and conflicts', () => {
         finished = true;
         return r;
       });
-    await sleep(150);
+    // the request has reached the engine, whose first attempt runs before it can wait
+    await waitFor(() => expect(modifies()).toBe(before + 1));
     expect(finished).toBe(false);
+    expect(member().points).toBe(100);
     await tx.commit();
     expect((await plain).stats.updated).toBe(1);
     expect(member().points).toBe(301);

@@ -29,8 +29,11 @@ describe('emulator gateway', () => {
 
   it('calls a function as the persona in x-crm-openid, like wx.cloud.callFunction', async () => {
     const scene = (
-      (await (await fetch(`${emu.url}/__emulator/scene?storeId=S001`)).json()) as { scene: string }
+      (await (await fetch(`${emu.url}/__emulator/app/scene?storeId=S001`)).json()) as {
+        scene: string;
+      }
     ).scene;
+    expect(scene).toBe(emu.sceneFor('S001'));
     const signup = await post(
       '/fn/member',
       { action: 'signup', phoneCode: 'dev_13812345678_g1', scene, consentVersion: '2026-11' },
@@ -98,5 +101,19 @@ describe('emulator gateway', () => {
     const page = await fetch(`${emu.url}/__console/`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('本地模拟器控制台');
+  });
+
+  it("offers the app's personas and name, handed in by its options", async () => {
+    const app = (await (await fetch(`${emu.url}/__emulator/app`)).json()) as { name: string };
+    expect(app.name).toBe('门店会员 CRM');
+    const { personas, links } = (await (await fetch(`${emu.url}/__emulator/personas`)).json()) as {
+      personas: { label: string; openid: string; page?: string }[];
+      links: { label: string; openid: string; page: string }[];
+    };
+    expect(personas[0]).toEqual({ label: '新访客（首次扫码）', role: 'visitor', openid: '' });
+    const staff = personas.filter((p) => p.page === '#/staff/pages/home/index');
+    expect(staff.length).toBeGreaterThan(0);
+    const store = links.find((l) => l.page.includes(encodeURIComponent(emu.sceneFor('S001'))));
+    expect(store).toMatchObject({ openid: '', label: expect.stringMatching(/^新访客扫「.+」码$/) });
   });
 });

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
 import { seedDemo } from '../../scripts/seed/demo';
-import { localFunctionEnv } from '../../emulator/config';
+import { localFunctionEnv } from '../../scripts/local-cloud';
 import type { Reply } from '../../src/contracts/reply';
 import type { PurchaseResult, RefundResult, TillMemberView } from '../../src/contracts/staff';
 import type { PointsEntryView, RewardView } from '../../src/contracts/mall';

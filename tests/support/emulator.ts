@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator';
 import { buildFunctions, functionsUpToDate } from '../../scripts/build-functions';
 import { encodeScene } from '../../src/domain/scene';
+import { localEmulatorOptions, localSceneSecret } from '../../scripts/local-cloud';
 import { seedMinimal, type MinimalSeed } from '../../scripts/seed/minimal';
 
 let built: Promise<void> | null = null;
@@ -28,19 +29,25 @@ export type TestEmulator = Emulator & {
   stopKeepData(): Promise<void>;
 };
 
-export async function startTestEmulator(
-  opts: EmulatorOptions & { keepDataDir?: string } = {},
-): Promise<TestEmulator> {
+export type TestEmulatorOptions = Omit<EmulatorOptions, 'functionEnv'> & {
+  /** function environment variables that replace the app's local values */
+  functionEnv?: Record<string, string>;
+  keepDataDir?: string;
+};
+
+export async function startTestEmulator(opts: TestEmulatorOptions = {}): Promise<TestEmulator> {
   await ensureFunctionsBuilt();
   const dataDir = opts.keepDataDir ?? mkdtempSync(join(tmpdir(), 'crm-emulator-'));
+  const { functionEnv, keepDataDir: _keep, ...rest } = opts;
   const emulator = await startEmulator({
+    ...localEmulatorOptions(functionEnv),
     port: 0,
     timers: false,
     functionLogs: process.env.CRM_EMULATOR_LOGS ? 'inherit' : 'silent',
-    ...opts,
+    ...rest,
     dataDir,
   });
-  const secret = process.env.CRM_SCENE_SECRET ?? 'local-dev-scene-secret';
+  const secret = localSceneSecret();
   const stopEmulator = emulator.stop;
   return Object.assign(emulator, {
     dataDir,

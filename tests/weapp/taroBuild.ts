@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { localBuildEnv } from '../../emulator/config';
+import { localBuildEnv } from '../../scripts/local-cloud';
 
 export type TaroPlatform = 'weapp' | 'h5';
 
