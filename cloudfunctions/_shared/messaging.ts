@@ -27,7 +27,7 @@
  * Everything that happened is answered as data (`SendOutcome`), never thrown, except
  * database failures.
  */
-import type { SubscriptionPurpose } from '@/contracts/member';
+import type { SentPurpose, SubscriptionPurpose } from '@/contracts/member';
 import type { Ctx } from './runtime';
 import { getById } from './db';
 import { logEvent } from './log';
@@ -60,7 +60,8 @@ export const PURPOSE_POLICY: Record<SubscriptionPurpose, MessagePolicy> = {
 
 export type MemberMessage = {
   memberId: string;
-  purpose: SubscriptionPurpose;
+  /** only what members are asked for (SENT_PURPOSES): add a purpose there to send it */
+  purpose: SentPurpose;
   /** deterministic outbox id: one message per key, ever (e.g. `birthday:{memberId}:{year}`) */
   key: string;
   /** mini-program page the message opens, without a leading '/', e.g. 'pages/card/index' */
