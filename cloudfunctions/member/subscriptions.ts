@@ -6,6 +6,8 @@
  * ids) is ignored, so no credit is held for a message that never comes.
  */
 import { SENT_PURPOSES, type SentPurpose, type SubscriptionCredits } from '@/contracts/member';
+import { AppError } from '@/contracts/errors';
+import { mayReceiveMemberMessages } from '@/domain/consent';
 import type { Ctx } from '../_shared/runtime';
 import { requireMember } from '../_shared/repos/members';
 import { grantCredit, subscriptionsOf } from '../_shared/repos/subscriptions';
@@ -26,6 +28,8 @@ export async function recordSubscriptions(
 ): Promise<{ credits: SubscriptionCredits }> {
   const { db, now } = ctx;
   const member = await requireMember(db, ctx.identity.openid);
+  // withdrawn (privacy page): a credit would promise a message that is never sent
+  if (!mayReceiveMemberMessages(member.consent)) throw new AppError('CONSENT.REQUIRED');
   const purposes = purposeByTemplate(ctx.config.templates);
   const accepted = Object.entries(results).filter(
     ([templateId, answer]) => answer === 'accept' && purposes.has(templateId),

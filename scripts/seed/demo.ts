@@ -427,7 +427,7 @@ export async function seedDemo(
       homeStoreId: home,
       clerkId,
       consent: {
-        privacy: { version: '2026-11', at: joinedAt },
+        privacy: { version: defaultSettings.privacy.consentVersion, at: joinedAt },
         marketing: r.chance(0.6) ? { at: joinedAt } : null,
       },
       status: 'active',

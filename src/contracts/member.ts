@@ -229,6 +229,20 @@ export const memberContract = {
   }>(),
   /** Marketing messages need their own consent, separate from the privacy promise. */
   setMarketingConsent: action(z.object({ granted: z.boolean() })).returns<ProfileView>(),
+  /**
+   * Withdraw the privacy consent — no message is sent any more (birthday greeting, level
+   * change), unspent subscription credits and the marketing consent go with it; points and
+   * coupons stay — or give it again, to the current notice: `consentVersion` is the version
+   * `getPrivacyNotice` answered (another is CONSENT.OUTDATED). Logged in `consents`.
+   */
+  setPrivacyConsent: action(
+    z
+      .object({ granted: z.boolean(), consentVersion: z.string().min(1).max(16).optional() })
+      .refine((v) => !v.granted || v.consentVersion !== undefined, {
+        message: '请提供所同意的隐私保护说明版本',
+        path: ['consentVersion'],
+      }),
+  ).returns<ProfileView>(),
   /** Everything stored about the member, as JSON (data rights). */
   exportData: action(noInput).returns<{ exportedAt: number; data: Record<string, unknown> }>(),
   /**

@@ -103,7 +103,7 @@ describe('h5: the member journey', () => {
     await page.locator('.landing__store').waitFor();
     await waitFor(async () => expect(await text('.gift-ticket__value')).toBe('10'));
     expect(await text('.landing__clerk')).toBe(`导购 ${clerk.name} 为您服务`);
-    expect(await text('.landing__promise-text')).toBe('绝不推送广告，仅用于生日祝福与专属福利');
+    expect(await text('.landing__promise-text')).toBe('手机号只用于会员服务；促销信息须您另行同意才会发送，可随时关闭');
     expect(await page.locator('.landing__phone').count()).toBe(0);
     await shot(page, 'consent');
 
@@ -122,7 +122,7 @@ describe('h5: the member journey', () => {
     expect(doc.phone).toBe(PHONE);
     expect(doc).toMatchObject({ homeStoreId: store.id, clerkId: clerk.id });
     expect(doc.source).toMatchObject({ storeId: store.id, clerkId: clerk.id });
-    expect(doc.consent.privacy?.version).toBe('2026-11');
+    expect(doc.consent.privacy?.version).toBe('2026-12');
   });
 
   it('asks for reminders at the success screen with our own sheet, and records the accept', async () => {
@@ -426,11 +426,11 @@ describe('h5: the member journey', () => {
     await goto('pages/privacy/index');
     await page.locator('.privacy__consent').waitFor();
     const consent = member().consent.privacy!;
-    expect(await text('.privacy__promise-text')).toBe('绝不推送广告，仅用于生日祝福与专属福利');
+    expect(await text('.privacy__promise-text')).toBe('手机号只用于会员服务；促销信息须您另行同意才会发送，可随时关闭');
     expect(await text('.privacy__consent')).toMatch(
       /^您已于 \d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d 同意《隐私保护说明》（2026-11 版）$/,
     );
-    expect(consent.version).toBe('2026-11');
+    expect(consent.version).toBe('2026-12');
     await shot(page, 'privacy');
 
     const on = memberCall('setMarketingConsent');

@@ -33,7 +33,7 @@ describe('emulator gateway', () => {
     ).scene;
     const signup = await post(
       '/fn/member',
-      { action: 'signup', phoneCode: 'dev_13812345678_g1', scene, consentVersion: '2026-11' },
+      { action: 'signup', phoneCode: 'dev_13812345678_g1', scene, consentVersion: '2026-12' },
       { 'x-crm-openid': 'o_gateway_user' },
     );
     expect(signup.status).toBe(200);

@@ -56,7 +56,7 @@ describe('weapp: scan → agree → phone → card', () => {
     expect(landing.textOf('.landing__store')).toBe(store.name);
     expect(landing.textOf('.landing__clerk')).toBe(`导购 ${clerk.name} 为您服务`);
     // the privacy notice as the server's settings hold it (getPrivacyNotice)
-    await landing.waitForText('绝不推送广告，仅用于生日祝福与专属福利');
+    await landing.waitForText('手机号只用于会员服务；促销信息须您另行同意才会发送，可随时关闭');
     // nothing personal is asked for before the agreement
     expect(landing.exists('#get-phone')).toBe(false);
 
@@ -73,7 +73,7 @@ describe('weapp: scan → agree → phone → card', () => {
       action: 'signup',
       phoneCode: 'dev_13900000001_t1',
       scene,
-      consentVersion: '2026-11',
+      consentVersion: '2026-12',
     });
     const signup = replyOf<SignupOut>('signup');
     if (!signup.ok) throw new Error(`signup failed: ${signup.error.code} ${signup.error.message}`);
