@@ -16,7 +16,13 @@ const OPENID = 'o_consent_1';
 describe('privacy consent withdrawal', () => {
   let emu: TestEmulator;
   let memberId = '';
-  const doc = () => emu.database.find('members', { _id: memberId }, { limit: 1 })[0];
+  type MemberDoc = {
+    status: string;
+    points: unknown;
+    consent: { privacy: { version: string; at: number } | null; marketing: unknown };
+  };
+  const doc = () =>
+    emu.database.find('members', { _id: memberId }, { limit: 1 })[0] as unknown as MemberDoc;
   /** the consent log as [kind, granted, version, channel], ordered by time (same instant: by kind) */
   const log = () =>
     emu.database
