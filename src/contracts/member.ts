@@ -155,7 +155,10 @@ export type SubscriptionPurpose = (typeof SUBSCRIPTION_PURPOSES)[number];
  * means adding it here), and a test checks each one here is sent somewhere. Coupon expiry and
  * points changes have templates but nothing sends them yet, so nobody is asked for them.
  */
-export const SENT_PURPOSES = ['birthday', 'levelChanged'] as const satisfies readonly SubscriptionPurpose[];
+export const SENT_PURPOSES = [
+  'birthday',
+  'levelChanged',
+] as const satisfies readonly SubscriptionPurpose[];
 export type SentPurpose = (typeof SENT_PURPOSES)[number];
 /** Unspent one-time credits by purpose: how many more messages each may bring. */
 export type SubscriptionCredits = Record<SentPurpose, number>;

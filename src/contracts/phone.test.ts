@@ -29,7 +29,11 @@ describe('phone fields of the contracts', () => {
   });
 
   it('the pos order reads its phone the same way', () => {
-    const order = { storeId: 'S001', receiptNo: 'R1', lines: [{ category: '家居', amountFen: 100 }] };
+    const order = {
+      storeId: 'S001',
+      receiptNo: 'R1',
+      lines: [{ category: '家居', amountFen: 100 }],
+    };
     expect(posOrderSchema.parse({ ...order, phone: '+86 139 1234 5678' }).phone).toBe(
       '13912345678',
     );

@@ -8,14 +8,49 @@ const withdrawn: MemberConsent = { privacy: null, marketing: null };
 
 describe('planPrivacyConsent', () => {
   it.each([
-    ['withdraws a given consent', given, { granted: false }, { kind: 'withdraw', version: '2026-12', marketing: false }],
-    ['withdraws the marketing consent with it', withMarketing, { granted: false }, { kind: 'withdraw', version: '2026-12', marketing: true }],
-    ['withdraws an older version, naming that version', older, { granted: false }, { kind: 'withdraw', version: '2026-11', marketing: false }],
+    [
+      'withdraws a given consent',
+      given,
+      { granted: false },
+      { kind: 'withdraw', version: '2026-12', marketing: false },
+    ],
+    [
+      'withdraws the marketing consent with it',
+      withMarketing,
+      { granted: false },
+      { kind: 'withdraw', version: '2026-12', marketing: true },
+    ],
+    [
+      'withdraws an older version, naming that version',
+      older,
+      { granted: false },
+      { kind: 'withdraw', version: '2026-11', marketing: false },
+    ],
     ['leaves a withdrawn consent withdrawn', withdrawn, { granted: false }, { kind: 'unchanged' }],
-    ['gives the current version again', withdrawn, { granted: true, version: '2026-12' }, { kind: 'grant', privacy: { version: '2026-12', at: 500 } }],
-    ['agrees to a new version over an older one', older, { granted: true, version: '2026-12' }, { kind: 'grant', privacy: { version: '2026-12', at: 500 } }],
-    ['keeps a consent already given to this version (a retried tap)', given, { granted: true, version: '2026-12' }, { kind: 'unchanged' }],
-    ['refuses a version that is not the current one', withdrawn, { granted: true, version: '2026-11' }, { kind: 'outdated' }],
+    [
+      'gives the current version again',
+      withdrawn,
+      { granted: true, version: '2026-12' },
+      { kind: 'grant', privacy: { version: '2026-12', at: 500 } },
+    ],
+    [
+      'agrees to a new version over an older one',
+      older,
+      { granted: true, version: '2026-12' },
+      { kind: 'grant', privacy: { version: '2026-12', at: 500 } },
+    ],
+    [
+      'keeps a consent already given to this version (a retried tap)',
+      given,
+      { granted: true, version: '2026-12' },
+      { kind: 'unchanged' },
+    ],
+    [
+      'refuses a version that is not the current one',
+      withdrawn,
+      { granted: true, version: '2026-11' },
+      { kind: 'outdated' },
+    ],
   ] as const)('%s', (_name, consent, request, expected) => {
     expect(planPrivacyConsent(consent, request, '2026-12', 500)).toEqual(expected);
   });

@@ -75,9 +75,7 @@ export function Done({ outcome, onNext }: { outcome: Outcome; onNext: () => void
                 {SUBSCRIBE_ASK}
               </Button>
               <Text className="landing__fineprint">
-                {subscribe.state.status === 'error'
-                  ? subscribe.state.message
-                  : SUBSCRIBE_HINT}
+                {subscribe.state.status === 'error' ? subscribe.state.message : SUBSCRIBE_HINT}
               </Text>
             </>
           )}

@@ -59,7 +59,10 @@ export function ConsentSection({ profile, version, onProfile }: Props) {
       <View className="privacy__setting">
         <View className="privacy__setting-text">
           <Text className="privacy__setting-name">隐私保护说明</Text>
-          <Text className="privacy__setting-desc" data-testid="consent-record">
+          <Text
+            className="privacy__setting-desc privacy__consent-record"
+            data-testid="consent-record"
+          >
             {consent
               ? `您已于 ${formatFullDateTime(consent.at)} 同意（${consent.version} 版）`
               : '您已撤回同意：不发送生日祝福和会员通知，积分与优惠券照常可用'}

@@ -25,7 +25,7 @@ export function RemindersSection({
     <View className="section">
       <View className="section-title">消息提醒</View>
       {!consented ? (
-        <Text className="privacy__text" data-testid="reminders-off">
+        <Text className="privacy__text privacy__reminders-off" data-testid="reminders-off">
           您已撤回对隐私保护说明的同意，我们不会向您发送任何消息。
         </Text>
       ) : (
@@ -36,7 +36,10 @@ export function RemindersSection({
                 <Text className="privacy__setting-name">{c.title}</Text>
                 <Text className="privacy__setting-desc">{c.text}</Text>
               </View>
-              <Text className="privacy__credits" data-testid={`credits-${c.purpose}`}>
+              <Text
+                className={`privacy__credits credits-${c.purpose}`}
+                data-testid={`credits-${c.purpose}`}
+              >
                 {credits === null
                   ? '…'
                   : credits[c.purpose] > 0
