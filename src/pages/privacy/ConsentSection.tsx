@@ -15,6 +15,10 @@ import { ConfirmSheet } from '@/components/ConfirmSheet';
 import { formatFullDateTime } from '@/components/format';
 import { Button, Switch } from '@/components/nut';
 
+const WITHDRAW_CONSEQUENCES =
+  '撤回后，我们不再向您发送生日祝福、等级变动通知和优惠活动信息，已开启的提醒一并作废。' +
+  '您仍是会员，积分、优惠券和消费记录照常可用；如需删除这些资料，请注销会员。您可以随时重新同意。';
+
 type Props = {
   profile: ProfileView;
   /** the current notice's version (getPrivacyNotice); null while loading */
@@ -125,10 +129,7 @@ export function ConsentSection({ profile, version, onProfile }: Props) {
         onConfirm={() => void setPrivacy(false)}
         onCancel={() => setAsking(false)}
       >
-        <Text className="privacy__text">
-          撤回后，我们不再向您发送生日祝福、等级变动通知和优惠活动信息，已开启的提醒一并作废。
-          您仍是会员，积分、优惠券和消费记录照常可用；如需删除这些资料，请注销会员。您可以随时重新同意。
-        </Text>
+        <Text className="privacy__text">{WITHDRAW_CONSEQUENCES}</Text>
       </ConfirmSheet>
     </View>
   );
