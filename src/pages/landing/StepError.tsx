@@ -14,7 +14,11 @@ function reveal(id: string) {
     document.getElementById(id)?.scrollIntoView({ block: 'center' });
     return;
   }
-  void Taro.pageScrollTo({ selector: `#${id}`, duration: 200 }).catch(() => undefined);
+  try {
+    void Taro.pageScrollTo({ selector: `#${id}`, duration: 200 }).catch(() => undefined);
+  } catch {
+    // an older base library without selector scrolling: the error is still beside the button
+  }
 }
 
 /** `seq` changes with every refusal, so the same message shown twice is revealed again. */
