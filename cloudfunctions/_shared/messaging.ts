@@ -5,9 +5,10 @@
  * `key` (outbox document, see repos/outbox.ts), only with a credit (repos/subscriptions.ts)
  * and only within what the member agreed to:
  *
- * - `benefit` (birthday): the privacy promise every member accepts at signup is
- *   「绝不推送广告，仅用于生日祝福与专属福利」, so a birthday greeting needs that consent
- *   (and a credit) but not the separate marketing consent;
+ * - `benefit` (birthday): the privacy notice every member accepts at signup covers the
+ *   birthday greeting and the member notices (domain/consent.ts), so a birthday greeting
+ *   needs that consent (and a credit) but not the separate marketing consent; a member who
+ *   withdrew it (privacy page) gets nothing;
  * - `service` (couponExpiring, pointsChanged, levelChanged): notices about the member's own
  *   account, sent because the member accepted that very template; privacy consent + credit;
  * - `marketing` (none yet): also needs the separate marketing consent
@@ -27,7 +28,8 @@
  * Everything that happened is answered as data (`SendOutcome`), never thrown, except
  * database failures.
  */
-import type { SubscriptionPurpose } from '@/contracts/member';
+import type { SentPurpose, SubscriptionPurpose } from '@/contracts/member';
+import { mayReceiveMemberMessages } from '@/domain/consent';
 import type { Ctx } from './runtime';
 import { getById } from './db';
 import { logEvent } from './log';
@@ -60,7 +62,8 @@ export const PURPOSE_POLICY: Record<SubscriptionPurpose, MessagePolicy> = {
 
 export type MemberMessage = {
   memberId: string;
-  purpose: SubscriptionPurpose;
+  /** only what members are asked for (SENT_PURPOSES): add a purpose there to send it */
+  purpose: SentPurpose;
   /** deterministic outbox id: one message per key, ever (e.g. `birthday:{memberId}:{year}`) */
   key: string;
   /** mini-program page the message opens, without a leading '/', e.g. 'pages/card/index' */
@@ -213,7 +216,7 @@ export function mayMessage(
   member: Pick<MemberDoc, 'status' | 'consent'>,
   purpose: SubscriptionPurpose,
 ): boolean {
-  if (member.status !== 'active' || !member.consent?.privacy) return false;
+  if (member.status !== 'active' || !mayReceiveMemberMessages(member.consent)) return false;
   if (PURPOSE_POLICY[purpose] === 'marketing') return Boolean(member.consent.marketing);
   return true;
 }

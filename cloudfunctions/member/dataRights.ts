@@ -1,5 +1,6 @@
 /**
- * Data rights: export everything stored about the caller, and delete the account.
+ * Data rights: export everything stored about the caller, withdraw (or give again) the
+ * privacy consent, and delete the account.
  *
  * "Everything" is the member document plus every document of each collection declared
  * with a `memberId`-leading index in database/indexes.json (identities, orders, coupons,
@@ -17,8 +18,15 @@
  * - queued or sent messages (their data may address the member by name) are removed;
  * - the consent log records the withdrawal; orders, coupons, point lots and the points
  *   ledger keep their memberId, so balances and coupon counts still add up.
+ *
+ * Withdrawing the privacy consent (domain/consent.ts decides) keeps the membership and
+ * stops every message: the consent (and the marketing consent with it) is cleared by an
+ * update conditional on the version withdrawn, unspent subscription credits are zeroed, and
+ * each change is appended to the consent log. Giving it again agrees to the current notice.
  */
 import { AppError } from '@/contracts/errors';
+import type { ProfileView } from '@/contracts/member';
+import { planPrivacyConsent } from '@/domain/consent';
 import indexes from '../../database/indexes.json';
 import type { Ctx } from '../_shared/runtime';
 import type { Doc } from '../_shared/db';
@@ -28,6 +36,8 @@ import { requireMember, type IdentityDoc, type MemberDoc } from '../_shared/repo
 import { subscriptionsOf } from '../_shared/repos/subscriptions';
 import { recordConsent } from '../_shared/repos/consents';
 import { CLAIMS, phoneClaimId } from '../_shared/repos/claims';
+import { getById } from '../_shared/db';
+import { profileView } from './profile';
 
 type IndexSpec = { name: string; keys: Record<string, number>; unique?: boolean };
 
@@ -74,6 +84,76 @@ export async function exportData(
   );
   logEvent('member.export', { memberId: member._id });
   return { exportedAt: ctx.now, data: { member, ...Object.fromEntries(parts) } };
+}
+
+export async function setPrivacyConsent(
+  ctx: Ctx,
+  input: { granted: boolean; consentVersion?: string },
+): Promise<ProfileView> {
+  const { db, now } = ctx;
+  const _ = db.command;
+  const [member, settings] = await Promise.all([
+    requireMember(db, ctx.identity.openid),
+    loadSettings(db),
+  ]);
+  const current = settings.privacy.consentVersion;
+  const decision = planPrivacyConsent(
+    member.consent,
+    input.granted ? { granted: true, version: input.consentVersion ?? '' } : { granted: false },
+    current,
+    now,
+  );
+  if (decision.kind === 'outdated') throw new AppError('CONSENT.OUTDATED');
+  if (decision.kind === 'unchanged') return profileView(member);
+
+  const log = (kind: 'privacy' | 'marketing', granted: boolean, version: string) =>
+    recordConsent(db, ctx.ids, {
+      memberId: member._id,
+      kind,
+      granted,
+      version,
+      channel: 'profile',
+      storeId: null,
+      at: now,
+    });
+  const changed = async (where: Record<string, unknown>, data: Record<string, unknown>) => {
+    const res = await db
+      .collection('members')
+      .where({ _id: member._id, status: 'active', ...where })
+      .update({ data: { ...data, updatedAt: now } });
+    return res.stats.updated === 1;
+  };
+  const fresh = async () => {
+    const doc = await getById<MemberDoc>(db, 'members', member._id);
+    if (!doc || doc.status !== 'active') throw new AppError('AUTH.NOT_MEMBER');
+    return profileView(doc);
+  };
+
+  if (decision.kind === 'grant') {
+    // conditional: of two taps at once, one agrees and logs it
+    const granted = await changed(
+      { consent: { privacy: { version: _.neq(current) } } },
+      { consent: { privacy: _.set(decision.privacy) } },
+    );
+    if (!granted) return fresh();
+    await log('privacy', true, current);
+    return profileView({ ...member, consent: { ...member.consent, privacy: decision.privacy } });
+  }
+
+  const withdrawn = await changed(
+    { consent: { privacy: { version: decision.version } } },
+    { consent: _.set({ privacy: null, marketing: null }) },
+  );
+  if (!withdrawn) return fresh();
+  // a credit left would promise a message that is no longer sent
+  await db
+    .collection('subscriptions')
+    .where({ memberId: member._id, credits: _.gt(0) })
+    .update({ data: { credits: 0, updatedAt: now } });
+  await log('privacy', false, decision.version);
+  if (decision.marketing) await log('marketing', false, current);
+  logEvent('member.privacy_withdrawn', { memberId: member._id });
+  return profileView({ ...member, consent: { privacy: null, marketing: null } });
 }
 
 export async function deleteAccount(ctx: Ctx): Promise<{ deleted: true }> {

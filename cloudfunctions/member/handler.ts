@@ -10,7 +10,7 @@ import { signup } from './signup';
 import { listCoupons, listPurchases } from './wallet';
 import { getProfile, setMarketingConsent, updateProfile } from './profile';
 import { getSubscriptions, recordSubscriptions } from './subscriptions';
-import { deleteAccount, exportData } from './dataRights';
+import { deleteAccount, exportData, setPrivacyConsent } from './dataRights';
 
 /** Every action acts on the caller's own member, found from the request's OPENID. */
 export const handlers: Handlers<MemberContract> = {
@@ -32,6 +32,7 @@ export const handlers: Handlers<MemberContract> = {
   getSubscriptions: (_req, ctx) => getSubscriptions(ctx),
   recordSubscriptions: (req, ctx) => recordSubscriptions(ctx, req.results),
   setMarketingConsent: (req, ctx) => setMarketingConsent(ctx, req.granted),
+  setPrivacyConsent: (req, ctx) => setPrivacyConsent(ctx, req),
   exportData: (_req, ctx) => exportData(ctx),
   deleteAccount: (_req, ctx) => deleteAccount(ctx),
   getSettings: (_req, ctx) => loadSettings(ctx.db),

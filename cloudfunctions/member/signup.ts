@@ -28,6 +28,7 @@ import { AppError } from '@/contracts/errors';
 import type { CouponView } from '@/contracts/member';
 import { emptyStats } from '@/domain/memberStats';
 import { shanghaiDate } from '@/domain/calendar';
+import { ensurePhone } from '@/domain/phone';
 import type { Settings } from '@/domain/settings';
 import type { Ctx } from '../_shared/runtime';
 import { giftClaimId } from '../_shared/giftClaims';
@@ -132,9 +133,7 @@ async function resolvePhone(ctx: Ctx, code: string): Promise<string> {
     if (errCode === 40029 || errCode === 40163) throw new AppError('PHONE.CODE_INVALID');
     throw e;
   }
-  const phone = res.phoneInfo?.purePhoneNumber ?? '';
-  if (!/^1\d{10}$/.test(phone)) throw new AppError('PHONE.INVALID');
-  return phone;
+  return ensurePhone(res.phoneInfo?.purePhoneNumber);
 }
 
 async function findOrCreateMember(

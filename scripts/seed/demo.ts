@@ -15,6 +15,7 @@ import { birthdayKey } from '../../src/domain/birthday';
 import { firstBirthdayDue } from '../../src/domain/birthdayGreeting';
 import { addShanghaiDays, endOfShanghaiDay } from '../../src/domain/calendar';
 import { couponTitle } from '../../src/domain/coupons';
+import { ensurePhone } from '../../src/domain/phone';
 import { loyaltyCatalogue } from './loyaltyCatalogue';
 import { giftClaimId } from '../../cloudfunctions/_shared/giftClaims';
 import { couponIdOf } from '../../cloudfunctions/_shared/repos/coupons';
@@ -223,7 +224,9 @@ export async function seedDemo(
       i < 12 || r.chance(0.8) ? r.pick([...SURNAMES]) + r.pick(female ? GIVEN_F : GIVEN_M) : null;
     let phone = '';
     do
-      phone = `1${r.pick(['38', '39', '35', '37', '58', '59', '86', '88'])}${String(r.int(0, 99_999_999)).padStart(8, '0')}`;
+      phone = ensurePhone(
+        `1${r.pick(['38', '39', '35', '37', '58', '59', '86', '88'])}${String(r.int(0, 99_999_999)).padStart(8, '0')}`,
+      );
     while (phones.has(phone));
     phones.add(phone);
     const home = r.pick(DEMO_STORES).id;
@@ -424,7 +427,7 @@ export async function seedDemo(
       homeStoreId: home,
       clerkId,
       consent: {
-        privacy: { version: '2026-11', at: joinedAt },
+        privacy: { version: defaultSettings.privacy.consentVersion, at: joinedAt },
         marketing: r.chance(0.6) ? { at: joinedAt } : null,
       },
       status: 'active',

@@ -4,19 +4,20 @@
  * WeChat's own dialog at once; on H5 it opens our sheet with the same choices.
  *
  *   const subscribe = useSubscribePrompt();
- *   <Button onClick={subscribe.ask}>开启生日祝福与到期提醒</Button>
+ *   <Button onClick={subscribe.ask}>{SUBSCRIBE_ASK}</Button>
  *   {subscribe.sheet}
  *   {subscribe.state.status === 'done' ? <Text>{subscribeSummary(subscribe.state.outcome)}</Text> : null}
  */
 import { useCallback, useState } from 'react';
 import { Text, View } from '@tarojs/components';
-import type { SubscriptionPurpose } from '@/contracts/member';
+import type { SentPurpose } from '@/contracts/member';
 import { messageOf } from '@/services/cloud';
 import {
   DEFAULT_PURPOSES,
   SUBSCRIBE_CHOICES,
   type SubscribeOutcome,
   acceptH5Subscriptions,
+  creditsText,
   requestWeappSubscriptions,
 } from '@/services/subscriptions';
 import { Sheet } from './Sheet';
@@ -29,17 +30,20 @@ export type SubscribeState =
   | { status: 'done'; outcome: SubscribeOutcome }
   | { status: 'error'; message: string };
 
-/** One line for the page after the answer. */
+/** The button that asks, named after what is really sent. */
+export const SUBSCRIBE_ASK = `开启${SUBSCRIBE_CHOICES.map((c) => c.short).join('与')}`;
+/** What the reminders are, in one line: each accept allows exactly one message. */
+export const SUBSCRIBE_HINT = `只在${SUBSCRIBE_CHOICES.map((c) => c.when).join('和')}提醒您，开启一次可接收一次`;
+
+/** One line for the page after the answer: what is left of each reminder, as it is. */
 export function subscribeSummary(outcome: SubscribeOutcome): string {
-  if (!outcome.accepted.length) return '未开启提醒，您可以随时在「隐私与数据」中开启';
-  const names = SUBSCRIBE_CHOICES.filter((c) => outcome.accepted.includes(c.purpose)).map(
-    (c) => c.short,
-  );
-  return `已开启${names.join('、')}`;
+  const held = Object.values(outcome.credits).some((n) => n > 0);
+  if (!outcome.accepted.length && !held) return '未开启提醒，您可以随时在「隐私与数据」中开启';
+  return creditsText(outcome.credits);
 }
 
 export function useSubscribePrompt(
-  options: { purposes?: SubscriptionPurpose[]; onDone?: (outcome: SubscribeOutcome) => void } = {},
+  options: { purposes?: SentPurpose[]; onDone?: (outcome: SubscribeOutcome) => void } = {},
 ) {
   const purposes = options.purposes ?? DEFAULT_PURPOSES;
   const onDone = options.onDone;
@@ -97,17 +101,17 @@ function SubscribeSheet({
   onCancel,
 }: {
   open: boolean;
-  purposes: SubscriptionPurpose[];
-  onAccept: (chosen: SubscriptionPurpose[]) => void;
+  purposes: SentPurpose[];
+  onAccept: (chosen: SentPurpose[]) => void;
   onCancel: () => void;
 }) {
-  const [chosen, setChosen] = useState<SubscriptionPurpose[]>(purposes);
+  const [chosen, setChosen] = useState<SentPurpose[]>(purposes);
   const choices = SUBSCRIBE_CHOICES.filter((c) => purposes.includes(c.purpose));
-  const toggle = (p: SubscriptionPurpose, on: boolean) =>
+  const toggle = (p: SentPurpose, on: boolean) =>
     setChosen((list) => (on ? [...new Set([...list, p])] : list.filter((x) => x !== p)));
   return (
     <Sheet open={open} title="开启消息提醒" className="subscribe-sheet">
-      <Text className="subscribe-sheet__lead">绝不推送广告，每项提醒只在需要时发送一次</Text>
+      <Text className="subscribe-sheet__lead">不含促销信息；每开启一次，该项提醒可接收一次</Text>
       <View className="subscribe-sheet__list">
         {choices.map((c) => (
           <View key={c.purpose} className="subscribe-sheet__item">

@@ -139,7 +139,7 @@ export type ProfileView = {
   privacyConsent: { version: string; at: number } | null;
 };
 
-/** What a member can subscribe to (one template each, ids in the function config). */
+/** The subscribe-message templates of members (one template each, ids in the function config). */
 export const SUBSCRIPTION_PURPOSES = [
   'birthday',
   'couponExpiring',
@@ -147,6 +147,21 @@ export const SUBSCRIPTION_PURPOSES = [
   'levelChanged',
 ] as const;
 export type SubscriptionPurpose = (typeof SUBSCRIPTION_PURPOSES)[number];
+
+/**
+ * What members are asked for and hold credits of: exactly the purposes some function sends
+ * today — the birthday greeting (birthday/job.ts) and the level change
+ * (_shared/memberUpdates.ts). `sendMemberMessage` takes only these (so sending a new one
+ * means adding it here), and a test checks each one here is sent somewhere. Coupon expiry and
+ * points changes have templates but nothing sends them yet, so nobody is asked for them.
+ */
+export const SENT_PURPOSES = [
+  'birthday',
+  'levelChanged',
+] as const satisfies readonly SubscriptionPurpose[];
+export type SentPurpose = (typeof SENT_PURPOSES)[number];
+/** Unspent one-time credits by purpose: how many more messages each may bring. */
+export type SubscriptionCredits = Record<SentPurpose, number>;
 
 export type MeView =
   | { status: 'visitor' }
@@ -196,9 +211,9 @@ export const memberContract = {
   ).returns<{ profile: ProfileView; pointsAwarded: number }>(),
   /**
    * Record the result of wx.requestSubscribeMessage (pass its `res` as is): each template
-   * id answered 'accept' is one send credit (one-time subscriptions), at most one per
-   * template per call; 'reject'/'ban'/'filter', unknown template ids and `errMsg` are
-   * ignored. Answers the member's unspent credits by purpose (all linked WeChat identities).
+   * id of a sent purpose (SENT_PURPOSES) answered 'accept' is one send credit (one-time
+   * subscriptions), at most one per template per call; 'reject'/'ban'/'filter', other
+   * template ids and `errMsg` are ignored. Answers the member's unspent credits by purpose (all linked WeChat identities).
    */
   recordSubscriptions: action(
     z.object({
@@ -206,17 +221,31 @@ export const memberContract = {
         .record(z.string().min(1).max(64), z.string().max(64))
         .refine((r) => Object.keys(r).length <= 10, { message: '一次最多订阅 5 个消息模板' }),
     }),
-  ).returns<{ credits: Record<SubscriptionPurpose, number> }>(),
+  ).returns<{ credits: SubscriptionCredits }>(),
   /**
    * The subscribe-message template ids to ask for (`wx.requestSubscribeMessage({ tmplIds })`,
    * ≤5 per call, from a tap) by purpose, and the member's unspent credits.
    */
   getSubscriptions: action(noInput).returns<{
-    templates: Partial<Record<SubscriptionPurpose, string>>;
-    credits: Record<SubscriptionPurpose, number>;
+    templates: Partial<Record<SentPurpose, string>>;
+    credits: SubscriptionCredits;
   }>(),
   /** Marketing messages need their own consent, separate from the privacy promise. */
   setMarketingConsent: action(z.object({ granted: z.boolean() })).returns<ProfileView>(),
+  /**
+   * Withdraw the privacy consent — no message is sent any more (birthday greeting, level
+   * change), unspent subscription credits and the marketing consent go with it; points and
+   * coupons stay — or give it again, to the current notice: `consentVersion` is the version
+   * `getPrivacyNotice` answered (another is CONSENT.OUTDATED). Logged in `consents`.
+   */
+  setPrivacyConsent: action(
+    z
+      .object({ granted: z.boolean(), consentVersion: z.string().min(1).max(16).optional() })
+      .refine((v) => !v.granted || v.consentVersion !== undefined, {
+        message: '请提供所同意的隐私保护说明版本',
+        path: ['consentVersion'],
+      }),
+  ).returns<ProfileView>(),
   /** Everything stored about the member, as JSON (data rights). */
   exportData: action(noInput).returns<{ exportedAt: number; data: Record<string, unknown> }>(),
   /**

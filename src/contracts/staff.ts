@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { action } from './define';
+import { isMainlandMobile, normalisePhone } from '../domain/phone';
 import { birthdaySchema, type CouponView, type Level, type PurchaseView } from './member';
 
 export const ROLES = ['clerk', 'manager', 'hq'] as const;
@@ -60,11 +61,12 @@ export const memberCodeSchema = z
   .string()
   .trim()
   .regex(/^\d{18}$/);
-/** a mainland mobile number */
+/** a mainland mobile number, as typed or scanned (normalised: domain/phone.ts) */
 export const phoneSchema = z
   .string()
-  .trim()
-  .regex(/^1\d{10}$/);
+  .max(32)
+  .transform(normalisePhone)
+  .refine(isMainlandMobile, { message: '手机号格式不正确' });
 
 export const receiptNoSchema = z
   .string()

@@ -4,6 +4,7 @@
  * (张女士). Characters are counted as code points, so rare CJK characters outside the
  * BMP are never split.
  */
+import { normalisePhone } from './phone';
 
 /** Two-character surnames common enough that 欧阳娜娜 should be 欧阳女士, not 欧女士. */
 // prettier-ignore
@@ -25,13 +26,13 @@ export function maskName(name: string | null | undefined): string {
 }
 
 /**
- * Mask the middle of a phone number: first 3 and last 4 digits stay. A +86/86 prefix and
- * spaces or dashes are dropped first; anything shorter than 8 digits is masked entirely.
+ * Mask the middle of a phone number: first 3 and last 4 digits stay. It is normalised first
+ * (domain/phone.ts: +86 prefix, spaces, dashes, full-width digits); anything shorter than
+ * 8 digits is masked entirely.
  * @example maskPhone('13812341234') // '138****1234'
  */
 export function maskPhone(phone: string | null | undefined): string {
-  let digits = (phone ?? '').replace(/[\s-]/g, '');
-  if (/^(\+?86)1\d{10}$/.test(digits)) digits = digits.slice(-11);
+  const digits = normalisePhone(phone);
   if (digits.length < 8) return '*'.repeat(digits.length);
   return `${digits.slice(0, 3)}${'*'.repeat(digits.length - 7)}${digits.slice(-4)}`;
 }

@@ -23,12 +23,17 @@ describe('defaultSettings', () => {
         managerReminderDaysBefore: 3,
       },
       privacy: {
-        consentVersion: '2026-11',
-        promise: '绝不推送广告，仅用于生日祝福与专属福利',
+        consentVersion: '2026-12',
+        promise: '手机号只用于会员服务；促销信息须您另行同意才会发送，可随时关闭',
         facts: [
-          { label: '只收集', text: '您的手机号（由微信授权，不需要填写其他资料）' },
-          { label: '用于', text: '识别会员身份、记录积分与优惠券、发送生日祝福' },
-          { label: '您可以', text: '随时撤回同意或注销会员，我们会删除您的资料' },
+          { label: '只收集', text: '您的手机号（由微信授权）；称呼、性别、生日和偏好由您选填' },
+          { label: '用于', text: '识别会员身份，记录积分、等级、优惠券和消费' },
+          { label: '会员消息', text: '生日祝福和等级变动通知：须您同意本说明并开启提醒，不含促销' },
+          { label: '促销信息', text: '仅在您另行开启「优惠活动信息」后发送，可随时关闭' },
+          {
+            label: '您可以',
+            text: '随时撤回同意（不再发送任何消息，积分与优惠券保留）、导出资料或注销会员',
+          },
         ],
       },
     });
@@ -149,6 +154,6 @@ describe('privacyNotice', () => {
 
   it('does not share the default facts between parses', () => {
     parseSettings({}).privacy.facts.push({ label: 'x', text: 'y' });
-    expect(parseSettings({}).privacy.facts).toHaveLength(3);
+    expect(parseSettings({}).privacy.facts).toHaveLength(5);
   });
 });

@@ -69,18 +69,26 @@ const privacySchema = z.object({
    * members must have accepted this version of the privacy notice; the landing page shows
    * the notice below and sends this version back, so bump both together
    */
-  consentVersion: z.string().min(1).max(16).default('2026-11'),
-  /** the one-line promise shown first */
-  promise: noticeText(60).default('绝不推送广告，仅用于生日祝福与专属福利'),
+  consentVersion: z.string().min(1).max(16).default('2026-12'),
+  /**
+   * the one-line promise shown first; true to what is sent: member messages rest on this
+   * notice, promotions on the separate marketing consent (domain/consent.ts)
+   */
+  promise: noticeText(60).default('手机号只用于会员服务；促销信息须您另行同意才会发送，可随时关闭'),
   /** what is collected, what for, what the member may do: short label + text */
   facts: z
     .array(z.object({ label: noticeText(8), text: noticeText(80) }))
     .min(1)
     .max(8)
     .default(() => [
-      { label: '只收集', text: '您的手机号（由微信授权，不需要填写其他资料）' },
-      { label: '用于', text: '识别会员身份、记录积分与优惠券、发送生日祝福' },
-      { label: '您可以', text: '随时撤回同意或注销会员，我们会删除您的资料' },
+      { label: '只收集', text: '您的手机号（由微信授权）；称呼、性别、生日和偏好由您选填' },
+      { label: '用于', text: '识别会员身份，记录积分、等级、优惠券和消费' },
+      { label: '会员消息', text: '生日祝福和等级变动通知：须您同意本说明并开启提醒，不含促销' },
+      { label: '促销信息', text: '仅在您另行开启「优惠活动信息」后发送，可随时关闭' },
+      {
+        label: '您可以',
+        text: '随时撤回同意（不再发送任何消息，积分与优惠券保留）、导出资料或注销会员',
+      },
     ]),
 });
 
@@ -165,7 +173,7 @@ export type PrivacyNotice = {
 
 /**
  * The current privacy notice of the settings: its version is what signup must be sent back.
- * @example privacyNotice(defaultSettings).version // '2026-11'
+ * @example privacyNotice(defaultSettings).version // '2026-12'
  */
 export function privacyNotice(settings: Settings): PrivacyNotice {
   const { consentVersion, promise, facts } = settings.privacy;

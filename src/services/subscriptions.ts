@@ -1,9 +1,10 @@
 /**
- * Subscription messages (订阅消息) a member may allow: the birthday greeting, a coupon about
- * to expire, a change of points. Retail mini-programs only get ONE-TIME subscriptions: each
- * accept allows exactly one message, so we ask at natural taps (after signup, on opening the
- * wallet, on the privacy page) and the `member` function records each accept as one send
- * credit (`recordSubscriptions`).
+ * Subscription messages (订阅消息) a member may allow: only what is really sent today
+ * (SENT_PURPOSES: the birthday greeting and the level change). Retail mini-programs only get
+ * ONE-TIME subscriptions: each accept allows exactly one message, so we ask at natural taps
+ * (after signup, on opening the wallet, on the privacy page), the `member` function records
+ * each accept as one send credit (`recordSubscriptions`), and pages show what is left as it
+ * is (「还可接收 N 次」, `creditsText`).
  *
  *   weapp: wx.requestSubscribeMessage (only from inside a tap handler) → recordSubscriptions
  *   h5 (local only): no WeChat dialog exists; the page shows its own sheet with the same
@@ -15,15 +16,15 @@
  * emulator's local ids (config/local-template-ids.json).
  */
 import Taro from '@tarojs/taro';
-import type { SubscriptionPurpose } from '@/contracts/member';
+import { SENT_PURPOSES, type SentPurpose, type SubscriptionCredits } from '@/contracts/member';
 import { CallError, NETWORK_MESSAGE, callFunction, h5Openid } from './cloud';
 
-export type Credits = Record<SubscriptionPurpose, number>;
+export type Credits = SubscriptionCredits;
 
-function readTemplateIds(): Partial<Record<SubscriptionPurpose, string>> {
+function readTemplateIds(): Partial<Record<SentPurpose, string>> {
   try {
     return JSON.parse(process.env.TARO_APP_TEMPLATE_IDS ?? '{}') as Partial<
-      Record<SubscriptionPurpose, string>
+      Record<SentPurpose, string>
     >;
   } catch {
     return {};
@@ -31,47 +32,62 @@ function readTemplateIds(): Partial<Record<SubscriptionPurpose, string>> {
 }
 
 /** Template id of each purpose, from the build. */
-export const TEMPLATE_IDS: Partial<Record<SubscriptionPurpose, string>> = readTemplateIds();
+export const TEMPLATE_IDS: Partial<Record<SentPurpose, string>> = readTemplateIds();
 
-/** What we ask for, in the order WeChat lists them, with the words our own H5 sheet uses. */
-export const SUBSCRIBE_CHOICES: {
-  purpose: SubscriptionPurpose;
+type Choice = {
   title: string;
   /** for one-line summaries */
   short: string;
   text: string;
-}[] = [
-  { purpose: 'birthday', title: '生日祝福', short: '生日祝福', text: '生日当天送上祝福和生日礼券' },
-  {
-    purpose: 'couponExpiring',
-    title: '优惠券到期提醒',
-    short: '到期提醒',
-    text: '优惠券快到期时提醒您使用',
-  },
-  {
-    purpose: 'pointsChanged',
-    title: '积分变动提醒',
-    short: '积分提醒',
-    text: '消费得积分、兑换用积分时告诉您',
-  },
-];
+  /** when it comes, for 「只在…提醒您」 */
+  when: string;
+};
 
-export const DEFAULT_PURPOSES: SubscriptionPurpose[] = SUBSCRIBE_CHOICES.map((c) => c.purpose);
+/** The words for each purpose that is sent (a new sent purpose must be worded here). */
+const CHOICE_WORDS: Record<SentPurpose, Choice> = {
+  birthday: {
+    title: '生日祝福',
+    short: '生日祝福',
+    text: '生日前送上祝福，提醒您使用生日礼券',
+    when: '生日前',
+  },
+  levelChanged: {
+    title: '会员等级变动提醒',
+    short: '等级提醒',
+    text: '会员等级升级或调整时告诉您',
+    when: '会员等级变动时',
+  },
+};
+
+/** What we ask for, in the order WeChat lists them, with the words our own H5 sheet uses. */
+export const SUBSCRIBE_CHOICES: ({ purpose: SentPurpose } & Choice)[] = SENT_PURPOSES.map(
+  (purpose) => ({ purpose, ...CHOICE_WORDS[purpose] }),
+);
+
+export const DEFAULT_PURPOSES: SentPurpose[] = SUBSCRIBE_CHOICES.map((c) => c.purpose);
+
+/**
+ * What is left of each purpose, as it is: one-time credits, one message each.
+ * @example creditsText({ birthday: 2, levelChanged: 0 }) // '生日祝福还可接收 2 次，等级提醒未开启'
+ */
+export function creditsText(credits: Credits): string {
+  return SUBSCRIBE_CHOICES.map((c) =>
+    credits[c.purpose] > 0 ? `${c.short}还可接收 ${credits[c.purpose]} 次` : `${c.short}未开启`,
+  ).join('，');
+}
 
 export type SubscribeOutcome = {
-  accepted: SubscriptionPurpose[];
+  accepted: SentPurpose[];
   /** the member's unspent credits after recording, by purpose */
   credits: Credits;
 };
 
-function idsFor(purposes: readonly SubscriptionPurpose[]): string[] {
+function idsFor(purposes: readonly SentPurpose[]): string[] {
   return purposes.map((p) => TEMPLATE_IDS[p]).filter((id): id is string => Boolean(id));
 }
 
-function purposeOf(templateId: string): SubscriptionPurpose | undefined {
-  return (Object.keys(TEMPLATE_IDS) as SubscriptionPurpose[]).find(
-    (p) => TEMPLATE_IDS[p] === templateId,
-  );
+function purposeOf(templateId: string): SentPurpose | undefined {
+  return DEFAULT_PURPOSES.find((p) => TEMPLATE_IDS[p] === templateId);
 }
 
 async function record(results: Record<string, string>): Promise<SubscribeOutcome> {
@@ -79,7 +95,7 @@ async function record(results: Record<string, string>): Promise<SubscribeOutcome
   const accepted = Object.entries(results)
     .filter(([, answer]) => answer === 'accept')
     .map(([id]) => purposeOf(id))
-    .filter((p): p is SubscriptionPurpose => Boolean(p));
+    .filter((p): p is SentPurpose => Boolean(p));
   return { accepted, credits };
 }
 
@@ -88,7 +104,7 @@ async function record(results: Record<string, string>): Promise<SubscribeOutcome
  * tap handler (WeChat refuses the dialog otherwise).
  */
 export async function requestWeappSubscriptions(
-  purposes: readonly SubscriptionPurpose[] = DEFAULT_PURPOSES,
+  purposes: readonly SentPurpose[] = DEFAULT_PURPOSES,
 ): Promise<SubscribeOutcome> {
   const tmplIds = idsFor(purposes);
   let res: Record<string, string>;
@@ -112,7 +128,7 @@ export async function requestWeappSubscriptions(
  * for WeChat keeping the accept, then the function records it like on weapp.
  */
 export async function acceptH5Subscriptions(
-  purposes: readonly SubscriptionPurpose[],
+  purposes: readonly SentPurpose[],
 ): Promise<SubscribeOutcome> {
   const templateIds = idsFor(purposes);
   if (templateIds.length) {

@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Reply } from '@/contracts/reply';
+import { defaultSettings } from '@/domain/settings';
 import { code128Runs, qrDataUrl } from '@/components/scanCodes';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
 import type { MinimalSeed } from '../../scripts/seed/minimal';
@@ -45,7 +46,7 @@ beforeAll(async () => {
       action: 'signup',
       phoneCode: 'dev_13900008811_c1',
       scene: emu.sceneFor('S001', clerk.id),
-      consentVersion: '2026-11',
+      consentVersion: defaultSettings.privacy.consentVersion,
     },
     MEMBER,
   );

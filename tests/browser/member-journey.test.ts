@@ -21,7 +21,7 @@ import { appUrl, launchChromium, shot as takeShot, type AppPage, type H5Browser 
 
 const OPENID = 'o_h5_member_journey';
 const PHONE = '13900000201';
-const MEMBER_TEMPLATES = ['TPL_BIRTHDAY_GREETING', 'TPL_COUPON_EXPIRING', 'TPL_POINTS_CHANGED'];
+const MEMBER_TEMPLATES = ['TPL_BIRTHDAY_GREETING', 'TPL_LEVEL_CHANGED'];
 
 let emu: TestEmulator;
 let seed: MinimalSeed;
@@ -103,7 +103,9 @@ describe('h5: the member journey', () => {
     await page.locator('.landing__store').waitFor();
     await waitFor(async () => expect(await text('.gift-ticket__value')).toBe('10'));
     expect(await text('.landing__clerk')).toBe(`导购 ${clerk.name} 为您服务`);
-    expect(await text('.landing__promise-text')).toBe('绝不推送广告，仅用于生日祝福与专属福利');
+    expect(await text('.landing__promise-text')).toBe(
+      '手机号只用于会员服务；促销信息须您另行同意才会发送，可随时关闭',
+    );
     expect(await page.locator('.landing__phone').count()).toBe(0);
     await shot(page, 'consent');
 
@@ -122,16 +124,16 @@ describe('h5: the member journey', () => {
     expect(doc.phone).toBe(PHONE);
     expect(doc).toMatchObject({ homeStoreId: store.id, clerkId: clerk.id });
     expect(doc.source).toMatchObject({ storeId: store.id, clerkId: clerk.id });
-    expect(doc.consent.privacy?.version).toBe('2026-11');
+    expect(doc.consent.privacy?.version).toBe('2026-12');
   });
 
   it('asks for reminders at the success screen with our own sheet, and records the accept', async () => {
     await page.locator('#subscribe').click();
     await page.locator('.subscribe-sheet').waitFor();
+    // only what is sent today (birthday greeting, level change)
     expect(await page.locator('.subscribe-sheet__name').allTextContents()).toEqual([
       '生日祝福',
-      '优惠券到期提醒',
-      '积分变动提醒',
+      '会员等级变动提醒',
     ]);
     await shot(page, 'signup-subscribe', { fullPage: false });
 
@@ -143,9 +145,11 @@ describe('h5: the member journey', () => {
       templateIds: MEMBER_TEMPLATES,
     });
     const { credits } = await dataOf<{ credits: Record<string, number> }>(recorded);
-    expect(credits).toMatchObject({ birthday: 1, couponExpiring: 1, pointsChanged: 1 });
+    expect(credits).toEqual({ birthday: 1, levelChanged: 1 });
     await waitFor(async () =>
-      expect(await text('.landing__subscribe-done')).toBe('已开启生日祝福、到期提醒、积分提醒'),
+      expect(await text('.landing__subscribe-done')).toBe(
+        '生日祝福还可接收 1 次，等级提醒还可接收 1 次',
+      ),
     );
     expect(
       emu.openApi.listCredits(OPENID).map((c: { templateId: string }) => c.templateId),
@@ -424,13 +428,15 @@ describe('h5: the member journey', () => {
 
   it('shows what is kept and the consent, switches marketing consent and exports the data', async () => {
     await goto('pages/privacy/index');
-    await page.locator('.privacy__consent').waitFor();
+    await page.locator('.privacy__consent-record').waitFor();
     const consent = member().consent.privacy!;
-    expect(await text('.privacy__promise-text')).toBe('绝不推送广告，仅用于生日祝福与专属福利');
-    expect(await text('.privacy__consent')).toMatch(
-      /^您已于 \d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d 同意《隐私保护说明》（2026-11 版）$/,
+    expect(await text('.privacy__promise-text')).toBe(
+      '手机号只用于会员服务；促销信息须您另行同意才会发送，可随时关闭',
     );
-    expect(consent.version).toBe('2026-11');
+    expect(await text('.privacy__consent-record')).toMatch(
+      /^您已于 \d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d 同意（2026-12 版）$/,
+    );
+    expect(consent.version).toBe('2026-12');
     await shot(page, 'privacy');
 
     const on = memberCall('setMarketingConsent');

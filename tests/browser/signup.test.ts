@@ -43,7 +43,7 @@ describe('h5: scan → agree → phone → card', () => {
     expect(await page.locator('.landing__clerk').textContent()).toBe(`导购 ${clerk.name} 为您服务`);
     await waitFor(async () =>
       expect(await page.locator('.landing__promise-text').textContent()).toBe(
-        '绝不推送广告，仅用于生日祝福与专属福利',
+        '手机号只用于会员服务；促销信息须您另行同意才会发送，可随时关闭',
       ),
     );
     expect(await page.locator('.landing__phone').count()).toBe(0);
@@ -62,7 +62,7 @@ describe('h5: scan → agree → phone → card', () => {
     const res = await signup;
     expect(res.request().headers()['x-crm-openid']).toBe(openid);
     const sent = res.request().postDataJSON();
-    expect(sent).toMatchObject({ action: 'signup', scene, consentVersion: '2026-11' });
+    expect(sent).toMatchObject({ action: 'signup', scene, consentVersion: '2026-12' });
     expect(sent.phoneCode).toMatch(/^dev_13900000002_[0-9a-z]+$/);
     const reply = (await res.json()).result;
     expect(reply.ok).toBe(true);

@@ -45,7 +45,7 @@ async function signup(openid: string, phone: string): Promise<CouponView> {
         action: 'signup',
         phoneCode: `dev_${phone}_b1`,
         scene: emu.sceneFor('S001', clerk.id),
-        consentVersion: '2026-11',
+        consentVersion: '2026-12',
       },
       openid,
     ),

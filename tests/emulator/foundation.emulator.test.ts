@@ -28,7 +28,7 @@ describe('emulator foundation', () => {
       Array.from({ length: n }, (_, i) =>
         emu.call<Reply<SignupOut>>(
           'member',
-          { action: 'signup', phoneCode: `dev_${phoneFor(i)}_c${i}`, consentVersion: '2026-11' },
+          { action: 'signup', phoneCode: `dev_${phoneFor(i)}_c${i}`, consentVersion: '2026-12' },
           `o_conc_${i}`,
         ),
       ),
@@ -53,7 +53,7 @@ describe('emulator foundation', () => {
     const before = emu.database.count('members', {});
     const reply = await emu.call<Reply<unknown>>(
       'member',
-      { action: 'signup', phoneCode: 'dev_13700000000_x', consentVersion: '2026-11' },
+      { action: 'signup', phoneCode: 'dev_13700000000_x', consentVersion: '2026-12' },
       '',
     );
     expect(reply).toMatchObject({ ok: false, error: { code: 'AUTH.NO_IDENTITY' } });
@@ -118,7 +118,7 @@ describe('emulator restart', () => {
         action: 'signup',
         phoneCode: 'dev_13600000001_r1',
         scene: first.sceneFor('S001'),
-        consentVersion: '2026-11',
+        consentVersion: '2026-12',
       },
       'o_restart',
     );

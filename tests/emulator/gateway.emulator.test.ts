@@ -36,7 +36,7 @@ describe('emulator gateway', () => {
     expect(scene).toBe(emu.sceneFor('S001'));
     const signup = await post(
       '/fn/member',
-      { action: 'signup', phoneCode: 'dev_13812345678_g1', scene, consentVersion: '2026-11' },
+      { action: 'signup', phoneCode: 'dev_13812345678_g1', scene, consentVersion: '2026-12' },
       { 'x-crm-openid': 'o_gateway_user' },
     );
     expect(signup.status).toBe(200);

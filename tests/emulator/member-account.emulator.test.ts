@@ -13,6 +13,7 @@ const T = {
   birthday: 'TPL_BIRTHDAY_GREETING',
   expiring: 'TPL_COUPON_EXPIRING',
   points: 'TPL_POINTS_CHANGED',
+  level: 'TPL_LEVEL_CHANGED',
 };
 
 const coupon = (id: string, memberId: string, over: Record<string, unknown>) => ({
@@ -228,18 +229,18 @@ describe('member account', () => {
   it('grants and withdraws marketing consent, separately from the privacy consent, and logs both', async () => {
     expect(await memberOk(emu, 'o_bob', 'setMarketingConsent', { granted: true })).toMatchObject({
       marketingConsent: true,
-      privacyConsent: { version: '2026-11' },
+      privacyConsent: { version: '2026-12' },
     });
     expect(emu.database.find('members', { _id: bob }, { limit: 1 })[0].consent).toMatchObject({
-      marketing: { version: '2026-11' },
-      privacy: { version: '2026-11' },
+      marketing: { version: '2026-12' },
+      privacy: { version: '2026-12' },
     });
     expect(await memberOk(emu, 'o_bob', 'setMarketingConsent', { granted: true })).toMatchObject({
       marketingConsent: true,
     });
     expect(await memberOk(emu, 'o_bob', 'setMarketingConsent', { granted: false })).toMatchObject({
       marketingConsent: false,
-      privacyConsent: { version: '2026-11' },
+      privacyConsent: { version: '2026-12' },
     });
     const log = emu.database.find(
       'consents',
@@ -249,7 +250,7 @@ describe('member account', () => {
     expect(log.map((c) => c.granted)).toEqual([true, false]);
   });
 
-  it('records one credit per accepted template per call and ignores everything else', async () => {
+  it('records one credit per accepted template of a sent purpose per call and ignores everything else', async () => {
     const out = await memberOk(emu, 'o_bob', 'recordSubscriptions', {
       results: {
         [T.birthday]: 'accept',
@@ -259,28 +260,19 @@ describe('member account', () => {
         errMsg: 'requestSubscribeMessage:ok',
       },
     });
-    expect(out.credits).toEqual({
-      birthday: 1,
-      couponExpiring: 0,
-      pointsChanged: 0,
-      levelChanged: 0,
-    });
+    expect(out.credits).toEqual({ birthday: 1, levelChanged: 0 });
+    // coupon expiry and points changes are sent by nothing yet: an accept holds no credit
     const again = await memberOk(emu, 'o_bob', 'recordSubscriptions', {
-      results: { [T.birthday]: 'accept', [T.points]: 'accept' },
-    });
-    expect(again.credits).toEqual({
-      birthday: 2,
-      couponExpiring: 0,
-      pointsChanged: 1,
-      levelChanged: 0,
-    });
-    expect(await memberOk(emu, 'o_bob', 'getSubscriptions')).toEqual({
-      templates: {
-        birthday: T.birthday,
-        couponExpiring: T.expiring,
-        pointsChanged: T.points,
-        levelChanged: 'TPL_LEVEL_CHANGED',
+      results: {
+        [T.birthday]: 'accept',
+        [T.points]: 'accept',
+        [T.expiring]: 'accept',
+        [T.level]: 'accept',
       },
+    });
+    expect(again.credits).toEqual({ birthday: 2, levelChanged: 1 });
+    expect(await memberOk(emu, 'o_bob', 'getSubscriptions')).toEqual({
+      templates: { birthday: T.birthday, levelChanged: T.level },
       credits: again.credits,
     });
     expect(
@@ -290,7 +282,7 @@ describe('member account', () => {
         .sort(),
     ).toEqual([
       ['birthday', 2],
-      ['pointsChanged', 1],
+      ['levelChanged', 1],
     ]);
   });
 
@@ -393,11 +385,11 @@ describe('member account', () => {
       ['resolveScene', {}, 'COMMON.INVALID_INPUT'],
       ['resolveScene', { scene: 'x'.repeat(33) }, 'COMMON.INVALID_INPUT'],
       ['resolveScene', { scene: 'S001.C0011.<script>' }, 'COMMON.INVALID_INPUT'],
-      ['signup', { phoneCode: '', consentVersion: '2026-11' }, 'COMMON.INVALID_INPUT'],
+      ['signup', { phoneCode: '', consentVersion: '2026-12' }, 'COMMON.INVALID_INPUT'],
       ['signup', { phoneCode: 'dev_13822229999_z' }, 'COMMON.INVALID_INPUT'],
       [
         'signup',
-        { phoneCode: 'dev_13822229999_z', consentVersion: '2026-11', scene: 42 },
+        { phoneCode: 'dev_13822229999_z', consentVersion: '2026-12', scene: 42 },
         'COMMON.INVALID_INPUT',
       ],
       ['listCoupons', { status: 'all' }, 'COMMON.INVALID_INPUT'],
@@ -423,6 +415,10 @@ describe('member account', () => {
       ],
       ['setMarketingConsent', {}, 'COMMON.INVALID_INPUT'],
       ['setMarketingConsent', { granted: 'yes' }, 'COMMON.INVALID_INPUT'],
+      ['setPrivacyConsent', {}, 'COMMON.INVALID_INPUT'],
+      ['setPrivacyConsent', { granted: true }, 'COMMON.INVALID_INPUT'],
+      ['setPrivacyConsent', { granted: true, consentVersion: '' }, 'COMMON.INVALID_INPUT'],
+      ['setPrivacyConsent', { granted: true, consentVersion: '2026-11' }, 'CONSENT.OUTDATED'],
       ['deleteAccount', {}, 'COMMON.INVALID_INPUT'],
       ['deleteAccount', { confirm: 'yes' }, 'COMMON.INVALID_INPUT'],
     ];

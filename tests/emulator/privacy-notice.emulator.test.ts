@@ -10,7 +10,7 @@ import { member, memberOk, phoneCode, snapshot } from './support/memberJourney';
 
 const BUMPED = {
   consentVersion: '2027-03',
-  promise: '绝不推送广告，仅用于生日祝福、专属福利与到店提醒',
+  promise: '手机号只用于会员服务与到店提醒；促销信息须您另行同意',
   facts: [
     { label: '只收集', text: '您的手机号' },
     { label: '用于', text: '识别会员身份、记录积分与优惠券、发送生日祝福和到店提醒' },

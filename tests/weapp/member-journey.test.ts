@@ -15,7 +15,8 @@ import { ensureTaroBuilt } from './taroBuild';
 
 const OPENID = 'o_weapp_member_1';
 const PHONE = '13900000101';
-const MEMBER_TEMPLATES = ['TPL_BIRTHDAY_GREETING', 'TPL_COUPON_EXPIRING', 'TPL_POINTS_CHANGED'];
+/** only what is sent today: birthday greeting, level change */
+const MEMBER_TEMPLATES = ['TPL_BIRTHDAY_GREETING', 'TPL_LEVEL_CHANGED'];
 
 let emu: TestEmulator;
 let seed: MinimalSeed;
@@ -99,14 +100,13 @@ describe('weapp: member pages', () => {
     expect(recorded.data.results).toEqual(
       Object.fromEntries(MEMBER_TEMPLATES.map((id) => [id, 'accept'])),
     );
-    expect(
-      lastData<{ credits: Record<string, number> }>('recordSubscriptions').credits,
-    ).toMatchObject({
+    expect(lastData<{ credits: Record<string, number> }>('recordSubscriptions').credits).toEqual({
       birthday: 1,
-      couponExpiring: 1,
-      pointsChanged: 1,
+      levelChanged: 1,
     });
-    expect(landing.textOf('.landing__subscribe-done')).toBe('已开启生日祝福、到期提醒、积分提醒');
+    expect(landing.textOf('.landing__subscribe-done')).toBe(
+      '生日祝福还可接收 1 次，等级提醒还可接收 1 次',
+    );
 
     await landing.tap('#go-card');
     const card = await app.waitForPage('pages/card/index');
@@ -139,11 +139,11 @@ describe('weapp: member pages', () => {
     await wallet.waitForText('未使用 1');
     expect(wallet.textOf('.wallet__tab--active')).toBe('未使用 1');
 
-    // first open: the expiry reminder is offered, asked only on the member's tap
+    // first open: the reminders are offered, asked only on the member's tap
     expect(wallet.exists('#wallet-subscribe')).toBe(true);
     expect(dialogs).toHaveLength(1);
     await wallet.tap('#wallet-subscribe');
-    await wallet.waitForText('已开启');
+    await wallet.waitForText('生日祝福还可接收 2 次，等级提醒还可接收 2 次');
     expect(dialogs).toHaveLength(2);
 
     await wallet.tap('.coupon');
@@ -214,8 +214,8 @@ describe('weapp: member pages', () => {
     };
 
     const privacy = await app.reLaunch('pages/privacy/index');
-    await privacy.waitFor('.privacy__consent');
-    expect(privacy.textOf('.privacy__consent')).toContain('（2026-11 版）');
+    await privacy.waitFor('.privacy__consent-record');
+    expect(privacy.textOf('.privacy__consent-record')).toContain('（2026-12 版）');
 
     await privacy.tap('#export-data');
     await privacy.waitFor('.privacy__exported');

@@ -16,10 +16,10 @@ let emu: TestEmulator;
 let seed: MinimalSeed;
 let app: WeappApp;
 
-const DEFAULT_PROMISE = '绝不推送广告，仅用于生日祝福与专属福利';
+const DEFAULT_PROMISE = '手机号只用于会员服务；促销信息须您另行同意才会发送，可随时关闭';
 const BUMPED = {
   consentVersion: '2027-03',
-  promise: '绝不推送广告，仅用于生日祝福、专属福利与到店提醒',
+  promise: '手机号只用于会员服务与到店提醒；促销信息须您另行同意',
   facts: [
     { label: '只收集', text: '您的手机号' },
     { label: '用于', text: '识别会员身份并发送到店提醒' },
@@ -144,7 +144,7 @@ describe('weapp: the privacy notice from settings', () => {
     const landing = await openLanding('o_weapp_privacy_4');
     await landing.waitForText(BUMPED.promise);
     for (const f of BUMPED.facts) expect(landing.text()).toContain(f.text);
-    expect(landing.text()).not.toContain('随时撤回同意或注销会员');
+    expect(landing.text()).not.toContain('导出资料或注销会员');
     expect(landing.text()).toContain('（2027-03 版）');
 
     await landing.trigger('#agree-privacy', 'agreeprivacyauthorization');
@@ -171,7 +171,7 @@ describe('weapp: the privacy notice from settings', () => {
     await landing.waitForText(BUMPED.promise);
     expect(landing.exists('#get-phone')).toBe(false);
     const refused = signupCalls().at(-1)!;
-    expect(refused.data.consentVersion).toBe('2026-11');
+    expect(refused.data.consentVersion).toBe('2026-12');
     expect(refused.result).toMatchObject({ ok: false, error: { code: 'CONSENT.OUTDATED' } });
 
     await landing.trigger('#agree-privacy', 'agreeprivacyauthorization');

@@ -56,7 +56,7 @@ describe('weapp: scan → agree → phone → card', () => {
     expect(landing.textOf('.landing__store')).toBe(store.name);
     expect(landing.textOf('.landing__clerk')).toBe(`导购 ${clerk.name} 为您服务`);
     // the privacy notice as the server's settings hold it (getPrivacyNotice)
-    await landing.waitForText('绝不推送广告，仅用于生日祝福与专属福利');
+    await landing.waitForText('手机号只用于会员服务；促销信息须您另行同意才会发送，可随时关闭');
     // nothing personal is asked for before the agreement
     expect(landing.exists('#get-phone')).toBe(false);
 
@@ -73,7 +73,7 @@ describe('weapp: scan → agree → phone → card', () => {
       action: 'signup',
       phoneCode: 'dev_13900000001_t1',
       scene,
-      consentVersion: '2026-11',
+      consentVersion: '2026-12',
     });
     const signup = replyOf<SignupOut>('signup');
     if (!signup.ok) throw new Error(`signup failed: ${signup.error.code} ${signup.error.message}`);
@@ -111,6 +111,16 @@ describe('weapp: scan → agree → phone → card', () => {
     expect(card.textOf('.member-card__level')).toBe('普通会员');
   });
 
+  it('never shows the join pitch again to a member who opens the landing page', async () => {
+    await app.reLaunch('pages/landing/index');
+    const card = await app.waitForPage('pages/card/index');
+    await card.waitFor('.member-card__level');
+    expect(app.calls.filter((c) => c.data.action === 'me').at(-1)?.result).toMatchObject({
+      ok: true,
+      data: { status: 'member' },
+    });
+  });
+
   it('tells a shopper when the checkout code was edited, and still lets them join', async () => {
     app.setOpenid('o_weapp_shopper_2');
     const scene = emu.sceneFor(seed.stores[1].id);
@@ -135,6 +145,10 @@ describe('weapp: scan → agree → phone → card', () => {
       errMsg: 'getPhoneNumber:fail user deny',
     });
     expect(landing.textOf('.error-text')).toBe('需要授权手机号才能注册会员，请再点一次');
+    // beside the button that was tapped, not below the fold
+    expect(landing.textOf('.landing__action')).toMatch(
+      /^需要授权手机号才能注册会员，请再点一次微信手机号一键注册/,
+    );
     expect(
       app.calls.some((c) => c.data.action === 'signup' && c.data.phoneCode === undefined),
     ).toBe(false);

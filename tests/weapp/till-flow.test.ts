@@ -49,7 +49,7 @@ beforeAll(async () => {
         action: 'signup',
         phoneCode: 'dev_13900008801_w1',
         scene: emu.sceneFor('S001', clerk.id),
-        consentVersion: '2026-11',
+        consentVersion: '2026-12',
       },
       MEMBER_OPENID,
     ),

@@ -16,7 +16,7 @@ export type ConsentDoc = {
   granted: boolean;
   /** the version of the text agreed to (settings.privacy.consentVersion) */
   version: string;
-  /** signup, profile (the member's own switch), deleteAccount */
+  /** signup, profile (the member's own switch or withdrawal on the privacy page), deleteAccount */
   channel: 'signup' | 'profile' | 'deleteAccount';
   storeId: string | null;
   at: number;

@@ -5,11 +5,21 @@
 import { Text, View } from '@tarojs/components';
 import type { CouponView } from '@/contracts/member';
 import { GiftTicket } from '@/components/GiftTicket';
-import { subscribeSummary, useSubscribePrompt } from '@/components/SubscribePrompt';
+import {
+  SUBSCRIBE_ASK,
+  SUBSCRIBE_HINT,
+  subscribeSummary,
+  useSubscribePrompt,
+} from '@/components/SubscribePrompt';
 import { formatDate, formatFen } from '@/components/format';
 import { Button } from '@/components/nut';
 
 export type Outcome = { created: boolean; gift: CouponView | null };
+
+/** What the done screen shows of the signup reply (and keeps across a reload: signupDone.ts). */
+export function outcomeOf(reply: { created: boolean; giftCoupon: CouponView | null }): Outcome {
+  return { created: reply.created, gift: reply.giftCoupon };
+}
 
 export function Done({ outcome, onNext }: { outcome: Outcome; onNext: () => void }) {
   const gift = outcome.gift;
@@ -62,12 +72,10 @@ export function Done({ outcome, onNext }: { outcome: Outcome; onNext: () => void
                 disabled={subscribe.state.status === 'busy'}
                 onClick={subscribe.ask}
               >
-                开启生日祝福与到期提醒
+                {SUBSCRIBE_ASK}
               </Button>
               <Text className="landing__fineprint">
-                {subscribe.state.status === 'error'
-                  ? subscribe.state.message
-                  : '只在生日、优惠券快到期和积分变动时提醒您'}
+                {subscribe.state.status === 'error' ? subscribe.state.message : SUBSCRIBE_HINT}
               </Text>
             </>
           )}

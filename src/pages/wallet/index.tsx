@@ -16,7 +16,12 @@ import { CouponCard } from '@/components/CouponCard';
 import { EmptyState } from '@/components/EmptyState';
 import { ErrorView, LoadingView } from '@/components/StatusView';
 import { Sheet } from '@/components/Sheet';
-import { subscribeSummary, useSubscribePrompt } from '@/components/SubscribePrompt';
+import {
+  SUBSCRIBE_ASK,
+  SUBSCRIBE_HINT,
+  subscribeSummary,
+  useSubscribePrompt,
+} from '@/components/SubscribePrompt';
 import { formatDate, groupCouponCode } from '@/components/format';
 import { Button } from '@/components/nut';
 import './index.less';
@@ -119,7 +124,7 @@ export default function Wallet() {
   );
 }
 
-/** First open: offer the expiry reminder (and birthday / points messages) at a tap. */
+/** First open: offer the reminders that are sent (birthday, level change) at a tap. */
 function ReminderBanner() {
   const [visible, setVisible] = useState(() => askedAt('wallet') === null);
   const subscribe = useSubscribePrompt();
@@ -128,13 +133,13 @@ function ReminderBanner() {
   return (
     <View className="section wallet__remind" data-testid="subscribe-banner">
       <View className="wallet__remind-text">
-        <Text className="wallet__remind-title">开启到期提醒</Text>
+        <Text className="wallet__remind-title">{SUBSCRIBE_ASK}</Text>
         <Text className="wallet__remind-desc">
           {state.status === 'done'
             ? subscribeSummary(state.outcome)
             : state.status === 'error'
               ? state.message
-              : '优惠券快到期时提醒您，生日当天送上祝福'}
+              : SUBSCRIBE_HINT}
         </Text>
       </View>
       {state.status === 'done' ? (

@@ -105,4 +105,10 @@ describe('parseMemberQuery', () => {
     expect(parseMemberQuery('131234567890123456')).toHaveProperty('error');
     expect(parseMemberQuery('12345')).toEqual({ error: '请输入 18 位会员码或 11 位手机号' });
   });
+
+  it('reads a phone the way signup does (domain/phone.ts): +86, full-width digits', () => {
+    expect(parseMemberQuery('+86 139 0000 1234')).toEqual({ phone: '13900001234' });
+    expect(parseMemberQuery('１３９００００１２３４')).toEqual({ phone: '13900001234' });
+    expect(parseMemberQuery('12900001234')).toEqual({ error: '请输入 18 位会员码或 11 位手机号' });
+  });
 });

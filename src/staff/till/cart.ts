@@ -11,6 +11,7 @@ import type { Level } from '@/contracts/member';
 import { receiptNoSchema } from '@/contracts/staff';
 import { parseYuanToFen } from '@/domain/money';
 import { computeEarnedPoints, type EarnedPoints } from '@/domain/points';
+import { isMainlandMobile, normalisePhone } from '@/domain/phone';
 import type { Settings } from '@/domain/settings';
 import type { CouponOption } from './couponChoice';
 
@@ -136,7 +137,7 @@ export type MemberQuery = { memberCode: string } | { phone: string };
 export function parseMemberQuery(text: string): MemberQuery | { error: string } {
   const digits = text.replace(/[\s-]/g, '');
   if (/^88\d{16}$/.test(digits)) return { memberCode: digits };
-  if (/^1\d{10}$/.test(digits)) return { phone: digits };
+  if (isMainlandMobile(normalisePhone(text))) return { phone: normalisePhone(text) };
   if (/^\d{18}$/.test(digits)) return { error: '这不是会员码，请扫描顾客会员卡上的会员码' };
   return { error: '请输入 18 位会员码或 11 位手机号' };
 }

@@ -36,7 +36,7 @@ let nonce = 0;
 /** A fresh single-use dev phone code for a phone (like tapping the WeChat phone button). */
 export const phoneCode = (phone: string) => `dev_${phone}_n${++nonce}`;
 
-export const CONSENT_VERSION = '2026-11';
+export const CONSENT_VERSION = '2026-12';
 
 /** Sign up `openid` with `phone` (optionally from a store's code); answers the signup data. */
 export function signUp(emu: TestEmulator, openid: string, phone: string, scene?: string) {
