@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../emulator';
 import { buildFunctions } from './build-functions';
 import { seedMinimal } from './seed/minimal';
+import { beforeAfter } from './benchBaseline';
 
 export const BENCH_POS_KEY = 'bench-pos-key-S001-0123456789';
 
@@ -37,10 +38,12 @@ function row(scenario: string, samples: Sample[]): LoyaltyRow {
   return {
     scenario,
     calls: samples.length,
-    reqPerCall:
+    reqPerCall: beforeAfter(
+      scenario,
       lo === hi
         ? String(lo)
         : `${lo}–${hi} (avg ${(reqs.reduce((a, b) => a + b, 0) / reqs.length).toFixed(1)})`,
+    ),
     p50: pct(ms, 50).toFixed(1),
     p95: pct(ms, 95).toFixed(1),
     errors: samples.filter((s) => !s.ok).length,

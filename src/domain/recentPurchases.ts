@@ -11,12 +11,24 @@
  * by a write conditional on the member's `updatedAt` as read (every writer of the list
  * moves it), so a backfill never overwrites a newer purchase or refund.
  */
-import type { PurchaseView } from '@/contracts/member';
-
 export const RECENT_PURCHASES_KEPT = 5;
 
-/** A purchase as the member document keeps it: the card's view without the store name. */
-export type RecentPurchase = Omit<PurchaseView, 'storeName'>;
+export type PurchaseStatus = 'completed' | 'partially_refunded' | 'refunded';
+
+/** A purchase as the member document keeps it: the card's `PurchaseView` without the store name. */
+export type RecentPurchase = {
+  id: string;
+  storeId: string;
+  receiptNo: string;
+  lines: { category: string; name: string | null; amountFen: number; quantity: number }[];
+  amountFen: number;
+  discountFen: number;
+  paidFen: number;
+  pointsEarned: number;
+  status: PurchaseStatus;
+  refundedFen: number;
+  createdAt: number;
+};
 
 type OrderLike = {
   _id: string;
@@ -27,7 +39,7 @@ type OrderLike = {
   discountFen?: number;
   paidFen: number;
   pointsEarned: number;
-  status?: PurchaseView['status'];
+  status?: PurchaseStatus;
   refundedFen?: number;
   createdAt: number;
 };
@@ -65,7 +77,7 @@ export function recentPurchaseOf(o: OrderLike): RecentPurchase {
 export function withRefund(
   list: readonly RecentPurchase[] | undefined,
   orderId: string,
-  refund: { status: PurchaseView['status']; refundedFen: number },
+  refund: { status: PurchaseStatus; refundedFen: number },
 ): RecentPurchase[] | null {
   if (!list?.some((p) => p.id === orderId)) return null;
   return list.map((p) => (p.id === orderId ? { ...p, ...refund } : p));
