@@ -1,12 +1,12 @@
 /**
  * The member card, opened by every member on every visit: two database requests.
  *
- *   1. one aggregate from the caller's identity (the OPENID's claim, `_id` = OPENID) joining
- *      by `_id` the member, the home store and the stores of the member's last purchases
- *      (`members.recentPurchases`, kept by the order and refund writes), and the settings
- *      (level thresholds, profile-completion points: read with the member, never cached);
- *   2. one coupons query: the member's valid unused coupons (their count) and, for members
- *      with a birthday, this birthday's coupon whatever its status.
+ *   1. the caller's identity (`identities/<OPENID>`, the OPENID's claim) → the member id;
+ *   2. one aggregate on the member by `_id`, joining the stores of the home store and of the
+ *      member's last purchases (`members.recentPurchases`, kept by the order and refund
+ *      writes), the settings (level thresholds, profile-completion points: read with the
+ *      member, never cached) and the member's valid coupons that are unused (their count)
+ *      or this birthday's coupon whatever its status.
  *
  * A member from before `recentPurchases` (or whose list is short of their orders) is
  * answered from the orders, and the list is written back (`backfillRecentPurchases`): +3
@@ -31,7 +31,7 @@ import type { Settings } from '@/domain/settings';
 import type { Ctx } from '../_shared/runtime';
 import type { Doc } from '../_shared/db';
 import { settingsFromDoc, settingsLookup } from '../_shared/repos/settings';
-import type { MemberDoc } from '../_shared/repos/members';
+import { memberIdForOpenid, type MemberDoc } from '../_shared/repos/members';
 import { storeNames, type StoreDoc } from '../_shared/repos/stores';
 import { couponView, type CouponDoc } from '../_shared/repos/coupons';
 import type { OrderDoc } from '../_shared/repos/orders';
@@ -42,18 +42,18 @@ export function displayName(member: Pick<MemberDoc, 'name' | 'phone'>): string {
 
 export async function getCard(ctx: Ctx): Promise<CardView> {
   const { now } = ctx;
-  const { member, settings, names } = await cardFacts(ctx);
-  const birthdayKeys = member.birthday ? birthdayCouponKeys(member._id, now) : [];
-  const [coupons, recent] = await Promise.all([
-    cardCoupons(ctx, member._id, birthdayKeys),
-    recentPurchasesIncomplete(member)
-      ? backfillRecentPurchases(ctx, member, names)
-      : Promise.resolve(member.recentPurchases ?? []),
-  ]);
-  const birthdayCoupon =
-    coupons
-      .filter((c) => birthdayKeys.includes(c.issueKey))
-      .sort((a, b) => a.validUntil - b.validUntil)[0] ?? null;
+  const memberId = await memberIdForOpenid(ctx.db, ctx.identity.openid);
+  if (!memberId) throw new AppError(ctx.identity.openid ? 'AUTH.NOT_MEMBER' : 'AUTH.NO_IDENTITY');
+  const birthdayKeys = birthdayCouponKeys(memberId, now);
+  const { member, settings, names, coupons } = await cardFacts(ctx, memberId, birthdayKeys);
+  const recent = recentPurchasesIncomplete(member)
+    ? await backfillRecentPurchases(ctx, member, names)
+    : (member.recentPurchases ?? []);
+  const birthdayCoupon = member.birthday
+    ? (coupons
+        .filter((c) => birthdayKeys.includes(c.issueKey))
+        .sort((a, b) => a.validUntil - b.validUntil)[0] ?? null)
+    : null;
   const spend12mFen = rollingSpend(member.stats.spendByMonth, now);
   const progress = nextLevelProgress(spend12mFen, settings);
   return {
@@ -78,44 +78,58 @@ export async function getCard(ctx: Ctx): Promise<CardView> {
   };
 }
 
+/** How many valid coupons the card reads at most (a member rarely holds more than a few). */
+const CARD_COUPONS_LIMIT = 1000;
+
 /**
- * Request 1: identity → member (+ home store, stores of the recent purchases, settings).
- * No identity, or one whose member is gone or deleted → AUTH.NOT_MEMBER.
+ * Request 2: the member, joined with the stores of the home store and of the recent
+ * purchases (by `_id`), the settings, and the member's valid coupons that are unused or
+ * this birthday's (any status) — a sub-pipeline on the coupons' member index. A member that
+ * is gone or deleted → AUTH.NOT_MEMBER.
  */
 async function cardFacts(
   ctx: Ctx,
-): Promise<{ member: MemberDoc; settings: Settings; names: Map<string, string> }> {
-  const openid = ctx.identity.openid;
-  if (!openid) throw new AppError('AUTH.NO_IDENTITY');
+  memberId: string,
+  birthdayKeys: string[],
+): Promise<{
+  member: MemberDoc;
+  settings: Settings;
+  names: Map<string, string>;
+  coupons: CouponDoc[];
+}> {
+  const _ = ctx.db.command;
+  const couponFilter = _.and([
+    { memberId, validUntil: _.gte(ctx.now) },
+    _.or([{ status: 'unused' }, { issueKey: _.in(birthdayKeys) }]),
+  ]);
   const res = (await ctx.db
-    .collection('identities')
+    .collection('members')
     .aggregate()
-    .match({ _id: openid })
+    .match({ _id: memberId })
     .limit(1)
-    .lookup({ from: 'members', localField: 'memberId', foreignField: '_id', as: 'member' })
-    .unwind('$member')
+    .lookup({ from: 'stores', localField: 'homeStoreId', foreignField: '_id', as: 'homeStore' })
     .lookup({
       from: 'stores',
-      localField: 'member.homeStoreId',
-      foreignField: '_id',
-      as: 'homeStore',
-    })
-    .lookup({
-      from: 'stores',
-      localField: 'member.recentPurchases.storeId',
+      localField: 'recentPurchases.storeId',
       foreignField: '_id',
       as: 'purchaseStores',
     })
     .lookup(settingsLookup(ctx.db))
+    .lookup({
+      from: 'coupons',
+      pipeline: _.aggregate.pipeline().match(couponFilter).limit(CARD_COUPONS_LIMIT).done(),
+      as: 'coupons',
+    })
     .end()) as { list: Doc[] };
   const row = res.list[0];
-  const member = row?.member as MemberDoc | undefined;
-  if (!member || member.status !== 'active') throw new AppError('AUTH.NOT_MEMBER');
-  const stores = [...(row.homeStore ?? []), ...(row.purchaseStores ?? [])] as StoreDoc[];
+  if (!row || row.status !== 'active') throw new AppError('AUTH.NOT_MEMBER');
+  const { homeStore, purchaseStores, settings, coupons, ...member } = row;
+  const stores = [...(homeStore ?? []), ...(purchaseStores ?? [])] as StoreDoc[];
   return {
-    member,
-    settings: settingsFromDoc(row.settings?.[0]),
+    member: member as MemberDoc,
+    settings: settingsFromDoc(settings?.[0]),
     names: new Map(stores.map((s) => [s._id, s.name])),
+    coupons: (coupons ?? []) as CouponDoc[],
   };
 }
 
@@ -126,25 +140,6 @@ async function cardFacts(
 function birthdayCouponKeys(memberId: string, now: number): string[] {
   const year = shanghaiParts(now).year;
   return [year - 1, year, year + 1].map((y) => `birthday:${memberId}:${y}`);
-}
-
-/**
- * Request 2: the member's valid coupons that are unused, or this birthday's (any status).
- * The member's coupon index (`member_status`) serves it; a member rarely holds many.
- */
-async function cardCoupons(
-  ctx: Ctx,
-  memberId: string,
-  birthdayKeys: string[],
-): Promise<CouponDoc[]> {
-  const _ = ctx.db.command;
-  const valid = { memberId, validUntil: _.gte(ctx.now) };
-  const filter =
-    birthdayKeys.length > 0
-      ? _.and([valid, _.or([{ status: 'unused' }, { issueKey: _.in(birthdayKeys) }])])
-      : { ...valid, status: 'unused' };
-  const res = await ctx.db.collection('coupons').where(filter).limit(1000).get();
-  return res.data as CouponDoc[];
 }
 
 /**

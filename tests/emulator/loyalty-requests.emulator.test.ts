@@ -168,7 +168,7 @@ it('counts database requests per operation', async () => {
   ).requests;
 
   console.table(rows);
-  expect(rows['member card (after those purchases)']).toBe(2); // identity+member+stores+settings, coupons
+  expect(rows['member card (after those purchases)']).toBe(2); // identity, then member + stores + settings + coupons
   // the floor of this storage: read, coupon claim, order, member, lot, ledger (docs/loyalty.md)
   expect(rows['purchase, with coupon']).toBeLessThanOrEqual(6);
   expect(rows['purchase, no coupon']).toBeLessThanOrEqual(5);

@@ -1,6 +1,6 @@
 /**
- * The member card in two database requests (identity → member with stores and settings,
- * then the coupons), what keeps it true without a cache — the order and refund writes
+ * The member card in two database requests (the identity, then the member with its stores,
+ * the settings and its coupons joined in), what keeps it true without a cache — the order and refund writes
  * update `members.recentPurchases`, HQ's settings are read with the member — and the
  * members from before the field, whose list is rebuilt from the orders once.
  */
@@ -45,7 +45,7 @@ const storedList = (memberId: string) =>
   find(emu, 'members', { _id: memberId })[0].recentPurchases as { id: string }[] | undefined;
 
 describe('member.getCard', () => {
-  it('costs two database requests: the member (with stores and settings) and the coupons', async () => {
+  it('costs two database requests: the identity, then the member with stores, settings and coupons', async () => {
     const m = newMember();
     await card(m.openid); // warm the instance
     const first = await card(m.openid);
@@ -100,7 +100,7 @@ describe('member.getCard', () => {
     ]);
   });
 
-  it('counts valid unused coupons and finds this birthday’s coupon in the same query', async () => {
+  it('counts valid unused coupons and finds this birthday’s coupon in the same read', async () => {
     const now = emu.clock.now();
     const m = newMember({ birthday: { month: 1, day: 1, year: 1990 } });
     addCoupon(emu, m._id);
