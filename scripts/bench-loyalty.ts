@@ -15,6 +15,7 @@ import { startEmulator, type Emulator } from '../emulator';
 import { localEmulatorOptions } from './local-cloud';
 import { buildFunctions } from './build-functions';
 import { seedMinimal } from './seed/minimal';
+import { beforeAfter } from './benchBaseline';
 
 export const BENCH_POS_KEY = 'bench-pos-key-S001-0123456789';
 
@@ -38,10 +39,12 @@ function row(scenario: string, samples: Sample[]): LoyaltyRow {
   return {
     scenario,
     calls: samples.length,
-    reqPerCall:
+    reqPerCall: beforeAfter(
+      scenario,
       lo === hi
         ? String(lo)
         : `${lo}–${hi} (avg ${(reqs.reduce((a, b) => a + b, 0) / reqs.length).toFixed(1)})`,
+    ),
     p50: pct(ms, 50).toFixed(1),
     p95: pct(ms, 95).toFixed(1),
     errors: samples.filter((s) => !s.ok).length,

@@ -18,6 +18,7 @@ import { buildFunctions } from './build-functions';
 import { seedMinimal } from './seed/minimal';
 import { encodeScene } from '../src/domain/scene';
 import { benchLoyalty, BENCH_POS_KEY } from './bench-loyalty';
+import { beforeAfter } from './benchBaseline';
 
 const quick = process.argv.includes('--quick');
 const N = quick ? 30 : 200;
@@ -46,10 +47,12 @@ function summarize(scenario: string, samples: Sample[]): Row {
   return {
     scenario,
     calls: samples.length,
-    reqPerCall:
+    reqPerCall: beforeAfter(
+      scenario,
       minR === maxR
         ? String(minR)
         : `${minR}–${maxR} (avg ${(reqs.reduce((a, b) => a + b, 0) / reqs.length).toFixed(1)})`,
+    ),
     p50: percentile(ms, 50).toFixed(1),
     p95: percentile(ms, 95).toFixed(1),
     max: ms[ms.length - 1].toFixed(1),

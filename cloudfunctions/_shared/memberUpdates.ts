@@ -11,6 +11,9 @@
  * - month buckets older than the 13 kept are removed (`_.remove()`), as `applyStatsDelta`
  *   prunes them.
  *
+ * The card's `recentPurchases`: a refund rewrites its entry (status, refunded amount) from
+ * the member as its transaction read it (a concurrent write conflicts and is retried).
+ *
  * Level changes are recorded on the member (`level`, `levelChangedAt`, and a notice in
  * `notices`, the last 20, which the app shows) in the same update; the subscribe message
  * («会员等级变更») is sent afterwards through the outbox (`sendMemberMessage`), credit
@@ -19,6 +22,7 @@
 import { LEVEL_NAMES, type LevelDecision } from '@/domain/levels';
 import type { MemberStats, StatsDelta } from '@/domain/memberStats';
 import { pruneSpendByMonth } from '@/domain/spendByMonth';
+import { withRefund, type RecentPurchase } from '@/domain/recentPurchases';
 import { shanghaiDate } from '@/domain/calendar';
 import type { Ctx } from './runtime';
 import type { Doc } from './db';
@@ -58,6 +62,18 @@ export function statsUpdate(
     if (!(month in kept) && !(path in out)) out[path] = _.remove();
   }
   return out;
+}
+
+/** The member's `recentPurchases` after a refund of `orderId` (nothing when not listed). */
+export function recentPurchasesAfterRefund(
+  _: Command,
+  list: readonly RecentPurchase[] | undefined,
+  orderId: string,
+  status: RecentPurchase['status'],
+  totalRefundedFen: number,
+): Doc {
+  const after = withRefund(list, orderId, { status, refundedFen: totalRefundedFen });
+  return after ? { recentPurchases: _.set(after) } : {};
 }
 
 export type MemberNotice = {

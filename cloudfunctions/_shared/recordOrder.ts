@@ -21,7 +21,8 @@
  *    concurrently it is sent. A loser reads the winner's order and answers it with
  *    `duplicate: true`, giving back a coupon it claimed for nothing.
  * 3. Credit the member (repos/points.ts `creditPoints`): the lot and the ledger entry have
- *    ids derived from the order, and the member update (balance, lifetime, stats, clerk)
+ *    ids derived from the order, and the member update (balance, lifetime, stats, clerk,
+ *    the card's `recentPurchases`)
  *    is conditional on the order's key not being in `appliedOps` — each write counts once.
  *    A level change is a separate conditional update (`where({level: from})`), so a stale
  *    read can never lower a level another purchase just raised.
@@ -44,7 +45,8 @@ import { AppError } from '@/contracts/errors';
 import type { PurchaseResult } from '@/contracts/staff';
 import type { LevelDecision } from '@/domain/levels';
 import { orderStatsDelta } from '@/domain/memberStats';
-import { parseSettings, type Settings } from '@/domain/settings';
+import type { Settings } from '@/domain/settings';
+import { RECENT_PURCHASES_KEPT, recentPurchaseOf } from '@/domain/recentPurchases';
 import type { Ctx } from './runtime';
 import type { Doc } from './db';
 import { findOne, getById, isDuplicateKeyError } from './db';
@@ -56,7 +58,7 @@ import { orderOpKey, purchaseResultOf, type OrderDoc, type OrderLineDoc } from '
 import { creditPoints } from './repos/points';
 import { planOrder } from './orderPlan';
 import { claimNeedsRenewal, levelDue, levelNoticeId } from './recoveryPlan';
-import { SETTINGS_ID } from './repos/settings';
+import { settingsFromDoc, settingsLookup } from './repos/settings';
 import {
   checkStaffRole,
   requireStaff,
@@ -83,16 +85,6 @@ type Facts = {
   staff: StaffDoc | null;
   settings: Settings;
 };
-
-/** The settings document as stored (missing fields take their defaults). */
-function settingsOf(doc: Doc | undefined): Settings {
-  if (!doc) return parseSettings({});
-  const { _id, updatedAt, updatedBy, ...rest } = doc;
-  void _id;
-  void updatedAt;
-  void updatedBy;
-  return parseSettings(rest);
-}
 
 /**
  * Everything the purchase decides on, in ONE request: an aggregate on the member with a
@@ -123,15 +115,16 @@ async function loadFacts(ctx: Ctx, req: OrderRequest): Promise<Facts> {
       ),
       as: 'staff',
     });
-  q = q.lookup({ from: 'settings', pipeline: one({ _id: SETTINGS_ID }), as: 'settings' });
+  q = q.lookup(settingsLookup(ctx.db));
   const row = ((await q.end()) as { list: Doc[] }).list[0];
-  if (!row) return { member: null, coupon: null, staff: null, settings: settingsOf(undefined) };
+  if (!row)
+    return { member: null, coupon: null, staff: null, settings: settingsFromDoc(undefined) };
   const { coupon, staff, settings, ...member } = row;
   return {
     member: member as MemberDoc,
     coupon: (coupon?.[0] as CouponDoc | undefined) ?? null,
     staff: (staff?.[0] as StaffDoc | undefined) ?? null,
-    settings: settingsOf(settings?.[0]),
+    settings: settingsFromDoc(settings?.[0]),
   };
 }
 
@@ -325,6 +318,12 @@ async function applyOrderEffects(
       storeId: order.storeId,
       memberUpdate: {
         ...statsUpdate(_, delta, member.stats, order.createdAt),
+        // the card's last purchases, newest first (domain/recentPurchases.ts)
+        recentPurchases: _.push({
+          each: [recentPurchaseOf(order)],
+          sort: { createdAt: -1 },
+          slice: RECENT_PURCHASES_KEPT,
+        }),
         ...(order.reassign
           ? { clerkId: order.reassign.clerkId, homeStoreId: order.reassign.homeStoreId }
           : {}),

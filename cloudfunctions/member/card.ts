@@ -1,48 +1,59 @@
+/**
+ * The member card, opened by every member on every visit: two database requests.
+ *
+ *   1. the caller's identity (`identities/<OPENID>`, the OPENID's claim) → the member id;
+ *   2. one aggregate on the member by `_id`, joining the stores of the home store and of the
+ *      member's last purchases (`members.recentPurchases`, kept by the order and refund
+ *      writes), the settings (level thresholds, profile-completion points: read with the
+ *      member, never cached) and the member's valid coupons that are unused (their count)
+ *      or this birthday's coupon whatever its status.
+ *
+ * A member from before `recentPurchases` (or whose list is short of their orders) is
+ * answered from the orders, and the list is written back (`backfillRecentPurchases`): +3
+ * requests, once.
+ */
 import type { CardView } from '@/contracts/member';
+import { AppError } from '@/contracts/errors';
 import { rollingSpend } from '@/domain/spendByMonth';
 import { maskPhone } from '@/domain/masking';
 import { formatLevelProgress, nextLevelProgress } from '@/domain/levels';
 import { memberCodeKey } from '@/domain/memberCode';
 import { isBirthdayToday } from '@/domain/birthday';
 import { shanghaiParts } from '@/domain/calendar';
+import {
+  mergeRecent,
+  recentPurchaseOf,
+  recentPurchasesIncomplete,
+  RECENT_PURCHASES_KEPT,
+  type RecentPurchase,
+} from '@/domain/recentPurchases';
+import type { Settings } from '@/domain/settings';
 import type { Ctx } from '../_shared/runtime';
-import { loadSettings } from '../_shared/repos/settings';
-import { requireMember, type MemberDoc } from '../_shared/repos/members';
-import { storeNames } from '../_shared/repos/stores';
+import type { Doc } from '../_shared/db';
+import { settingsFromDoc, settingsLookup } from '../_shared/repos/settings';
+import { memberIdForOpenid, type MemberDoc } from '../_shared/repos/members';
+import { storeNames, type StoreDoc } from '../_shared/repos/stores';
 import { couponView, type CouponDoc } from '../_shared/repos/coupons';
-import { purchaseView, type OrderDoc } from '../_shared/repos/orders';
+import type { OrderDoc } from '../_shared/repos/orders';
 
 export function displayName(member: Pick<MemberDoc, 'name' | 'phone'>): string {
   return member.name ?? `会员${member.phone.slice(-4)}`;
 }
 
-/**
- * The member card. Database requests: identity → member, then settings ∥ unused-coupon
- * count ∥ recent orders ∥ (members with a birthday) the current birthday coupon, then
- * store names.
- */
 export async function getCard(ctx: Ctx): Promise<CardView> {
-  const { db, now } = ctx;
-  const _ = db.command;
-  const member = await requireMember(db, ctx.identity.openid);
-  const birthdayToday = member.birthday ? isBirthdayToday(member.birthday, now) : false;
-  const [settings, couponsUnused, orders, birthdayCoupon] = await Promise.all([
-    loadSettings(db),
-    db
-      .collection('coupons')
-      .where({ memberId: member._id, status: 'unused', validUntil: _.gte(now) })
-      .count()
-      .then((r) => r.total),
-    db
-      .collection('orders')
-      .where({ memberId: member._id })
-      .orderBy('createdAt', 'desc')
-      .limit(5)
-      .get()
-      .then((r) => r.data as OrderDoc[]),
-    member.birthday ? currentBirthdayCoupon(ctx, member._id) : Promise.resolve(null),
-  ]);
-  const names = await storeNames(db, [...orders.map((o) => o.storeId), member.homeStoreId ?? '']);
+  const { now } = ctx;
+  const memberId = await memberIdForOpenid(ctx.db, ctx.identity.openid);
+  if (!memberId) throw new AppError(ctx.identity.openid ? 'AUTH.NOT_MEMBER' : 'AUTH.NO_IDENTITY');
+  const birthdayKeys = birthdayCouponKeys(memberId, now);
+  const { member, settings, names, coupons } = await cardFacts(ctx, memberId, birthdayKeys);
+  const recent = recentPurchasesIncomplete(member)
+    ? await backfillRecentPurchases(ctx, member, names)
+    : (member.recentPurchases ?? []);
+  const birthdayCoupon = member.birthday
+    ? (coupons
+        .filter((c) => birthdayKeys.includes(c.issueKey))
+        .sort((a, b) => a.validUntil - b.validUntil)[0] ?? null)
+    : null;
   const spend12mFen = rollingSpend(member.stats.spendByMonth, now);
   const progress = nextLevelProgress(spend12mFen, settings);
   return {
@@ -56,31 +67,117 @@ export async function getCard(ctx: Ctx): Promise<CardView> {
     levelProgress: { ...progress, text: formatLevelProgress(progress) },
     points: member.points,
     spend12mFen,
-    couponsUnused,
-    recentPurchases: orders.map((o) => purchaseView(o, names)),
+    couponsUnused: coupons.filter((c) => c.status === 'unused').length,
+    recentPurchases: recent.map((p) => ({ ...p, storeName: names.get(p.storeId) ?? p.storeId })),
     joinedAt: member.createdAt,
     homeStoreName: member.homeStoreId ? (names.get(member.homeStoreId) ?? null) : null,
-    birthdayToday,
+    birthdayToday: member.birthday ? isBirthdayToday(member.birthday, now) : false,
     birthdayCoupon: birthdayCoupon ? couponView(birthdayCoupon, now) : null,
     profileIncomplete: !(member.name && member.gender && member.birthday),
     profileCompletionPoints: settings.points.profileCompletionPoints,
   };
 }
 
+/** How many valid coupons the card reads at most (a member rarely holds more than a few). */
+const CARD_COUPONS_LIMIT = 1000;
+
 /**
- * This birthday's coupon while it is valid. It is issued a day or more before the birthday
- * and its issueKey carries the birthday's year, which around New Year may be last or next
- * year — so the three keys are looked up at once (one indexed request).
+ * Request 2: the member, joined with the stores of the home store and of the recent
+ * purchases (by `_id`), the settings, and the member's valid coupons that are unused or
+ * this birthday's (any status) — a sub-pipeline on the coupons' member index. A member that
+ * is gone or deleted → AUTH.NOT_MEMBER.
  */
-async function currentBirthdayCoupon(ctx: Ctx, memberId: string): Promise<CouponDoc | null> {
+async function cardFacts(
+  ctx: Ctx,
+  memberId: string,
+  birthdayKeys: string[],
+): Promise<{
+  member: MemberDoc;
+  settings: Settings;
+  names: Map<string, string>;
+  coupons: CouponDoc[];
+}> {
   const _ = ctx.db.command;
-  const year = shanghaiParts(ctx.now).year;
-  const keys = [year - 1, year, year + 1].map((y) => `birthday:${memberId}:${y}`);
-  const res = await ctx.db
-    .collection('coupons')
-    .where({ issueKey: _.in(keys), validUntil: _.gte(ctx.now) })
-    .limit(3)
-    .get();
-  const coupons = res.data as CouponDoc[];
-  return coupons.sort((a, b) => a.validUntil - b.validUntil)[0] ?? null;
+  const couponFilter = _.and([
+    { memberId, validUntil: _.gte(ctx.now) },
+    _.or([{ status: 'unused' }, { issueKey: _.in(birthdayKeys) }]),
+  ]);
+  const res = (await ctx.db
+    .collection('members')
+    .aggregate()
+    .match({ _id: memberId })
+    .limit(1)
+    .lookup({ from: 'stores', localField: 'homeStoreId', foreignField: '_id', as: 'homeStore' })
+    .lookup({
+      from: 'stores',
+      localField: 'recentPurchases.storeId',
+      foreignField: '_id',
+      as: 'purchaseStores',
+    })
+    .lookup(settingsLookup(ctx.db))
+    .lookup({
+      from: 'coupons',
+      pipeline: _.aggregate.pipeline().match(couponFilter).limit(CARD_COUPONS_LIMIT).done(),
+      as: 'coupons',
+    })
+    .end()) as { list: Doc[] };
+  const row = res.list[0];
+  if (!row || row.status !== 'active') throw new AppError('AUTH.NOT_MEMBER');
+  const { homeStore, purchaseStores, settings, coupons, ...member } = row;
+  const stores = [...(homeStore ?? []), ...(purchaseStores ?? [])] as StoreDoc[];
+  return {
+    member: member as MemberDoc,
+    settings: settingsFromDoc(settings?.[0]),
+    names: new Map(stores.map((s) => [s._id, s.name])),
+    coupons: (coupons ?? []) as CouponDoc[],
+  };
+}
+
+/**
+ * The issue keys this birthday's coupon may carry: it is issued a day or more before the
+ * birthday with the birthday's year, which around New Year may be last or next year.
+ */
+function birthdayCouponKeys(memberId: string, now: number): string[] {
+  const year = shanghaiParts(now).year;
+  return [year - 1, year, year + 1].map((y) => `birthday:${memberId}:${y}`);
+}
+
+/**
+ * A member whose list lacks purchases (from before `recentPurchases`): the newest orders
+ * are read and merged in, and the list is written back only if no purchase or refund moved
+ * the member (`updatedAt`) since it was read — a later card open tries again. Store names
+ * missing from `names` are added to it.
+ */
+async function backfillRecentPurchases(
+  ctx: Ctx,
+  member: MemberDoc,
+  names: Map<string, string>,
+): Promise<RecentPurchase[]> {
+  const { db } = ctx;
+  const orders = (
+    await db
+      .collection('orders')
+      .where({ memberId: member._id })
+      .orderBy('createdAt', 'desc')
+      .limit(RECENT_PURCHASES_KEPT)
+      .get()
+  ).data as OrderDoc[];
+  const list = mergeRecent(member.recentPurchases, orders.map(recentPurchaseOf));
+  const [more] = await Promise.all([
+    storeNames(
+      db,
+      list.map((p) => p.storeId).filter((id) => !names.has(id)),
+    ),
+    db
+      .collection('members')
+      .where({
+        _id: member._id,
+        status: 'active',
+        // never an undefined value in a filter: it would be dropped, widening the match
+        updatedAt: member.updatedAt ?? db.command.exists(false),
+      })
+      .update({ data: { recentPurchases: db.command.set(list) } }),
+  ]);
+  for (const [id, name] of more) names.set(id, name);
+  return list;
 }

@@ -162,6 +162,7 @@ async function findOrCreateMember(
       level: 'normal',
       points: { balance: 0, lifetime: 0 },
       stats: emptyStats(),
+      recentPurchases: [],
       source: { storeId: origin.storeId, clerkId: origin.clerkId, channel: 'qr', at: now },
       homeStoreId: origin.storeId,
       clerkId: origin.clerkId,

@@ -34,7 +34,12 @@ import type { Ctx } from '../_shared/runtime';
 import { getById, isDuplicateKeyError, isTransactionConflict, runTransaction } from '../_shared/db';
 import { derivedId } from '../_shared/keys';
 import { logEvent } from '../_shared/log';
-import { levelUpdate, sendLevelMessage, statsUpdate } from '../_shared/memberUpdates';
+import {
+  levelUpdate,
+  recentPurchasesAfterRefund,
+  sendLevelMessage,
+  statsUpdate,
+} from '../_shared/memberUpdates';
 import type { CouponDoc } from '../_shared/repos/coupons';
 import type { MemberDoc } from '../_shared/repos/members';
 import type { OrderDoc, RefundDoc } from '../_shared/repos/orders';
@@ -174,6 +179,7 @@ export async function refund(
             ...(reversal.reverse > 0 ? { 'points.balance': _.inc(-reversal.reverse) } : {}),
             ...statsUpdate(_, refundStatsDelta(statsRefund), member.stats, now),
             ...levelUpdate(_, levelChange, `level:${refundId}`, now),
+            ...recentPurchasesAfterRefund(_, member.recentPurchases, o._id, status, total),
             updatedAt: now,
           },
         });

@@ -16,6 +16,7 @@ import { firstBirthdayDue } from '../../src/domain/birthdayGreeting';
 import { addShanghaiDays, endOfShanghaiDay } from '../../src/domain/calendar';
 import { couponTitle } from '../../src/domain/coupons';
 import { ensurePhone } from '../../src/domain/phone';
+import { mergeRecent, recentPurchaseOf } from '../../src/domain/recentPurchases';
 import { loyaltyCatalogue } from './loyaltyCatalogue';
 import { giftClaimId } from '../../cloudfunctions/_shared/giftClaims';
 import { couponIdOf } from '../../cloudfunctions/_shared/repos/coupons';
@@ -411,6 +412,9 @@ export async function seedDemo(
     }
 
     const spend12m = rollingSpend(stats.spendByMonth, now);
+    const ownOrders = orders.filter((o) => o.memberId === memberId) as Parameters<
+      typeof recentPurchaseOf
+    >[0][];
     members.push({
       _id: memberId,
       memberNo: 10_000_000 + i * 7919 + r.int(0, 7000),
@@ -423,6 +427,7 @@ export async function seedDemo(
       level: levelForSpend(spend12m, settings),
       points: { balance, lifetime },
       stats,
+      recentPurchases: mergeRecent([], ownOrders.map(recentPurchaseOf)),
       source: { storeId: home, clerkId, channel: i % 6 === 5 ? 'import' : 'qr', at: joinedAt },
       homeStoreId: home,
       clerkId,

@@ -13,6 +13,7 @@ export type { PrivacyNotice };
 export type PublicSettings = Settings;
 
 import type { Level } from '../domain/levels';
+import type { RecentPurchase } from '../domain/recentPurchases';
 
 export { LEVELS, type Level } from '../domain/levels';
 
@@ -56,21 +57,8 @@ export type CouponView = {
   source: 'signup' | 'mall' | 'campaign' | 'automation' | 'birthday' | 'import';
 };
 
-export type PurchaseView = {
-  id: string;
-  storeId: string;
-  storeName: string;
-  receiptNo: string;
-  /** category lines as recorded at the till */
-  lines: { category: string; name: string | null; amountFen: number; quantity: number }[];
-  amountFen: number;
-  discountFen: number;
-  paidFen: number;
-  pointsEarned: number;
-  status: 'completed' | 'partially_refunded' | 'refunded';
-  refundedFen: number;
-  createdAt: number;
-};
+/** A purchase as shown: the member document's entry (domain/recentPurchases.ts) and the store's name. */
+export type PurchaseView = RecentPurchase & { storeName: string };
 
 export type LevelProgressView = {
   current: Level;

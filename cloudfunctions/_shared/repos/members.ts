@@ -5,6 +5,7 @@
  */
 import type { Level } from '@/contracts/member';
 import type { MemberStats } from '@/domain/memberStats';
+import type { RecentPurchase } from '@/domain/recentPurchases';
 import { AppError } from '@/contracts/errors';
 import type { Database } from '../db';
 import { getById } from '../db';
@@ -47,6 +48,12 @@ export type MemberDoc = {
   profileCompletedAt?: number | null;
   /** set on members created by a signup until their new-member gift was attempted (once) */
   giftPending?: boolean;
+  /**
+   * the last purchases, newest first (domain/recentPurchases.ts): pushed by the order's
+   * member update, rewritten by a refund; absent on members from before it (the card
+   * rebuilds it from the orders)
+   */
+  recentPurchases?: RecentPurchase[];
   /** data rights: when the account was deleted (personal data erased, phone tombstoned) */
   deletedAt?: number | null;
 };

@@ -11,6 +11,7 @@ import type { Level, PurchaseView } from '@/contracts/member';
 import type { PurchaseResult, RefundResult } from '@/contracts/staff';
 import type { LevelDecision } from '@/domain/levels';
 import type { OrderLine } from '@/domain/memberStats';
+import { recentPurchaseOf } from '@/domain/recentPurchases';
 
 export type OrderLineDoc = {
   category: string;
@@ -78,25 +79,7 @@ export const orderIdFor = (storeId: string, receiptNo: string) => `${storeId}.${
 export const orderOpKey = (orderId: string) => `order:${orderId}`;
 
 export function purchaseView(o: OrderDoc, names: Map<string, string>): PurchaseView {
-  return {
-    id: o._id,
-    storeId: o.storeId,
-    storeName: names.get(o.storeId) ?? o.storeId,
-    receiptNo: o.receiptNo,
-    lines: o.lines.map((l) => ({
-      category: l.category,
-      name: l.name ?? null,
-      amountFen: l.amountFen,
-      quantity: l.quantity ?? 1,
-    })),
-    amountFen: o.amountFen,
-    discountFen: o.discountFen ?? 0,
-    paidFen: o.paidFen,
-    pointsEarned: o.pointsEarned,
-    status: o.status ?? 'completed',
-    refundedFen: o.refundedFen ?? 0,
-    createdAt: o.createdAt,
-  };
+  return { ...recentPurchaseOf(o), storeName: names.get(o.storeId) ?? o.storeId };
 }
 
 export function purchaseResultOf(
