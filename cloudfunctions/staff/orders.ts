@@ -5,7 +5,7 @@ import type { MemberDoc } from '../_shared/repos/members';
 import { purchaseView, type OrderDoc } from '../_shared/repos/orders';
 import { requireStaff } from '../_shared/repos/staff';
 import { storeNames } from '../_shared/repos/stores';
-import { tillDisplayName } from './till';
+import { staffDisplayName } from './till';
 
 export async function listStoreOrders(
   ctx: Ctx,
@@ -31,7 +31,7 @@ export async function listStoreOrders(
       ? db
           .collection('members')
           .where({ _id: _.in(memberIds) })
-          .field({ name: true, gender: true, phone: true, clerkId: true })
+          .field({ name: true, gender: true, phone: true, clerkId: true, homeStoreId: true })
           .limit(memberIds.length)
           .get()
           .then((r) => new Map((r.data as MemberDoc[]).map((m) => [m._id, m])))
@@ -46,7 +46,7 @@ export async function listStoreOrders(
       const m = members.get(o.memberId);
       return {
         ...purchaseView(o, names),
-        memberDisplayName: m ? tillDisplayName(m, m.clerkId === staff._id) : '会员',
+        memberDisplayName: m ? staffDisplayName(m, staff) : '会员',
       };
     }),
     hasMore: page.length > input.limit,

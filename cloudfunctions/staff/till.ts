@@ -1,8 +1,9 @@
 /**
  * The till's member lookup: by the rotating member code (scanned or typed) or by phone.
- * The clerk sees the member's full form of address only for their own customers
- * (`member.clerkId` is the caller) and the surname with the rest masked otherwise; the
- * phone is always masked. Coupons listed are those usable now at this store (unused, in
+ * Who sees the member's full form of address and birthday follows the one ownership rule
+ * (src/domain/ownership.ts: own clerk, the store's clerks while nobody has served them,
+ * the store's manager, HQ); everyone else sees the surname masked. The phone is always
+ * masked. Coupons listed are those usable now at this store (unused, in
  * their validity window, not limited to other stores); the category/threshold check
  * happens when the purchase is recorded. `findCoupon` finds one of them by the code the
  * member's wallet shows, or says why it cannot be used here.
@@ -14,6 +15,7 @@ import type { CouponView } from '@/contracts/member';
 import { checkCouponUsable, sortWallet } from '@/domain/coupons';
 import { honorific, maskName, maskPhone } from '@/domain/masking';
 import { verifyMemberCode } from '@/domain/memberCode';
+import { isOwnClerk, seesInFull, type StaffViewer } from '@/domain/ownership';
 import type { Ctx } from '../_shared/runtime';
 import { findOne, getById } from '../_shared/db';
 import { couponView, type CouponDoc } from '../_shared/repos/coupons';
@@ -22,13 +24,22 @@ import { purchaseView, type OrderDoc } from '../_shared/repos/orders';
 import { requireStaff, tillStoreOf, TILL_ROLES, type StaffDoc } from '../_shared/repos/staff';
 import { storeNames } from '../_shared/repos/stores';
 
-/** How the till names a member: 张女士 for the clerk's own customers, 张** otherwise. */
-export function tillDisplayName(
-  member: Pick<MemberDoc, 'name' | 'gender' | 'phone'>,
-  own: boolean,
+/** The ownership rule's viewer for a staff record. */
+export const viewerOf = (staff: StaffDoc): StaffViewer => ({
+  staffId: staff._id,
+  role: staff.role,
+  storeId: staff.storeId,
+});
+
+/** How staff see a member's name: 张女士 for those who see them in full, 张** otherwise. */
+export function staffDisplayName(
+  member: Pick<MemberDoc, 'name' | 'gender' | 'phone' | 'clerkId' | 'homeStoreId'>,
+  staff: StaffDoc,
 ): string {
   if (!member.name) return `会员${member.phone.slice(-4)}`;
-  return own ? honorific(member.name, member.gender) : maskName(member.name);
+  return seesInFull(viewerOf(staff), member)
+    ? honorific(member.name, member.gender)
+    : maskName(member.name);
 }
 
 export async function findMemberForTill(
@@ -59,7 +70,8 @@ export async function lookupMember(
   const staff = await requireStaff(ctx, TILL_ROLES);
   const storeId = tillStoreOf(staff);
   const member = await findMemberForTill(ctx, input);
-  const own = member.clerkId === staff._id;
+  const own = isOwnClerk(viewerOf(staff), member);
+  const full = seesInFull(viewerOf(staff), member);
   const orderFilter = own ? { memberId: member._id } : { memberId: member._id, storeId };
   const [coupons, orders, clerk] = await Promise.all([
     db
@@ -96,7 +108,7 @@ export async function lookupMember(
     member: {
       memberId: member._id,
       memberNo: member.memberNo,
-      displayName: tillDisplayName(member, own),
+      displayName: staffDisplayName(member, staff),
       phoneMasked: maskPhone(member.phone),
       level: member.level,
       points: { balance: member.points?.balance ?? 0, lifetime: member.points?.lifetime ?? 0 },
@@ -106,7 +118,7 @@ export async function lookupMember(
       homeStoreName: member.homeStoreId ? (names.get(member.homeStoreId) ?? null) : null,
       recentPurchases,
       birthdayText: member.birthday
-        ? own
+        ? full
           ? `${member.birthday.month}月${member.birthday.day}日`
           : '已登记'
         : null,

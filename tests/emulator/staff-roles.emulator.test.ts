@@ -331,6 +331,37 @@ describe('the till', () => {
     expect(other).toMatchObject({ displayName: '张**', ownCustomer: false, clerkName: '王芳' });
   });
 
+  it('follows the one ownership rule: the store manager sees their store in full, the clerks of a store see a customer nobody has served yet', async () => {
+    const lookup = async (phone: string, openid: string) =>
+      data(await staff<{ member: TillMemberView }>('lookupMember', { phone }, openid)).member;
+    const owned = addMember(emu, {
+      name: '赵雅',
+      gender: 'female',
+      clerkId: 'C0011',
+      homeStoreId: 'S001',
+    });
+    expect(await lookup(owned.phone, MANAGER)).toMatchObject({
+      displayName: '赵女士',
+      ownCustomer: false,
+    });
+    expect(await lookup(owned.phone, CLERK2)).toMatchObject({
+      displayName: '赵*',
+      ownCustomer: false,
+    });
+    const unserved = addMember(emu, {
+      name: '林小姐',
+      gender: 'female',
+      clerkId: null,
+      homeStoreId: 'S002',
+    });
+    expect(await lookup(unserved.phone, CLERK2)).toMatchObject({
+      displayName: '林小姐',
+      ownCustomer: false,
+    });
+    expect(await lookup(unserved.phone, CLERK)).toMatchObject({ displayName: '林**' });
+    expect(await lookup(unserved.phone, MANAGER)).toMatchObject({ displayName: '林**' });
+  });
+
   it('refuses an expired or forged member code and an unknown phone', async () => {
     const m = addMember(emu);
     const old = memberCodeFor(emu, m.memberNo);
