@@ -18,6 +18,7 @@ import { couponTitle } from '../../src/domain/coupons';
 import { loyaltyCatalogue } from './loyaltyCatalogue';
 import { giftClaimId } from '../../cloudfunctions/_shared/giftClaims';
 import { couponIdOf } from '../../cloudfunctions/_shared/repos/coupons';
+import { opKeys } from '../../cloudfunctions/_shared/keys';
 import {
   claimsOfCoupon,
   claimsOfMember,
@@ -262,7 +263,7 @@ export async function seedDemo(
     // new-member gift at signup (members who joined through the mini-program)
     void r.hex(32); // drawn as before, so the rest of the demo stays the same
     const gift = {
-      _id: couponIdOf(`newMember:${memberId}`), // as issueCoupon writes it
+      _id: couponIdOf(opKeys.newMemberCoupon(memberId)), // as issueCoupon writes it
       memberId,
       templateId: 'newMember',
       code: r.hex(12).toUpperCase(),
@@ -277,8 +278,8 @@ export async function seedDemo(
       validFrom: joinedAt,
       validUntil: endOfShanghaiDay(addShanghaiDays(joinedAt, 29)),
       issuedAt: joinedAt,
-      issueKey: `newMember:${memberId}`,
-      limitKey: `newMember:${memberId}`,
+      issueKey: opKeys.newMemberCoupon(memberId),
+      limitKey: opKeys.newMemberCoupon(memberId),
       source: 'signup',
       usedAt: null,
       orderId: null,

@@ -4,12 +4,13 @@
  */
 import { Text, View } from '@tarojs/components';
 import type { CouponView } from '@/contracts/member';
+import { giftRefusalText, type GiftRefusal } from '@/domain/newMemberGift';
 import { GiftTicket } from '@/components/GiftTicket';
 import { subscribeSummary, useSubscribePrompt } from '@/components/SubscribePrompt';
 import { formatDate, formatFen } from '@/components/format';
 import { Button } from '@/components/nut';
 
-export type Outcome = { created: boolean; gift: CouponView | null };
+export type Outcome = { created: boolean; gift: CouponView | null; refusal: GiftRefusal | null };
 
 export function Done({ outcome, onNext }: { outcome: Outcome; onNext: () => void }) {
   const gift = outcome.gift;
@@ -19,6 +20,8 @@ export function Done({ outcome, onNext }: { outcome: Outcome; onNext: () => void
     : outcome.created
       ? '注册成功'
       : '欢迎回来';
+  // no gift: say why (a returning phone, the day's gifts given out …), never a silent 「注册成功」
+  const refusal = !gift && outcome.refusal ? giftRefusalText(outcome.refusal) : null;
   return (
     <View className="page landing landing--done" data-testid="signup-done">
       <View className="landing__done-head">
@@ -29,6 +32,11 @@ export function Done({ outcome, onNext }: { outcome: Outcome; onNext: () => void
         <Text className="landing__done-headline" data-testid="gift-headline">
           {headline}
         </Text>
+        {refusal ? (
+          <Text className="landing__done-sub" data-testid="gift-refusal">
+            {refusal}
+          </Text>
+        ) : null}
         {!outcome.created ? (
           <Text className="landing__done-sub">已为您关联原有会员账号</Text>
         ) : null}

@@ -105,7 +105,7 @@ export default function Landing() {
           consentVersion: version,
         });
         forgetScene();
-        setOutcome({ created: res.created, gift: res.giftCoupon });
+        setOutcome({ created: res.created, gift: res.giftCoupon, refusal: res.giftRefusal });
         setStep('done');
       } catch (e) {
         const err = toCallError(e);
