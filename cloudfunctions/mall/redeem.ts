@@ -26,7 +26,7 @@
  */
 import { AppError, isAppError, type ErrorCode } from '@/contracts/errors';
 import type { CouponView } from '@/contracts/member';
-import { availablePoints, planSpend } from '@/domain/points';
+import { planSpend, spendablePoints } from '@/domain/points';
 import { couponValidity } from '@/domain/coupons';
 import type { Ctx } from '../_shared/runtime';
 import {
@@ -37,7 +37,7 @@ import {
   runTransaction,
   type Transaction,
 } from '../_shared/db';
-import { derivedId } from '../_shared/keys';
+import { derivedId, opKeys } from '../_shared/keys';
 import { logEvent } from '../_shared/log';
 import {
   couponSpecOf,
@@ -119,7 +119,7 @@ export async function redeemReward(
     stockHeld: reward.stock !== null,
     couponStocked: template?.stock != null,
     couponSpec,
-    couponIssueKey: couponSpec ? `mall:${redemptionId}` : null,
+    couponIssueKey: couponSpec ? opKeys.mall(redemptionId) : null,
     lots: [],
     at: now,
   };
@@ -237,15 +237,15 @@ async function spendPoints(
   }
   const balance = current.points?.balance ?? 0;
   const plan = planSpend(asLots(lots), cost, now);
-  if (!plan.ok || Math.min(balance, availablePoints(asLots(lots), now)) < cost)
+  if (!plan.ok || spendablePoints(balance, asLots(lots), now) < cost)
     throw new AppError('POINTS.INSUFFICIENT');
   const status = r.kind === 'coupon' ? 'done' : 'reserved';
   const entry: LedgerDoc = {
-    _id: ledgerIdFor(`mall:${r._id}`),
+    _id: ledgerIdFor(opKeys.mall(r._id)),
     memberId: r.memberId,
     kind: 'spend',
     delta: -cost,
-    ref: `mall:${r._id}`,
+    ref: opKeys.mall(r._id),
     at: now,
     title: `兑换${r.title}`,
     lots: plan.takes,

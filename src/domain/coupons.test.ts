@@ -11,7 +11,6 @@ import {
   couponValidity,
   issueCoupon,
   newMemberCouponTemplate,
-  planCouponRestore,
   sortWallet,
   walletStatus,
 } from './coupons';
@@ -354,28 +353,5 @@ describe('templates and issuing', () => {
     );
     expect(c).not.toHaveProperty('perMemberLimit');
     expect(c).not.toHaveProperty('stock');
-  });
-});
-
-describe('planCouponRestore', () => {
-  it('gives the coupon back when the refund cancels the order (litemall PR 397)', () => {
-    expect(planCouponRestore({ couponId: 'c1', cancelsOrder: true })).toEqual({
-      kind: 'restoreCoupon',
-      couponId: 'c1',
-    });
-  });
-
-  it('keeps it used after a partial refund', () => {
-    expect(planCouponRestore({ couponId: 'c1', cancelsOrder: false })).toEqual({
-      kind: 'keepUsed',
-      reason: 'partialRefund',
-    });
-  });
-
-  it('does nothing for an order without a coupon', () => {
-    expect(planCouponRestore({ couponId: null, cancelsOrder: true })).toEqual({
-      kind: 'keepUsed',
-      reason: 'noCoupon',
-    });
   });
 });

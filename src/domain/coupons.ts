@@ -14,8 +14,7 @@
  *   Shanghai) of the Nth Shanghai day counting the day of issue as day 1 — a 7-day coupon
  *   issued Monday 21:00 is valid to Sunday night.
  *
- * Restoring after a refund: a coupon comes back only when the refund cancels the whole
- * order (`planCouponRestore`); after a partial refund it stays used.
+ * Restoring after a refund: couponRestore.ts.
  */
 import { z } from 'zod';
 import { addShanghaiDays, endOfShanghaiDay } from './calendar';
@@ -273,25 +272,6 @@ export function sortWallet<T extends WalletItem>(coupons: readonly T[], now: num
     if (sa === 'used') return (b.usedAt ?? 0) - (a.usedAt ?? 0);
     return b.validUntil - a.validUntil;
   });
-}
-
-export type CouponRestoreDecision =
-  | { kind: 'restoreCoupon'; couponId: string }
-  | { kind: 'keepUsed'; reason: 'partialRefund' | 'noCoupon' };
-
-/**
- * Whether a refund gives the order's coupon back (litemall PR 397): only when the refund
- * cancels the whole order. The restored coupon keeps its validity; if that has passed it
- * shows as expired.
- * @example planCouponRestore({ couponId: 'c1', cancelsOrder: true }) // { kind: 'restoreCoupon', couponId: 'c1' }
- */
-export function planCouponRestore(input: {
-  couponId: string | null;
-  cancelsOrder: boolean;
-}): CouponRestoreDecision {
-  if (!input.couponId) return { kind: 'keepUsed', reason: 'noCoupon' };
-  if (!input.cancelsOrder) return { kind: 'keepUsed', reason: 'partialRefund' };
-  return { kind: 'restoreCoupon', couponId: input.couponId };
 }
 
 /**

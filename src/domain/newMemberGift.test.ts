@@ -7,7 +7,14 @@ const settings = parseSettings({});
 // 2026-12-01 23:30 in Shanghai is still 1 December there (15:30 UTC)
 const now = shanghaiTime(2026, 12, 1, 23, 30);
 const plan = (over: Partial<Parameters<typeof planNewMemberGift>[0]> = {}) =>
-  planNewMemberGift({ settings, created: true, pendingCleared: true, storeId: 'S001', now, ...over });
+  planNewMemberGift({
+    settings,
+    created: true,
+    pendingCleared: true,
+    storeId: 'S001',
+    now,
+    ...over,
+  });
 
 describe('planNewMemberGift', () => {
   it("reserves one of the store's gifts of the Shanghai day", () => {

@@ -4,6 +4,7 @@ import { shanghaiTime } from './calendar';
 import {
   type PointLot,
   availablePoints,
+  spendablePoints,
   checkBalanceInvariant,
   computeEarnedPoints,
   ensureSpend,
@@ -369,5 +370,24 @@ describe('balance invariant', () => {
         lots.reduce((a, l) => a + l.remaining, 0),
       ),
     ).toEqual({ ok: true });
+  });
+});
+
+describe('spendablePoints', () => {
+  const lots = [
+    { id: 'a', remaining: 100, expiresAt: 10 },
+    { id: 'b', remaining: 50, expiresAt: 20 },
+  ];
+  it('is the usable lots when the balance agrees', () => {
+    expect(spendablePoints(150, lots, 5)).toBe(150);
+  });
+  it('never exceeds the balance on the member document', () => {
+    expect(spendablePoints(80, lots, 5)).toBe(80);
+  });
+  it('leaves out a lot past its expiry the timer has not processed yet', () => {
+    expect(spendablePoints(150, lots, 11)).toBe(50);
+  });
+  it('is 0 for a member without lots', () => {
+    expect(spendablePoints(0, [], 5)).toBe(0);
   });
 });

@@ -1,16 +1,20 @@
 import { parseSettings, type Settings } from '@/domain/settings';
-import type { Database } from '../db';
+import type { Database, Doc } from '../db';
 import { getById } from '../db';
 
 export const SETTINGS_ID = 'loyalty';
 
-/** The one settings document (HQ edits it); missing fields take their defaults. */
-export async function loadSettings(db: Database): Promise<Settings> {
-  const doc = await getById<Record<string, unknown>>(db, 'settings', SETTINGS_ID);
+/** The settings of the one settings document as read (or joined by `$lookup`); missing fields take their defaults. */
+export function settingsFromDoc(doc: Doc | null | undefined): Settings {
   if (!doc) return parseSettings({});
-  const { _id, updatedAt, updatedBy, ...rest } = doc as Record<string, unknown>;
+  const { _id, updatedAt, updatedBy, ...rest } = doc;
   void _id;
   void updatedAt;
   void updatedBy;
   return parseSettings(rest);
+}
+
+/** The one settings document (HQ edits it). */
+export async function loadSettings(db: Database): Promise<Settings> {
+  return settingsFromDoc(await getById<Doc>(db, 'settings', SETTINGS_ID));
 }
