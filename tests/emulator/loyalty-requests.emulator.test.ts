@@ -168,8 +168,9 @@ it('counts database requests per operation', async () => {
   expect(rows['purchase, no coupon']).toBeLessThanOrEqual(5);
   expect(rows['pos purchase, with coupon']).toBeLessThanOrEqual(6);
   expect(rows['purchase that raises the level (no credit)']).toBeLessThanOrEqual(7);
-  // transactions: start + reads + writes + commit (rare operations; see refund.ts / redeem.ts)
-  expect(rows['mall redemption (coupon, stock)']).toBeLessThanOrEqual(15);
+  // transactions: start + one read + writes + commit (see refund.ts / redeem.ts)
+  expect(rows['mall redemption (coupon, stock)']).toBeLessThanOrEqual(11); // was 15
+  expect(rows['mall redemption (gift, limit 1)']).toBeLessThanOrEqual(9); // was 13
   // refunds: start, one aggregate (refund.ts loadRefundFacts), the writes, commit (was 14 / 17)
   expect(rows['refund, partial']).toBeLessThanOrEqual(9); // includes a level change (silver → 普通)
   expect(rows['refund, full with coupon']).toBeLessThanOrEqual(10); // + the coupon given back

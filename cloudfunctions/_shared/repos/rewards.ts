@@ -85,10 +85,15 @@ export async function loadTemplate(
   const doc = templateId
     ? await getById<CouponTemplateDoc>(db, 'couponTemplates', templateId)
     : null;
+  return templateFromDoc(doc, templateId);
+}
+
+/** A coupon template document as read (or joined), validated; throws when missing or invalid. */
+export function templateFromDoc(doc: unknown, templateId: string | null): CouponTemplateDoc {
   const parsed = couponTemplateSchema.safeParse(doc ?? undefined);
   if (!doc || !parsed.success)
     throw new Error(`coupon template ${templateId} is missing or invalid`);
-  return { ...doc, ...(parsed.data as CouponTemplate) };
+  return { ...(doc as CouponTemplateDoc), ...(parsed.data as CouponTemplate) };
 }
 
 /** Take one unit for `redemptionId` (idempotent); REWARD.OUT_OF_STOCK when none is left. */
