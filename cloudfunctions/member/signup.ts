@@ -21,7 +21,7 @@
  * consent is separate (profile).
  */
 import { AppError } from '@/contracts/errors';
-import type { CouponView } from '@/contracts/member';
+import type { CouponView, SceneInfo } from '@/contracts/member';
 import { emptyStats } from '@/domain/memberStats';
 import { planNewMemberGift, type GiftDecision, type GiftRefusal } from '@/domain/newMemberGift';
 import type { Settings } from '@/domain/settings';
@@ -33,15 +33,18 @@ import {
   isDuplicateKeyError,
   isTransactionConflict,
   runTransaction,
+  type Doc,
 } from '../_shared/db';
 import { addClaim, ClaimTaken, claimId, phoneClaimId } from '../_shared/repos/claims';
-import { loadSettings } from '../_shared/repos/settings';
+import { loadSettings, SETTINGS_ID, settingsFromDoc } from '../_shared/repos/settings';
 import type { IdentityDoc, MemberDoc } from '../_shared/repos/members';
 import { couponView, issueCoupon, type CouponDoc } from '../_shared/repos/coupons';
 import { opKeys } from '../_shared/keys';
 import { recordConsent } from '../_shared/repos/consents';
 import { newMemberCouponSpec } from '../_shared/giftCoupons';
-import { resolveScene } from './scene';
+import { resolveScene, verifyScene, type SceneClerk } from './scene';
+import { decodeScene } from '@/domain/scene';
+import type { StoreDoc } from '../_shared/repos/stores';
 import { logEvent } from '../_shared/log';
 
 export type SignupInput = { phoneCode: string; scene?: string; consentVersion: string };
@@ -57,15 +60,16 @@ export async function signup(ctx: Ctx, input: SignupInput): Promise<SignupResult
   const openid = ctx.identity.openid;
   if (!openid) throw new AppError('AUTH.NO_IDENTITY');
 
-  const settings = await loadSettings(db);
+  const facts = await loadSignupFacts(ctx, input.scene);
+  const settings = facts.settings;
   // the page shows the notice of getPrivacyNotice and sends its version back: another
   // version was read before HQ changed the notice (or never read at all)
   if (input.consentVersion !== settings.privacy.consentVersion)
     throw new AppError('CONSENT.OUTDATED');
 
-  const existing = await getById<IdentityDoc>(db, 'identities', openid);
+  const existing = facts.identity;
   if (existing) {
-    const linked = await getById<MemberDoc>(db, 'members', existing.memberId);
+    const linked = facts.linked;
     if (linked && linked.status === 'active') {
       // a retried signup: finish what the first attempt may not have (consent, gift)
       await recordConsentIfMissing(ctx, linked, input.consentVersion, null);
@@ -76,7 +80,7 @@ export async function signup(ctx: Ctx, input: SignupInput): Promise<SignupResult
     await db.collection('identities').where({ _id: openid, memberId: existing.memberId }).remove();
   }
 
-  const origin = input.scene ? await resolveScene(ctx, input.scene) : null;
+  const origin = input.scene ? await facts.origin() : null;
   const phone = await resolvePhone(ctx, input.phoneCode);
 
   const { member, created } = await findOrCreateMember(ctx, settings, phone, {
@@ -126,6 +130,68 @@ const replyOf = (
   giftCoupon: gift.coupon ? couponView(gift.coupon, now) : null,
   giftRefusal: gift.refusal,
 });
+
+type SignupFacts = {
+  settings: Settings;
+  identity: IdentityDoc | null;
+  linked: MemberDoc | null;
+  /** the verified checkout code (SCENE.INVALID when it is not) */
+  origin: () => Promise<SceneInfo>;
+};
+
+/**
+ * What signup decides on before the phone is asked for. With a checkout code (the usual
+ * way in), ONE request: an aggregate on the code's store joining its clerk, the settings and
+ * the caller's identity with its member. Without one (or when the store is unknown, or the
+ * code does not decode), the same documents one read each.
+ */
+async function loadSignupFacts(ctx: Ctx, scene: string | undefined): Promise<SignupFacts> {
+  const { db } = ctx;
+  const decoded = scene ? decodeScene(scene, ctx.config.sceneSecret) : null;
+  if (decoded && !('error' in decoded)) {
+    const _ = db.command;
+    const one = (match: Record<string, unknown>) =>
+      _.aggregate.pipeline().match(match).limit(1).done();
+    let q = db
+      .collection('stores')
+      .aggregate()
+      .match({ _id: decoded.storeId })
+      .limit(1)
+      .lookup({ from: 'settings', pipeline: one({ _id: SETTINGS_ID }), as: 'settings' })
+      .lookup({
+        from: 'identities',
+        pipeline: _.aggregate
+          .pipeline()
+          .match({ _id: ctx.identity.openid })
+          .limit(1)
+          .lookup({ from: 'members', localField: 'memberId', foreignField: '_id', as: 'member' })
+          .done(),
+        as: 'identity',
+      });
+    if (decoded.clerkId)
+      q = q.lookup({ from: 'staff', pipeline: one({ _id: decoded.clerkId }), as: 'clerk' });
+    const row = ((await q.end()) as { list: Doc[] }).list[0];
+    if (row) {
+      const { settings, identity, clerk, ...store } = row;
+      const { member, ...identityDoc } = (identity?.[0] ?? {}) as Doc;
+      return {
+        settings: settingsFromDoc(settings?.[0]),
+        identity: identity?.[0] ? (identityDoc as IdentityDoc) : null,
+        linked: (member?.[0] as MemberDoc | undefined) ?? null,
+        origin: async () =>
+          verifyScene(decoded, store as StoreDoc, (clerk?.[0] as SceneClerk | undefined) ?? null),
+      };
+    }
+  }
+  const settings = await loadSettings(db);
+  const identity = await getById<IdentityDoc>(db, 'identities', ctx.identity.openid);
+  return {
+    settings,
+    identity,
+    linked: identity ? await getById<MemberDoc>(db, 'members', identity.memberId) : null,
+    origin: () => resolveScene(ctx, scene ?? ''),
+  };
+}
 
 async function resolvePhone(ctx: Ctx, code: string): Promise<string> {
   let res: { phoneInfo?: { purePhoneNumber?: string; countryCode?: string } };
