@@ -4,6 +4,10 @@
  * with a stable code and a Chinese message. Unexpected errors are logged and answered as
  * COMMON.INTERNAL, never leaking internals to the client.
  *
+ * The Ctx is made per call from the real runtime (runtime.ts createCtx); tests reach the
+ * clock through the emulator's (tests/support/emulator.ts `startsAt`, `emu.travel`), which
+ * every function instance reads, so no test double of the Ctx is needed.
+ *
  * Two transports, one boundary: `createCallable` for `wx.cloud.callFunction` (the event is
  * the request), `createHttpCallable` for WeChat cloud's HTTP access service (the event is an
  * HTTP request; the reply goes in the body, its error code decides the status).
@@ -51,7 +55,6 @@ export function createCallable<C extends Contract>(
   name: string,
   contract: C,
   handlers: Handlers<C>,
-  makeCtx: () => Ctx = createCtx,
 ) {
   return async function main(event: unknown): Promise<Reply<unknown>> {
     let action = '?';
@@ -65,7 +68,7 @@ export function createCallable<C extends Contract>(
           r: typeof req,
           c: Ctx,
         ) => Promise<unknown>;
-        return handler(req, makeCtx());
+        return handler(req, createCtx());
       },
     );
   };
@@ -101,7 +104,6 @@ export function createHttpCallable(
   name: string,
   handler: (req: HttpRequest, makeCtx: () => Ctx) => Promise<unknown>,
   status: Partial<Record<ErrorCode, number>>,
-  makeCtx: () => Ctx = createCtx,
 ) {
   const respond = (reply: Reply<unknown>): HttpResponse => ({
     statusCode: reply.ok ? 200 : (status[reply.error.code as ErrorCode] ?? 422),
@@ -126,7 +128,7 @@ export function createHttpCallable(
         } catch {
           throw new AppError('COMMON.INVALID_INPUT', '请求体不是有效的 JSON');
         }
-        return handler({ raw, body, headers }, makeCtx);
+        return handler({ raw, body, headers }, createCtx);
       },
     );
     return respond(reply);

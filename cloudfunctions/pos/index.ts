@@ -10,7 +10,7 @@ import { POS_SIGNATURE_HEADER, posOrderSchema } from '@/contracts/pos';
 import { ensureMemberCode } from '@/domain/memberCode';
 import { createHttpCallable, type HttpRequest } from '../_shared/callable';
 import { recordOrder } from '../_shared/recordOrder';
-import { createCtx, type Ctx } from '../_shared/runtime';
+import type { Ctx } from '../_shared/runtime';
 import { logEvent } from '../_shared/log';
 import { posKeyFor } from './keys';
 
@@ -61,8 +61,4 @@ async function recordPosOrder(req: HttpRequest, makeCtx: () => Ctx) {
   });
 }
 
-export function createPosHandler(makeCtx: () => Ctx = createCtx) {
-  return createHttpCallable('pos', recordPosOrder, STATUS, makeCtx);
-}
-
-export const main = createPosHandler();
+export const main = createHttpCallable('pos', recordPosOrder, STATUS);

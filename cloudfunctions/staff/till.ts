@@ -9,7 +9,7 @@
 import { AppError } from '@/contracts/errors';
 import type { PurchaseView } from '@/contracts/member';
 import type { TillMemberView } from '@/contracts/staff';
-import { sortWallet } from '@/domain/coupons';
+import { sortWallet } from '@/domain/couponWallet';
 import { honorific, maskName, maskPhone } from '@/domain/masking';
 import { verifyMemberCode } from '@/domain/memberCode';
 import type { Ctx } from '../_shared/runtime';

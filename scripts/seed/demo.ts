@@ -14,7 +14,7 @@ import { defaultSettings } from '../../src/domain/settings';
 import { birthdayKey } from '../../src/domain/birthday';
 import { firstBirthdayDue } from '../../src/domain/birthdayGreeting';
 import { addShanghaiDays, endOfShanghaiDay } from '../../src/domain/calendar';
-import { couponTitle } from '../../src/domain/coupons';
+import { couponTitle } from '../../src/domain/couponText';
 import { loyaltyCatalogue } from './loyaltyCatalogue';
 import { giftClaimId } from '../../cloudfunctions/_shared/giftClaims';
 import { couponIdOf } from '../../cloudfunctions/_shared/repos/coupons';

@@ -4,7 +4,7 @@
  * retried tap once.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startTestEmulator, type TestEmulator } from '../support/emulator';
+import { startTestEmulator, TEST_EPOCH, type TestEmulator } from '../support/emulator';
 import type { Reply } from '../../src/contracts/reply';
 import type { PointsEntryView, RewardView } from '../../src/contracts/mall';
 import type { CouponView } from '../../src/contracts/member';
@@ -51,7 +51,7 @@ function ledgerSum(memberId: string): number {
 }
 
 beforeAll(async () => {
-  emu = await startTestEmulator({ functionEnv: FUNCTION_ENV });
+  emu = await startTestEmulator({ functionEnv: FUNCTION_ENV, startsAt: TEST_EPOCH });
   await emu.seedMinimal();
   const now = emu.clock.now();
   emu.database.insertMany('couponTemplates', [

@@ -4,7 +4,7 @@
  * idempotent by requestId, never more than paid.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startTestEmulator, type TestEmulator } from '../support/emulator';
+import { startTestEmulator, TEST_EPOCH, type TestEmulator } from '../support/emulator';
 import type { Reply } from '../../src/contracts/reply';
 import type { PurchaseResult, RefundResult } from '../../src/contracts/staff';
 import { shanghaiMonth } from '../../src/domain/calendar';
@@ -57,7 +57,7 @@ async function refundUntilDecided(orderId: string, extra: Record<string, unknown
 }
 
 beforeAll(async () => {
-  emu = await startTestEmulator({ functionEnv: FUNCTION_ENV });
+  emu = await startTestEmulator({ functionEnv: FUNCTION_ENV, startsAt: TEST_EPOCH });
   await emu.seedMinimal();
 });
 afterAll(async () => {

@@ -4,7 +4,7 @@
  * 6 requests with a coupon. The other figures are guarded against regressions.
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { startTestEmulator, type TestEmulator } from '../support/emulator';
+import { startTestEmulator, TEST_EPOCH, type TestEmulator } from '../support/emulator';
 import type { PurchaseResult } from '../../src/contracts/staff';
 import {
   addCoupon,
@@ -25,7 +25,7 @@ const LINES = [
 ];
 
 beforeAll(async () => {
-  emu = await startTestEmulator({ functionEnv: FUNCTION_ENV });
+  emu = await startTestEmulator({ functionEnv: FUNCTION_ENV, startsAt: TEST_EPOCH });
   await emu.seedMinimal();
   emu.database.insertMany('couponTemplates', [
     {

@@ -6,7 +6,7 @@
 import { emptyStats } from '../../src/domain/memberStats';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { fail } from '../support/waitFor';
-import { startTestEmulator, type TestEmulator } from '../support/emulator';
+import { startTestEmulator, TEST_EPOCH, type TestEmulator } from '../support/emulator';
 import {
   CONSENT_VERSION,
   member,
@@ -21,7 +21,7 @@ const CAP = 3;
 describe('member signup', () => {
   let emu: TestEmulator;
   beforeAll(async () => {
-    emu = await startTestEmulator();
+    emu = await startTestEmulator({ startsAt: TEST_EPOCH });
     await emu.seedMinimal();
     await emu.database.insertMany('settings', [
       { _id: 'loyalty', newMemberGift: { dailyCapPerStore: CAP } },

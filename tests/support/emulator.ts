@@ -28,8 +28,23 @@ export type TestEmulator = Emulator & {
   stopKeepData(): Promise<void>;
 };
 
+/**
+ * A fixed start for a test emulator's clock (`startsAt`): Wednesday 18 November
+ * 2026, 10:00 in Shanghai — mid-month, mid-week, far from midnight — so a test that reads
+ * the Shanghai day or month (daily gift caps, spend by month, levels) cannot straddle a
+ * boundary. Time runs on from there (leases and timeouts need it); `emu.travel` moves it.
+ */
+export const TEST_EPOCH = Date.UTC(2026, 10, 18, 2, 0);
+
 export async function startTestEmulator(
-  opts: EmulatorOptions & { keepDataDir?: string } = {},
+  opts: EmulatorOptions & {
+    keepDataDir?: string;
+    /**
+     * the clock's start (epoch ms), e.g. TEST_EPOCH for a test that reads the Shanghai day
+     * or month; real time when absent (pages under test compare with their own clock)
+     */
+    startsAt?: number;
+  } = {},
 ): Promise<TestEmulator> {
   await ensureFunctionsBuilt();
   const dataDir = opts.keepDataDir ?? mkdtempSync(join(tmpdir(), 'crm-emulator-'));
@@ -40,6 +55,8 @@ export async function startTestEmulator(
     ...opts,
     dataDir,
   });
+  // a fresh data dir starts at the fixed instant; a kept one keeps its saved clock
+  if (!opts.keepDataDir && opts.startsAt !== undefined) emulator.clock.set(opts.startsAt);
   const secret = process.env.CRM_SCENE_SECRET ?? 'local-dev-scene-secret';
   const stopEmulator = emulator.stop;
   return Object.assign(emulator, {

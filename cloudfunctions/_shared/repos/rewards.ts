@@ -8,12 +8,8 @@
  */
 import { AppError } from '@/contracts/errors';
 import type { RewardView } from '@/contracts/mall';
-import {
-  couponConditions,
-  couponTemplateSchema,
-  couponTitle,
-  type CouponTemplate,
-} from '@/domain/coupons';
+import { couponTemplateSchema, type CouponTemplate } from '@/domain/coupons';
+import { couponConditions, couponTitle } from '@/domain/couponText';
 import type { Database } from '../db';
 import { getById } from '../db';
 import type { CouponSpec } from './coupons';
