@@ -4,7 +4,8 @@
  * agree on amounts, titles and validity.
  */
 import type { Settings } from '@/domain/settings';
-import { birthdayCouponTemplate, couponValidity, newMemberCouponTemplate } from '@/domain/coupons';
+import { couponValidity } from '@/domain/coupons';
+import { birthdayCouponTemplate, newMemberCouponTemplate } from '@/domain/chainCoupons';
 import { endOfShanghaiDay } from '@/domain/calendar';
 import { couponSpecOf, type CouponSpec } from './repos/coupons';
 

@@ -9,3 +9,18 @@ import { createHash } from 'node:crypto';
 export function derivedId(prefix: string, ...parts: string[]): string {
   return `${prefix}_${createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32)}`;
 }
+
+/**
+ * Operation keys: what makes an issued coupon, a ledger entry or an outbox message unique.
+ * Each is built here only, so a timer, a function and a page that look one up agree.
+ */
+export const opKeys = {
+  /** the new-member gift coupon of a member */
+  newMemberCoupon: (memberId: string) => `newMember:${memberId}`,
+  /** the birthday coupon and greeting of a member for one celebration year */
+  birthday: (memberId: string, year: number) => `birthday:${memberId}:${year}`,
+  /** a points-mall redemption: its coupon, its ledger entry */
+  mall: (redemptionId: string) => `mall:${redemptionId}`,
+  /** a refund: its ledger entry */
+  refund: (refundId: string) => `refund:${refundId}`,
+} as const;

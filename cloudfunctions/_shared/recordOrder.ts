@@ -60,7 +60,7 @@ import { planOrder } from './orderPlan';
 import { claimNeedsRenewal, levelDue, levelNoticeId } from './recoveryPlan';
 import { settingsFromDoc, settingsLookup } from './repos/settings';
 import {
-  checkStaffRole,
+  ensureStaffRole,
   requireStaff,
   tillStoreOf,
   TILL_ROLES,
@@ -210,7 +210,7 @@ export async function recordOrder(ctx: Ctx, req: OrderRequest): Promise<Purchase
       await requireStaff(ctx, TILL_ROLES); // a shopper is FORBIDDEN before learning whether a member exists
       throw new AppError('MEMBER.NOT_FOUND');
     }
-    clerk = checkStaffRole(facts.staff, TILL_ROLES);
+    clerk = ensureStaffRole(facts.staff, TILL_ROLES);
     storeId = tillStoreOf(clerk);
   } else {
     if (!req.storeId) throw new AppError('COMMON.INVALID_INPUT');

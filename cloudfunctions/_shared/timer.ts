@@ -45,14 +45,10 @@ export function runDeadline(started: number, limitMs: number): number {
   return started + limitMs - Math.max(1_000, limitMs * 0.1);
 }
 
-export function createTimer<R>(
-  name: string,
-  run: (ctx: Ctx, timer: TimerRun) => Promise<R>,
-  makeCtx: () => Ctx = createCtx,
-) {
+export function createTimer<R>(name: string, run: (ctx: Ctx, timer: TimerRun) => Promise<R>) {
   return async function main(event: TimerEvent, context?: TimerContext): Promise<R | Err> {
     const started = performance.now();
-    const ctx = makeCtx();
+    const ctx = createCtx();
     if (!isTimerCaller(ctx.identity)) {
       logEvent('timer.refused', { function: name, source: ctx.identity.source });
       return err({ code: 'TIMER.TRIGGER_ONLY', message: ERRORS['TIMER.TRIGGER_ONLY'] });

@@ -24,6 +24,7 @@
  * Greeting template (CRM_TEMPLATE_IDS.birthday), keywords: thing1 祝福语 (「张女士，生日快乐」),
  * thing2 生日礼 (「¥20 无门槛券已放入卡包」), date3 有效期至 (「2026年11月30日」).
  */
+import { opKeys } from '../_shared/keys';
 import { greetingHorizon, planBirthdayGreeting } from '@/domain/birthdayGreeting';
 import { shanghaiParts } from '@/domain/calendar';
 import { honorific } from '@/domain/masking';
@@ -139,7 +140,7 @@ async function handle(
       await handle(ctx, settings, { ...member, birthdayDueAt: next }, result);
     return;
   }
-  const key = `birthday:${member._id}:${decision.year}`;
+  const key = opKeys.birthday(member._id, decision.year);
   const spec = birthdayCouponSpec(settings, ctx.now, member.birthdayDueAt);
   const coupon = await issueCoupon(ctx.db, ctx.ids, {
     memberId: member._id,

@@ -26,7 +26,7 @@
  */
 import { AppError, isAppError, type ErrorCode } from '@/contracts/errors';
 import type { CouponView } from '@/contracts/member';
-import { availablePoints, planSpend } from '@/domain/points';
+import { planSpend, spendablePoints } from '@/domain/points';
 import { couponValidity } from '@/domain/coupons';
 import type { Ctx } from '../_shared/runtime';
 import {
@@ -35,9 +35,10 @@ import {
   isDuplicateKeyError,
   isTransactionConflict,
   runTransaction,
+  type Doc,
   type Transaction,
 } from '../_shared/db';
-import { derivedId } from '../_shared/keys';
+import { derivedId, opKeys } from '../_shared/keys';
 import { logEvent } from '../_shared/log';
 import {
   couponSpecOf,
@@ -46,20 +47,19 @@ import {
   issueFromTemplate,
   type CouponDoc,
 } from '../_shared/repos/coupons';
-import { requireMember, type MemberDoc } from '../_shared/repos/members';
+import type { MemberDoc } from '../_shared/repos/members';
 import {
   asLots,
   ledgerIdFor,
-  txMember,
-  usableLots,
   writeTakes,
   type LedgerDoc,
+  type PointLotDoc,
 } from '../_shared/repos/points';
 import { cancelRedemption, insertPending, renewLease } from '../_shared/repos/redemptions';
 import {
   COMMITTED,
   holdStock,
-  loadTemplate,
+  templateFromDoc,
   type CouponTemplateDoc,
   type RedemptionDoc,
   type RewardDoc,
@@ -79,11 +79,9 @@ export async function redeemReward(
   input: { rewardId: string; requestId: string },
 ): Promise<RedeemResult> {
   const { db, now } = ctx;
-  const member = await requireMember(db, ctx.identity.openid);
+  const { member, reward, template } = await loadRedeemFacts(ctx, input.rewardId);
   const redemptionId = derivedId('rdm', member._id, input.requestId);
-  const reward = await getById<RewardDoc>(db, 'rewards', input.rewardId);
   const templateId = reward?.kind === 'coupon' ? reward.couponTemplateId : null;
-  const template = reward?.active && templateId ? await loadTemplate(db, templateId) : null;
   // cheap refusals before any write (the transaction decides for real) — unless this is a
   // retried tap, whose redemption may have spent the very points it would now lack
   const refusal: ErrorCode | null =
@@ -119,7 +117,7 @@ export async function redeemReward(
     stockHeld: reward.stock !== null,
     couponStocked: template?.stock != null,
     couponSpec,
-    couponIssueKey: couponSpec ? `mall:${redemptionId}` : null,
+    couponIssueKey: couponSpec ? opKeys.mall(redemptionId) : null,
     lots: [],
     at: now,
   };
@@ -131,6 +129,99 @@ export async function redeemReward(
     r = resumed.redemption;
   }
   return proceed(ctx, { r, owner: !existing, member, reward, template });
+}
+
+/**
+ * The caller's member, the reward and its coupon template, in ONE request: an aggregate on
+ * the caller's identity joining the member and the reward (which joins its template).
+ */
+async function loadRedeemFacts(
+  ctx: Ctx,
+  rewardId: string,
+): Promise<{ member: MemberDoc; reward: RewardDoc | null; template: CouponTemplateDoc | null }> {
+  if (!ctx.identity.openid) throw new AppError('AUTH.NO_IDENTITY');
+  const _ = ctx.db.command;
+  const rewardPipeline = _.aggregate
+    .pipeline()
+    .match({ _id: rewardId })
+    .limit(1)
+    .lookup({
+      from: 'couponTemplates',
+      localField: 'couponTemplateId',
+      foreignField: '_id',
+      as: 'template',
+    })
+    .done();
+  const row = (
+    (await ctx.db
+      .collection('identities')
+      .aggregate()
+      .match({ _id: ctx.identity.openid })
+      .limit(1)
+      .lookup({ from: 'members', localField: 'memberId', foreignField: '_id', as: 'member' })
+      .lookup({ from: 'rewards', pipeline: rewardPipeline, as: 'reward' })
+      .end()) as { list: Doc[] }
+  ).list[0];
+  const member = row?.member?.[0] as MemberDoc | undefined;
+  if (!member || member.status !== 'active') throw new AppError('AUTH.NOT_MEMBER');
+  const joined = row.reward?.[0] as (RewardDoc & { template?: Doc[] }) | undefined;
+  if (!joined) return { member, reward: null, template: null };
+  const { template: templates, ...reward } = joined;
+  const templateId = reward.kind === 'coupon' ? reward.couponTemplateId : null;
+  return {
+    member,
+    reward,
+    template: reward.active && templateId ? templateFromDoc(templates?.[0], templateId) : null,
+  };
+}
+
+/**
+ * What the spending transaction decides on, in ONE request made after it started: the
+ * member, their usable lots (soonest-expiring first) and, under a per-member limit, their
+ * committed redemptions of the reward. Read outside the transaction but after its start:
+ * a change since then to the member (every debit and credit writes it), which this
+ * transaction writes too, fails the commit as a conflict and the transaction is retried.
+ */
+async function loadSpendFacts(
+  ctx: Ctx,
+  memberId: string,
+  reward: RewardDoc,
+): Promise<{ member: MemberDoc | null; lots: PointLotDoc[]; redeemed: number }> {
+  const _ = ctx.db.command;
+  let q = ctx.db
+    .collection('members')
+    .aggregate()
+    .match({ _id: memberId })
+    .limit(1)
+    .lookup({
+      from: 'pointLots',
+      pipeline: _.aggregate
+        .pipeline()
+        .match({ memberId, remaining: _.gt(0), expiresAt: _.gte(ctx.now) })
+        .sort({ expiresAt: 1 })
+        .limit(1000)
+        .done(),
+      as: 'lots',
+    });
+  if (reward.perMemberLimit !== null)
+    q = q.lookup({
+      from: 'redemptions',
+      pipeline: _.aggregate
+        .pipeline()
+        .match({ memberId, rewardId: reward._id, status: _.in(COMMITTED) })
+        .limit(reward.perMemberLimit)
+        .project({ _id: 1 })
+        .done(),
+      as: 'redeemed',
+    });
+  const row = ((await q.end()) as { list: Doc[] }).list[0];
+  if (!row) return { member: null, lots: [], redeemed: 0 };
+  const { lots, redeemed, ...member } = row;
+  return {
+    member: member as MemberDoc,
+    lots: (lots ?? []) as PointLotDoc[],
+    redeemed: (redeemed ?? []).length,
+  };
 }
 
 /** A retried tap: answer a committed redemption, refuse one being undone, take over a pending one. */
@@ -223,29 +314,21 @@ async function spendPoints(
   const { db, now } = ctx;
   const _ = db.command;
   const cost = r.pointsCost;
-  const current = await txMember<MemberDoc>(tx, r.memberId);
+  const { member: current, lots, redeemed } = await loadSpendFacts(ctx, r.memberId, reward);
   if (!current || current.status !== 'active') throw new AppError('AUTH.NOT_MEMBER');
-  const lots = await usableLots(db, r.memberId, now);
-  if (reward.perMemberLimit !== null) {
-    const redeemed = (
-      await db
-        .collection('redemptions')
-        .where({ memberId: r.memberId, rewardId: reward._id, status: _.in(COMMITTED) })
-        .count()
-    ).total;
-    if (redeemed >= reward.perMemberLimit) throw new AppError('REWARD.LIMIT_REACHED');
-  }
+  if (reward.perMemberLimit !== null && redeemed >= reward.perMemberLimit)
+    throw new AppError('REWARD.LIMIT_REACHED');
   const balance = current.points?.balance ?? 0;
   const plan = planSpend(asLots(lots), cost, now);
-  if (!plan.ok || Math.min(balance, availablePoints(asLots(lots), now)) < cost)
+  if (!plan.ok || spendablePoints(balance, asLots(lots), now) < cost)
     throw new AppError('POINTS.INSUFFICIENT');
   const status = r.kind === 'coupon' ? 'done' : 'reserved';
   const entry: LedgerDoc = {
-    _id: ledgerIdFor(`mall:${r._id}`),
+    _id: ledgerIdFor(opKeys.mall(r._id)),
     memberId: r.memberId,
     kind: 'spend',
     delta: -cost,
-    ref: `mall:${r._id}`,
+    ref: opKeys.mall(r._id),
     at: now,
     title: `兑换${r.title}`,
     lots: plan.takes,

@@ -12,6 +12,8 @@
  * answered from the orders, and the list is written back (`backfillRecentPurchases`): +3
  * requests, once.
  */
+import { isProfileComplete } from '@/domain/profileCompletion';
+import { opKeys } from '../_shared/keys';
 import type { CardView } from '@/contracts/member';
 import { AppError } from '@/contracts/errors';
 import { rollingSpend } from '@/domain/spendByMonth';
@@ -73,7 +75,7 @@ export async function getCard(ctx: Ctx): Promise<CardView> {
     homeStoreName: member.homeStoreId ? (names.get(member.homeStoreId) ?? null) : null,
     birthdayToday: member.birthday ? isBirthdayToday(member.birthday, now) : false,
     birthdayCoupon: birthdayCoupon ? couponView(birthdayCoupon, now) : null,
-    profileIncomplete: !(member.name && member.gender && member.birthday),
+    profileIncomplete: !isProfileComplete(member),
     profileCompletionPoints: settings.points.profileCompletionPoints,
   };
 }
@@ -139,7 +141,7 @@ async function cardFacts(
  */
 function birthdayCouponKeys(memberId: string, now: number): string[] {
   const year = shanghaiParts(now).year;
-  return [year - 1, year, year + 1].map((y) => `birthday:${memberId}:${y}`);
+  return [year - 1, year, year + 1].map((y) => opKeys.birthday(memberId, y));
 }
 
 /**

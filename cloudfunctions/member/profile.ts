@@ -12,9 +12,9 @@
  */
 import type { ProfileView } from '@/contracts/member';
 import { AppError } from '@/contracts/errors';
-import { birthdayKey, isValidBirthday } from '@/domain/birthday';
+import { birthdayKey, ensureRecordableBirthday } from '@/domain/birthday';
+import { isProfileComplete } from '@/domain/profileCompletion';
 import { firstBirthdayDue } from '@/domain/birthdayGreeting';
-import { shanghaiParts } from '@/domain/calendar';
 import type { Ctx } from '../_shared/runtime';
 import { getById } from '../_shared/db';
 import { loadSettings } from '../_shared/repos/settings';
@@ -62,11 +62,7 @@ export async function updateProfile(
   const _ = db.command;
   if (input.birthday) {
     const b = input.birthday;
-    if (!isValidBirthday(b) || (b.year !== null && b.year > shanghaiParts(now).year)) {
-      throw new AppError('COMMON.INVALID_INPUT', '生日日期不正确，请检查后重试', {
-        issues: [{ path: ['birthday'], code: 'custom' }],
-      });
-    }
+    ensureRecordableBirthday(b, now);
   }
   let member = await requireMember(db, ctx.identity.openid);
 
@@ -117,8 +113,7 @@ export async function updateProfile(
 
 /** Award the completion points the first time the profile is complete; null when not applicable. */
 async function completeProfileOnce(ctx: Ctx, member: MemberDoc): Promise<number | null> {
-  if (member.profileCompletedAt != null || !(member.name && member.gender && member.birthday))
-    return null;
+  if (member.profileCompletedAt != null || !isProfileComplete(member)) return null;
   const { db, now } = ctx;
   const settings = await loadSettings(db);
   const points = settings.points.profileCompletionPoints;

@@ -5,7 +5,13 @@ import type { Ctx } from '../_shared/runtime';
 import { getById } from '../_shared/db';
 import type { StoreDoc } from '../_shared/repos/stores';
 
-type StaffDoc = { _id: string; name: string; storeId: string; role: string; active?: boolean };
+export type SceneClerk = {
+  _id: string;
+  name: string;
+  storeId: string;
+  role: string;
+  active?: boolean;
+};
 
 /**
  * Verify a checkout code's scene (signed: an edited store or clerk fails the signature)
@@ -16,8 +22,17 @@ export async function resolveScene(ctx: Ctx, scene: string): Promise<SceneInfo> 
   if ('error' in decoded) throw new AppError('SCENE.INVALID');
   const [store, clerk] = await Promise.all([
     getById<StoreDoc>(ctx.db, 'stores', decoded.storeId),
-    decoded.clerkId ? getById<StaffDoc>(ctx.db, 'staff', decoded.clerkId) : Promise.resolve(null),
+    decoded.clerkId ? getById<SceneClerk>(ctx.db, 'staff', decoded.clerkId) : Promise.resolve(null),
   ]);
+  return verifyScene(decoded, store, clerk);
+}
+
+/** A decoded scene's store and clerk as read: both exist, are active and belong together. */
+export function verifyScene(
+  decoded: { storeId: string; clerkId: string | null },
+  store: StoreDoc | null,
+  clerk: SceneClerk | null,
+): SceneInfo {
   if (!store || store.active === false) throw new AppError('SCENE.INVALID');
   if (decoded.clerkId && (!clerk || clerk.storeId !== store._id || clerk.active === false)) {
     throw new AppError('SCENE.INVALID');

@@ -9,14 +9,10 @@
  * another store or from another WeChat identity) is linked, never duplicated, and keeps
  * the store and clerk who first brought them in.
  *
- * The new-member gift is issued once per person: a member created by a signup carries
- * `giftPending: true`, and only the request whose conditional update clears it goes on
- * to the store's daily cap and the coupon (issueKey `newMember:<memberId>`, claimed once).
- * Members who existed before (imported) never get one; linking a second identity never
- * gives another. Reaching the cap never blocks the signup. A signup without a checkout
- * code counts against a chain-wide `direct` bucket with the same daily cap.
- * A person who deletes the account and signs up again with the same phone is a new member
- * but not a new gift: each gift leaves a `giftClaims` document whose id is a keyed hash
+ * The new-member gift follows domain/newMemberGift.ts (once per member, within the daily
+ * cap, once per phone even after account deletion, once per coupon key); the reply carries
+ * the coupon or why none was given (`giftRefusal`), which the landing page shows. Reaching
+ * the cap never blocks the signup. The person's `giftClaims` document is a keyed hash
  * (HMAC) of the phone — not the phone, and not linked to any member — kept after deletion.
  *
  * Consent: the version the visitor agreed to must be the current one (CONSENT.OUTDATED
@@ -25,10 +21,10 @@
  * consent is separate (profile).
  */
 import { AppError } from '@/contracts/errors';
-import type { CouponView } from '@/contracts/member';
+import type { CouponView, SceneInfo } from '@/contracts/member';
 import { emptyStats } from '@/domain/memberStats';
-import { shanghaiDate } from '@/domain/calendar';
 import { ensurePhone } from '@/domain/phone';
+import { planNewMemberGift, type GiftDecision, type GiftRefusal } from '@/domain/newMemberGift';
 import type { Settings } from '@/domain/settings';
 import type { Ctx } from '../_shared/runtime';
 import { giftClaimId } from '../_shared/giftClaims';
@@ -38,51 +34,54 @@ import {
   isDuplicateKeyError,
   isTransactionConflict,
   runTransaction,
+  type Doc,
 } from '../_shared/db';
 import { addClaim, ClaimTaken, claimId, phoneClaimId } from '../_shared/repos/claims';
-import { loadSettings } from '../_shared/repos/settings';
+import { loadSettings, SETTINGS_ID, settingsFromDoc } from '../_shared/repos/settings';
 import type { IdentityDoc, MemberDoc } from '../_shared/repos/members';
-import { couponView, issueCoupon } from '../_shared/repos/coupons';
+import { couponView, issueCoupon, type CouponDoc } from '../_shared/repos/coupons';
+import { opKeys } from '../_shared/keys';
 import { recordConsent } from '../_shared/repos/consents';
 import { newMemberCouponSpec } from '../_shared/giftCoupons';
-import { resolveScene } from './scene';
+import { resolveScene, verifyScene, type SceneClerk } from './scene';
+import { decodeScene } from '@/domain/scene';
+import type { StoreDoc } from '../_shared/repos/stores';
 import { logEvent } from '../_shared/log';
 
 export type SignupInput = { phoneCode: string; scene?: string; consentVersion: string };
-export type SignupResult = { memberId: string; created: boolean; giftCoupon: CouponView | null };
-
-/** The daily-cap bucket of signups that came without a checkout code. */
-export const DIRECT_BUCKET = 'direct';
+export type SignupResult = {
+  memberId: string;
+  created: boolean;
+  giftCoupon: CouponView | null;
+  giftRefusal: GiftRefusal | null;
+};
 
 export async function signup(ctx: Ctx, input: SignupInput): Promise<SignupResult> {
   const { db, now } = ctx;
   const openid = ctx.identity.openid;
   if (!openid) throw new AppError('AUTH.NO_IDENTITY');
 
-  const settings = await loadSettings(db);
+  const facts = await loadSignupFacts(ctx, input.scene);
+  const settings = facts.settings;
   // the page shows the notice of getPrivacyNotice and sends its version back: another
   // version was read before HQ changed the notice (or never read at all)
   if (input.consentVersion !== settings.privacy.consentVersion)
     throw new AppError('CONSENT.OUTDATED');
 
-  const existing = await getById<IdentityDoc>(db, 'identities', openid);
+  const existing = facts.identity;
   if (existing) {
-    const linked = await getById<MemberDoc>(db, 'members', existing.memberId);
+    const linked = facts.linked;
     if (linked && linked.status === 'active') {
       // a retried signup: finish what the first attempt may not have (consent, gift)
       await recordConsentIfMissing(ctx, linked, input.consentVersion, null);
-      const gift = await giveNewMemberGift(ctx, settings, linked, linked.homeStoreId);
-      return {
-        memberId: linked._id,
-        created: false,
-        giftCoupon: gift ? couponView(gift, now) : null,
-      };
+      const gift = await giveNewMemberGift(ctx, settings, linked, false, linked.homeStoreId);
+      return replyOf(linked._id, false, gift, now);
     }
     // left over from a deleted account: this identity is a visitor again
     await db.collection('identities').where({ _id: openid, memberId: existing.memberId }).remove();
   }
 
-  const origin = input.scene ? await resolveScene(ctx, input.scene) : null;
+  const origin = input.scene ? await facts.origin() : null;
   const phone = await resolvePhone(ctx, input.phoneCode);
 
   const { member, created } = await findOrCreateMember(ctx, settings, phone, {
@@ -105,22 +104,93 @@ export async function signup(ctx: Ctx, input: SignupInput): Promise<SignupResult
       : null,
   ]);
 
-  const giftCoupon = await giveNewMemberGift(
+  const gift = await giveNewMemberGift(
     ctx,
     settings,
     member,
+    created,
     origin?.storeId ?? member.homeStoreId,
   );
   logEvent('member.signup', {
     memberId: member._id,
     created,
     storeId: origin?.storeId ?? null,
-    gift: Boolean(giftCoupon),
+    gift: gift.refusal ?? 'given',
   });
+  return replyOf(member._id, created, gift, now);
+}
+
+const replyOf = (
+  memberId: string,
+  created: boolean,
+  gift: GiftOutcome,
+  now: number,
+): SignupResult => ({
+  memberId,
+  created,
+  giftCoupon: gift.coupon ? couponView(gift.coupon, now) : null,
+  giftRefusal: gift.refusal,
+});
+
+type SignupFacts = {
+  settings: Settings;
+  identity: IdentityDoc | null;
+  linked: MemberDoc | null;
+  /** the verified checkout code (SCENE.INVALID when it is not) */
+  origin: () => Promise<SceneInfo>;
+};
+
+/**
+ * What signup decides on before the phone is asked for. With a checkout code (the usual
+ * way in), ONE request: an aggregate on the code's store joining its clerk, the settings and
+ * the caller's identity with its member. Without one (or when the store is unknown, or the
+ * code does not decode), the same documents one read each.
+ */
+async function loadSignupFacts(ctx: Ctx, scene: string | undefined): Promise<SignupFacts> {
+  const { db } = ctx;
+  const decoded = scene ? decodeScene(scene, ctx.config.sceneSecret) : null;
+  if (decoded && !('error' in decoded)) {
+    const _ = db.command;
+    const one = (match: Record<string, unknown>) =>
+      _.aggregate.pipeline().match(match).limit(1).done();
+    let q = db
+      .collection('stores')
+      .aggregate()
+      .match({ _id: decoded.storeId })
+      .limit(1)
+      .lookup({ from: 'settings', pipeline: one({ _id: SETTINGS_ID }), as: 'settings' })
+      .lookup({
+        from: 'identities',
+        pipeline: _.aggregate
+          .pipeline()
+          .match({ _id: ctx.identity.openid })
+          .limit(1)
+          .lookup({ from: 'members', localField: 'memberId', foreignField: '_id', as: 'member' })
+          .done(),
+        as: 'identity',
+      });
+    if (decoded.clerkId)
+      q = q.lookup({ from: 'staff', pipeline: one({ _id: decoded.clerkId }), as: 'clerk' });
+    const row = ((await q.end()) as { list: Doc[] }).list[0];
+    if (row) {
+      const { settings, identity, clerk, ...store } = row;
+      const { member, ...identityDoc } = (identity?.[0] ?? {}) as Doc;
+      return {
+        settings: settingsFromDoc(settings?.[0]),
+        identity: identity?.[0] ? (identityDoc as IdentityDoc) : null,
+        linked: (member?.[0] as MemberDoc | undefined) ?? null,
+        origin: async () =>
+          verifyScene(decoded, store as StoreDoc, (clerk?.[0] as SceneClerk | undefined) ?? null),
+      };
+    }
+  }
+  const settings = await loadSettings(db);
+  const identity = await getById<IdentityDoc>(db, 'identities', ctx.identity.openid);
   return {
-    memberId: member._id,
-    created,
-    giftCoupon: giftCoupon ? couponView(giftCoupon, now) : null,
+    settings,
+    identity,
+    linked: identity ? await getById<MemberDoc>(db, 'members', identity.memberId) : null,
+    origin: () => resolveScene(ctx, scene ?? ''),
   };
 }
 
@@ -236,37 +306,42 @@ async function linkIdentity(ctx: Ctx, memberId: string) {
   }
 }
 
+/** What signup did about the gift: the coupon, or why none (domain newMemberGift.ts). */
+type GiftOutcome = { coupon: CouponDoc; refusal: null } | { coupon: null; refusal: GiftRefusal };
+const refused = (refusal: GiftRefusal): GiftOutcome => ({ coupon: null, refusal });
+
 /**
- * The 新人礼 coupon: once per person, and within the store's daily cap. Only the request
- * that clears the member's `giftPending` flag goes on, so the cap counts each person once;
- * a reservation is released if the coupon turns out to exist already.
+ * The 新人礼 coupon, as the domain plans it: only the request that clears the member's
+ * `giftPending` flag goes on (so the cap counts each person once), then the daily cap, the
+ * person's claim and the coupon; a reservation is given back when a later step refuses.
  */
 async function giveNewMemberGift(
   ctx: Ctx,
   settings: Settings,
   member: MemberDoc,
+  created: boolean,
   storeId: string | null,
-) {
-  if (!member.giftPending) return null;
+): Promise<GiftOutcome> {
   const { db, now } = ctx;
-  const claimed = await db
-    .collection('members')
-    .where({ _id: member._id, giftPending: true })
-    .update({ data: { giftPending: false, updatedAt: now } });
-  if (claimed.stats.updated !== 1) return null;
-  const gift = settings.newMemberGift;
-  if (!gift.enabled) return null;
+  const pendingCleared =
+    member.giftPending === true &&
+    (
+      await db
+        .collection('members')
+        .where({ _id: member._id, giftPending: true })
+        .update({ data: { giftPending: false, updatedAt: now } })
+    ).stats.updated === 1;
+  const plan = planNewMemberGift({ settings, created, pendingCleared, storeId, now });
+  if (plan.kind === 'none') return refused(plan.reason);
 
-  const bucket = storeId ?? DIRECT_BUCKET;
-  const capId = `${bucket}:${shanghaiDate(now)}`;
-  if (!(await reserveGift(ctx, capId, bucket, gift.dailyCapPerStore))) {
-    logEvent('member.gift_cap_reached', { storeId: bucket });
-    return null;
+  if (!(await reserveGift(ctx, plan))) {
+    logEvent('member.gift_cap_reached', { storeId: plan.bucket });
+    return refused('dailyCapReached');
   }
   const release = () =>
     db
       .collection('giftCaps')
-      .doc(capId)
+      .doc(plan.capId)
       .update({ data: { count: db.command.inc(-1) } });
   try {
     await db
@@ -276,36 +351,35 @@ async function giveNewMemberGift(
     if (!isDuplicateKeyError(e)) throw e;
     await release();
     logEvent('member.gift_already_claimed', { memberId: member._id });
-    return null;
+    return refused('phoneGiftedBefore');
   }
   const coupon = await issueCoupon(db, ctx.ids, {
     memberId: member._id,
-    issueKey: `newMember:${member._id}`,
+    issueKey: opKeys.newMemberCoupon(member._id),
     now,
     spec: newMemberCouponSpec(settings, now),
   });
-  if (!coupon) await release();
-  return coupon;
+  if (coupon) return { coupon, refusal: null };
+  await release();
+  return refused('alreadyIssued');
 }
 
+/** Take one of the day's gifts of the bucket: a conditional increment, or the day's first. */
 async function reserveGift(
   ctx: Ctx,
-  capId: string,
-  storeId: string,
-  cap: number,
+  plan: Extract<GiftDecision, { kind: 'reserve' }>,
 ): Promise<boolean> {
   const _ = ctx.db.command;
-  if (cap < 1) return false;
   for (let attempt = 0; attempt < 3; attempt++) {
     const res = await ctx.db
       .collection('giftCaps')
-      .where({ _id: capId, count: _.lt(cap) })
+      .where({ _id: plan.capId, count: _.lt(plan.cap) })
       .update({ data: { count: _.inc(1) } });
     if ((res.stats?.updated ?? 0) === 1) return true;
     try {
-      await ctx.db
-        .collection('giftCaps')
-        .add({ data: { _id: capId, storeId, date: capId.slice(storeId.length + 1), count: 1 } });
+      await ctx.db.collection('giftCaps').add({
+        data: { _id: plan.capId, storeId: plan.bucket, date: plan.date, count: 1 },
+      });
       return true;
     } catch (e) {
       if (!isDuplicateKeyError(e)) throw e;

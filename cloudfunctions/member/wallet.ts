@@ -3,7 +3,7 @@
  * member comes from the caller's OPENID, filters always carry that memberId).
  */
 import type { CouponView, PurchaseView } from '@/contracts/member';
-import { sortWallet } from '@/domain/coupons';
+import { sortWallet } from '@/domain/couponWallet';
 import type { Ctx } from '../_shared/runtime';
 import type { Filter } from '../_shared/db';
 import { requireMember } from '../_shared/repos/members';

@@ -8,9 +8,8 @@
  */
 import { AppError } from '@/contracts/errors';
 import { ROLES } from '@/contracts/staff';
-import { birthdayKey, isValidBirthday } from '@/domain/birthday';
+import { birthdayKey, ensureRecordableBirthday } from '@/domain/birthday';
 import { firstBirthdayDue } from '@/domain/birthdayGreeting';
-import { shanghaiParts } from '@/domain/calendar';
 import type { Ctx } from '../_shared/runtime';
 import { getById } from '../_shared/db';
 import type { MemberDoc } from '../_shared/repos/members';
@@ -25,11 +24,7 @@ export async function setMemberBirthday(
   const _ = db.command;
   const staff = await requireStaff(ctx, ROLES);
   const b = input.birthday;
-  if (!isValidBirthday(b) || (b.year !== null && b.year > shanghaiParts(now).year)) {
-    throw new AppError('COMMON.INVALID_INPUT', '生日日期不正确，请检查后重试', {
-      issues: [{ path: ['birthday'], code: 'custom' }],
-    });
-  }
+  ensureRecordableBirthday(b, now);
   const member = await getById<MemberDoc>(db, 'members', input.memberId);
   if (!member) throw new AppError('MEMBER.NOT_FOUND');
   const res = await db

@@ -15,8 +15,10 @@
  *   soonest-expiring ones. Points the member already spent are NOT taken from later
  *   earnings and the balance never goes negative: what the balance cannot cover is written
  *   off as `unrecoverable` (on the refund, the order and the ledger entry) for reports.
- * - Coupon (domain planCouponRestore): given back unused when the refund cancels the whole
+ * - Coupon (domain couponRestore.ts): given back unused when the refund cancels the whole
  *   order and the coupon is still within its validity; otherwise it stays used.
+ * - Requests: start, one aggregate of everything it decides on (loadRefundFacts), the
+ *   writes (refund, order, member, each lot taken, ledger entry, coupon), commit.
  * - Stats (refundStatsDelta, lines spread by domain refundedLines) and the level: a refund
  *   can lower the rolling spend, so the level is re-checked and may go down (or up).
  * - Idempotent by `requestId`: the refund id is derived from (order, requestId); a retry
@@ -24,15 +26,22 @@
  */
 import { AppError } from '@/contracts/errors';
 import type { RefundResult } from '@/contracts/staff';
-import { planCouponRestore } from '@/domain/coupons';
+import { planCouponRestore } from '@/domain/couponRestore';
 import { planLevelChange } from '@/domain/levels';
 import { applyRefundToStats, emptyStats, refundStatsDelta } from '@/domain/memberStats';
-import { availablePoints, ensureSpend, planRefundReversal } from '@/domain/points';
+import { ensureSpend, isLotUsable, planRefundReversal, spendablePoints } from '@/domain/points';
+import type { Settings } from '@/domain/settings';
 import { refundedLines } from '@/domain/refundLines';
 import { rollingSpend } from '@/domain/spendByMonth';
 import type { Ctx } from '../_shared/runtime';
-import { getById, isDuplicateKeyError, isTransactionConflict, runTransaction } from '../_shared/db';
-import { derivedId } from '../_shared/keys';
+import {
+  getById,
+  isDuplicateKeyError,
+  isTransactionConflict,
+  runTransaction,
+  type Doc,
+} from '../_shared/db';
+import { derivedId, opKeys } from '../_shared/keys';
 import { logEvent } from '../_shared/log';
 import {
   levelUpdate,
@@ -46,13 +55,17 @@ import type { OrderDoc, RefundDoc } from '../_shared/repos/orders';
 import {
   asLots,
   ledgerIdFor,
-  txMember,
-  usableLots,
   writeTakes,
   type LedgerDoc,
+  type PointLotDoc,
 } from '../_shared/repos/points';
-import { loadSettings } from '../_shared/repos/settings';
-import { ensureStoreAccess, requireStaff } from '../_shared/repos/staff';
+import { SETTINGS_ID, settingsFromDoc } from '../_shared/repos/settings';
+import {
+  ensureStaffRole,
+  ensureStoreAccess,
+  staffByOpenid,
+  type StaffDoc,
+} from '../_shared/repos/staff';
 
 const resultOf = (r: RefundDoc): RefundResult => ({
   orderId: r.orderId,
@@ -65,29 +78,93 @@ const resultOf = (r: RefundDoc): RefundResult => ({
   pointsBalance: r.pointsBalance,
 });
 
+/**
+ * Everything the refund decides on, in ONE request made after the transaction started: an
+ * aggregate on the order joining the caller's staff document, the settings, this request's
+ * refund (a retry), the member, the member's lots and the order's coupon. It is read outside
+ * the transaction, but after its start: whatever another writer changed since then and this
+ * refund writes too (order, member, lots, coupon) fails the commit as a conflict, so the
+ * transaction is retried on the new state (the emulator proves it: loyalty-refund).
+ */
+type RefundFacts = {
+  order: OrderDoc | null;
+  staff: StaffDoc | null;
+  settings: Settings;
+  existing: RefundDoc | null;
+  member: MemberDoc | null;
+  lots: PointLotDoc[];
+  coupon: CouponDoc | null;
+};
+
+async function loadRefundFacts(ctx: Ctx, orderId: string, refundId: string): Promise<RefundFacts> {
+  const _ = ctx.db.command;
+  const one = (match: Record<string, unknown>) =>
+    _.aggregate.pipeline().match(match).limit(1).done();
+  const row = (
+    (await ctx.db
+      .collection('orders')
+      .aggregate()
+      .match({ _id: orderId })
+      .limit(1)
+      .lookup({ from: 'staff', pipeline: one({ openid: ctx.identity.openid }), as: 'staff' })
+      .lookup({ from: 'settings', pipeline: one({ _id: SETTINGS_ID }), as: 'settings' })
+      .lookup({ from: 'refunds', pipeline: one({ _id: refundId }), as: 'existing' })
+      .lookup({ from: 'members', localField: 'memberId', foreignField: '_id', as: 'member' })
+      // every lot of the member (one per earning); the usable ones are picked below
+      .lookup({ from: 'pointLots', localField: 'memberId', foreignField: 'memberId', as: 'lots' })
+      .lookup({ from: 'coupons', localField: 'couponId', foreignField: '_id', as: 'coupon' })
+      .end()) as { list: Doc[] }
+  ).list[0];
+  if (!row) {
+    const staff = await staffByOpenid(ctx.db, ctx.identity.openid);
+    return {
+      order: null,
+      staff,
+      settings: settingsFromDoc(null),
+      existing: null,
+      member: null,
+      lots: [],
+      coupon: null,
+    };
+  }
+  const { staff, settings, existing, member, lots, coupon, ...order } = row;
+  return {
+    order: order as OrderDoc,
+    staff: (staff?.[0] as StaffDoc | undefined) ?? null,
+    settings: settingsFromDoc(settings?.[0]),
+    existing: (existing?.[0] as RefundDoc | undefined) ?? null,
+    member: (member?.[0] as MemberDoc | undefined) ?? null,
+    lots: ((lots ?? []) as PointLotDoc[])
+      .filter((l) => isLotUsable(asLots([l])[0], ctx.now))
+      .sort((x, y) => x.expiresAt - y.expiresAt),
+    coupon: (order.couponId && (coupon?.[0] as CouponDoc | undefined)) || null,
+  };
+}
+
 export async function refund(
   ctx: Ctx,
   input: { orderId: string; amountFen?: number; requestId: string },
 ): Promise<RefundResult> {
   const { db, now } = ctx;
   const _ = db.command;
-  const staff = await requireStaff(ctx, ['clerk', 'manager', 'hq']);
+  if (!ctx.identity.openid) throw new AppError('AUTH.NO_IDENTITY');
   const refundId = derivedId('rfd', input.orderId, input.requestId);
-  const [order, existing, settings] = await Promise.all([
-    getById<OrderDoc>(db, 'orders', input.orderId),
-    getById<RefundDoc>(db, 'refunds', refundId),
-    loadSettings(db),
-  ]);
-  if (!order) throw new AppError('ORDER.NOT_FOUND');
-  ensureStoreAccess(staff, order.storeId);
-  if (existing) return resultOf(existing);
 
-  let outcome: { refund: RefundDoc; levelChange: ReturnType<typeof planLevelChange> };
+  let outcome: {
+    refund: RefundDoc;
+    levelChange: ReturnType<typeof planLevelChange> | null;
+  };
   try {
     outcome = await runTransaction(db, async (tx) => {
-      const o = (await tx.collection('orders').doc(order._id).get()).data as OrderDoc;
-      const member = await txMember<MemberDoc>(tx, o.memberId);
+      const f = await loadRefundFacts(ctx, input.orderId, refundId);
+      const staff = ensureStaffRole(f.staff, ['clerk', 'manager', 'hq']);
+      const o = f.order;
+      if (!o) throw new AppError('ORDER.NOT_FOUND');
+      ensureStoreAccess(staff, o.storeId);
+      if (f.existing) return { refund: f.existing, levelChange: null }; // a retry: nothing written
+      const member = f.member;
       if (!member) throw new AppError('MEMBER.NOT_FOUND');
+      const settings = f.settings;
       const refundedBefore = o.refundedFen ?? 0;
       const left = o.paidFen - refundedBefore;
       if (o.status === 'refunded') throw new AppError('ORDER.ALREADY_REFUNDED');
@@ -97,31 +174,20 @@ export async function refund(
       const total = refundedBefore + amount;
       const cancelsOrder = total === o.paidFen;
 
-      // every request of the transaction in turn: MongoDB runs no parallel operations in one
-      const lots = await usableLots(db, o.memberId, now);
-      const coupon =
-        o.couponId && cancelsOrder
-          ? ((await tx.collection('coupons').doc(o.couponId).get()).data as CouponDoc)
-          : null;
-      const spendable = Math.min(member.points?.balance ?? 0, availablePoints(asLots(lots), now));
+      const lots = asLots(f.lots);
       const reversal = planRefundReversal({
         earnedPoints: o.pointsEarned,
         totalRefundedFen: total,
         orderPaidFen: o.paidFen,
         alreadyReversed: o.pointsReversed ?? 0,
-        balance: spendable,
+        balance: spendablePoints(member.points?.balance ?? 0, lots, now),
       });
       const takes =
         reversal.reverse > 0
-          ? ensureSpend(asLots(lots), reversal.reverse, now, { preferLotId: o.lotId ?? undefined })
+          ? ensureSpend(lots, reversal.reverse, now, { preferLotId: o.lotId ?? undefined })
           : [];
-      const restore = planCouponRestore({ couponId: o.couponId, cancelsOrder });
-      const couponRestored =
-        restore.kind === 'restoreCoupon' &&
-        coupon !== null &&
-        coupon.status === 'used' &&
-        coupon.orderId === o._id &&
-        coupon.validUntil >= now;
+      const restore = planCouponRestore({ orderId: o._id, coupon: f.coupon, cancelsOrder, now });
+      const couponRestored = restore.kind === 'restoreCoupon';
 
       const lines = refundedLines(o.lines, {
         paidFen: o.paidFen,
@@ -186,11 +252,11 @@ export async function refund(
       await writeTakes(tx, _, takes);
       if (reversal.due > 0) {
         const entry: LedgerDoc = {
-          _id: ledgerIdFor(`refund:${refundId}`),
+          _id: ledgerIdFor(opKeys.refund(refundId)),
           memberId: o.memberId,
           kind: 'reverse',
           delta: -reversal.reverse,
-          ref: `refund:${refundId}`,
+          ref: opKeys.refund(refundId),
           at: now,
           title: '退款扣回积分',
           storeId: o.storeId,
@@ -199,10 +265,10 @@ export async function refund(
         };
         await tx.collection('pointsLedger').add({ data: entry });
       }
-      if (couponRestored) {
+      if (restore.kind === 'restoreCoupon') {
         await tx
           .collection('coupons')
-          .doc(o.couponId!)
+          .doc(restore.couponId)
           .update({ data: { status: 'unused', orderId: null, usedAt: null, restoredAt: now } });
       }
       return { refund: doc, levelChange };
@@ -224,6 +290,7 @@ export async function refund(
     unrecoverable: r.pointsUnrecoverable,
     coupon: r.couponRestored,
   });
-  await sendLevelMessage(ctx, r.memberId, outcome.levelChange, `level:${r.memberId}:${r._id}`);
+  if (outcome.levelChange)
+    await sendLevelMessage(ctx, r.memberId, outcome.levelChange, `level:${r.memberId}:${r._id}`);
   return resultOf(r);
 }

@@ -14,12 +14,13 @@ import { defaultSettings } from '../../src/domain/settings';
 import { birthdayKey } from '../../src/domain/birthday';
 import { firstBirthdayDue } from '../../src/domain/birthdayGreeting';
 import { addShanghaiDays, endOfShanghaiDay } from '../../src/domain/calendar';
-import { couponTitle } from '../../src/domain/coupons';
+import { couponTitle } from '../../src/domain/couponText';
 import { ensurePhone } from '../../src/domain/phone';
 import { mergeRecent, recentPurchaseOf } from '../../src/domain/recentPurchases';
 import { loyaltyCatalogue } from './loyaltyCatalogue';
 import { giftClaimId } from '../../cloudfunctions/_shared/giftClaims';
 import { couponIdOf } from '../../cloudfunctions/_shared/repos/coupons';
+import { opKeys } from '../../cloudfunctions/_shared/keys';
 import {
   claimsOfCoupon,
   claimsOfMember,
@@ -266,7 +267,7 @@ export async function seedDemo(
     // new-member gift at signup (members who joined through the mini-program)
     void r.hex(32); // drawn as before, so the rest of the demo stays the same
     const gift = {
-      _id: couponIdOf(`newMember:${memberId}`), // as issueCoupon writes it
+      _id: couponIdOf(opKeys.newMemberCoupon(memberId)), // as issueCoupon writes it
       memberId,
       templateId: 'newMember',
       code: r.hex(12).toUpperCase(),
@@ -281,8 +282,8 @@ export async function seedDemo(
       validFrom: joinedAt,
       validUntil: endOfShanghaiDay(addShanghaiDays(joinedAt, 29)),
       issuedAt: joinedAt,
-      issueKey: `newMember:${memberId}`,
-      limitKey: `newMember:${memberId}`,
+      issueKey: opKeys.newMemberCoupon(memberId),
+      limitKey: opKeys.newMemberCoupon(memberId),
       source: 'signup',
       usedAt: null,
       orderId: null,

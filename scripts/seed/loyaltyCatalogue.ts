@@ -5,7 +5,8 @@
  * binding can be tried from the console), and a ¥10 会员日 coupon for each demo persona so
  * the till's "¥258 with a ¥10 coupon" flow always has a coupon to use.
  */
-import { couponTitle, couponValidity, type CouponTemplate } from '../../src/domain/coupons';
+import { couponValidity, type CouponTemplate } from '../../src/domain/coupons';
+import { couponTitle } from '../../src/domain/couponText';
 import { couponIdOf } from '../../cloudfunctions/_shared/repos/coupons';
 
 type Doc = Record<string, unknown>;

@@ -52,11 +52,19 @@ export function parseRequest<C extends Contract>(contract: C, event: unknown): P
     throw new AppError('COMMON.UNKNOWN_ACTION');
   }
   const { action: _ignored, ...rest } = event as Record<string, unknown>;
-  const result = contract[name].input.safeParse(rest);
+  return {
+    action: name,
+    ...(parseInput(contract[name].input, rest) as object),
+  } as ParsedRequest<C>;
+}
+
+/** Parse untrusted input with a schema, or COMMON.INVALID_INPUT with one Chinese message. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
   if (!result.success) {
     throw new AppError('COMMON.INVALID_INPUT', describeIssues(result.error.issues), {
       issues: result.error.issues.map((i) => ({ path: i.path.map(String), code: i.code })),
     });
   }
-  return { action: name, ...(result.data as object) } as ParsedRequest<C>;
+  return result.data;
 }

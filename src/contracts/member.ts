@@ -14,6 +14,7 @@ export type PublicSettings = Settings;
 
 import type { Level } from '../domain/levels';
 import type { RecentPurchase } from '../domain/recentPurchases';
+import type { GiftRefusal } from '../domain/newMemberGift';
 
 export { LEVELS, type Level } from '../domain/levels';
 
@@ -173,7 +174,13 @@ export const memberContract = {
       scene: sceneSchema.optional(),
       consentVersion: z.string().min(1).max(16),
     }),
-  ).returns<{ memberId: string; created: boolean; giftCoupon: CouponView | null }>(),
+  ).returns<{
+    memberId: string;
+    created: boolean;
+    giftCoupon: CouponView | null;
+    /** why no gift was given (domain newMemberGift.ts); null when `giftCoupon` is set */
+    giftRefusal: GiftRefusal | null;
+  }>(),
   /** The member card. */
   getCard: action(noInput).returns<CardView>(),
   /** The coupons wallet: expiring-soon first among unused, then used, then expired. */

@@ -6,6 +6,8 @@ import {
   daysUntilBirthday,
   isBirthdayMonth,
   isBirthdayToday,
+  ensureRecordableBirthday,
+  isRecordableBirthday,
   isValidBirthday,
   nextBirthday,
 } from './birthday';
@@ -132,5 +134,31 @@ describe('celebrationDate, isBirthdayMonth, isValidBirthday', () => {
     expect(isValidBirthday({ month: 4, day: 31 })).toBe(false);
     expect(isValidBirthday({ month: 13, day: 1 })).toBe(false);
     expect(isValidBirthday({ month: 1.5, day: 1 })).toBe(false);
+  });
+});
+
+describe('isRecordableBirthday', () => {
+  const now = shanghaiTime(2026, 12, 1, 10);
+  it('accepts a birth year of this Shanghai year', () => {
+    expect(isRecordableBirthday({ month: 5, day: 1, year: 2026 }, now)).toBe(true);
+  });
+  it('refuses a birth year after this Shanghai year', () => {
+    expect(isRecordableBirthday({ month: 5, day: 1, year: 2027 }, now)).toBe(false);
+  });
+  it('accepts a birthday without a year, 29 February included', () => {
+    expect(isRecordableBirthday({ month: 2, day: 29, year: null }, now)).toBe(true);
+  });
+  it('takes the year in Shanghai: 2027 is already this year there at 16:00 UTC on 31 December', () => {
+    expect(isRecordableBirthday({ month: 1, day: 1, year: 2027 }, Date.UTC(2026, 11, 31, 16))).toBe(
+      true,
+    );
+  });
+  it('refuses a date that does not exist', () => {
+    expect(isRecordableBirthday({ month: 2, day: 29, year: 2025 }, now)).toBe(false);
+  });
+  it('ensureRecordableBirthday throws COMMON.INVALID_INPUT with the form message', () => {
+    expect(() => ensureRecordableBirthday({ month: 13, day: 1 }, now)).toThrow(
+      '生日日期不正确，请检查后重试',
+    );
   });
 });

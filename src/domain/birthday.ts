@@ -6,6 +6,7 @@
  * to 1 March). Daily jobs find members by an indexed `birthdayKey` ('MM-DD'):
  * `birthdayKeysFor('2026-02-28')` returns ['02-28', '02-29'] so leap-day members are found.
  */
+import { AppError } from '../contracts/errors';
 import {
   type ShanghaiDate,
   daysInMonth,
@@ -36,6 +37,23 @@ export function isValidBirthday(b: Birthday): boolean {
   const year = b.year ?? 2000; // a leap year, so 29 Feb passes when the year is unknown
   if (b.year != null && (!Number.isInteger(b.year) || b.year < 1900 || b.year > 9999)) return false;
   return b.day <= daysInMonth(year, b.month);
+}
+
+/**
+ * Whether a birthday may be recorded now (by the member or at the till): a real date, and a
+ * birth year, when given, not after this Shanghai year.
+ * @example isRecordableBirthday({ month: 5, day: 1, year: 2027 }, shanghaiTime(2026, 12, 1)) // false
+ */
+export function isRecordableBirthday(b: Birthday, now: number): boolean {
+  return isValidBirthday(b) && (b.year == null || b.year <= shanghaiParts(now).year);
+}
+
+/** `isRecordableBirthday`, or COMMON.INVALID_INPUT with the one message both forms show. */
+export function ensureRecordableBirthday(b: Birthday, now: number): void {
+  if (!isRecordableBirthday(b, now))
+    throw new AppError('COMMON.INVALID_INPUT', '生日日期不正确，请检查后重试', {
+      issues: [{ path: ['birthday'], code: 'custom' }],
+    });
 }
 
 /**

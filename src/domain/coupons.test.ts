@@ -1,59 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
 import { shanghaiTime } from './calendar';
 import {
-  type IssuedCoupon,
-  birthdayCouponTemplate,
   checkCouponUsable,
-  couponConditions,
   couponTemplateSchema,
   couponTermsSchema,
-  couponTitle,
   couponValidity,
   issueCoupon,
-  newMemberCouponTemplate,
-  planCouponRestore,
-  sortWallet,
-  walletStatus,
 } from './coupons';
 import { defaultSettings } from './settings';
-
-const now = shanghaiTime(2026, 11, 15, 12);
-const coupon = (over: Partial<IssuedCoupon> = {}): IssuedCoupon => ({
-  kind: 'threshold',
-  amountFen: 3_000,
-  thresholdFen: 20_000,
-  percent: null,
-  capFen: null,
-  storeIds: [],
-  categories: [],
-  status: 'unused',
-  validFrom: shanghaiTime(2026, 11, 1),
-  validUntil: shanghaiTime(2026, 11, 30, 23, 59, 59, 999),
-  usedAt: null,
-  ...over,
-});
-const amount = (amountFen: number): Partial<IssuedCoupon> => ({
-  kind: 'amount',
-  amountFen,
-  thresholdFen: 0,
-});
-const percent = (
-  p: number,
-  capFen: number | null = null,
-  thresholdFen = 0,
-): Partial<IssuedCoupon> => ({
-  kind: 'percent',
-  amountFen: 0,
-  percent: p,
-  capFen,
-  thresholdFen,
-});
-const ctx = (lines: { category: string; amountFen: number }[], storeId = 'S001') => ({
-  now,
-  storeId,
-  lines,
-});
-const clean = [{ category: '家居清洁', amountFen: 25_000 }];
+import { amount, clean, coupon, ctx, now, percent } from './coupons.fixtures';
+import { birthdayCouponTemplate, newMemberCouponTemplate } from './chainCoupons';
 
 describe('couponValidity', () => {
   it('runs a relative coupon to the end of the Nth Shanghai day, counting the issue day', () => {
@@ -201,68 +157,6 @@ describe('checkCouponUsable', () => {
   });
 });
 
-describe('couponTitle and couponConditions', () => {
-  const t = (over: Partial<IssuedCoupon>) => couponTitle(coupon(over));
-
-  it('names the three kinds in Chinese', () => {
-    expect(t(amount(1_000))).toBe('¥10 无门槛券');
-    expect(t({})).toBe('满200减30');
-    expect(t(percent(90))).toBe('9折券');
-  });
-
-  it('writes 8.5折 and cents in amounts', () => {
-    expect(t(percent(85))).toBe('8.5折券');
-    expect(t(amount(1_050))).toBe('¥10.50 无门槛券');
-    expect(t({ thresholdFen: 19_900, amountFen: 2_050 })).toBe('满199减20.50');
-  });
-
-  it('mentions a percent coupon’s threshold', () => {
-    expect(t(percent(90, null, 30_000))).toBe('满300享9折');
-  });
-
-  it('lists conditions', () => {
-    expect(
-      couponConditions(coupon({ ...percent(85, 5_000), categories: ['家居清洁', '个人护理'] })),
-    ).toEqual(['无门槛', '最高减¥50', '限家居清洁、个人护理']);
-    expect(couponConditions(coupon({ storeIds: ['S001'] }))).toEqual(['满¥200可用', '限指定门店']);
-  });
-});
-
-describe('walletStatus and sortWallet', () => {
-  it('shows an unused coupon past its end as expired', () => {
-    expect(walletStatus(coupon({ validUntil: now - 1 }), now)).toBe('expired');
-    expect(walletStatus(coupon(), now)).toBe('unused');
-    expect(walletStatus(coupon({ status: 'used', validUntil: now - 1 }), now)).toBe('used');
-  });
-
-  it('orders unused (usable now, expiring soonest first), then used (recent first), then expired (recent first)', () => {
-    const items = [
-      { id: 'expiredOld', ...coupon({ validUntil: now - 10_000 }) },
-      { id: 'usedOld', ...coupon({ status: 'used', usedAt: now - 5_000 }) },
-      { id: 'later', ...coupon({ validUntil: now + 9_000 }) },
-      { id: 'notStarted', ...coupon({ validFrom: now + 1, validUntil: now + 2 }) },
-      { id: 'expiredRecent', ...coupon({ validUntil: now - 1 }) },
-      { id: 'soon', ...coupon({ validUntil: now + 1_000 }) },
-      { id: 'usedRecent', ...coupon({ status: 'used', usedAt: now - 1 }) },
-    ];
-    expect(sortWallet(items, now).map((c) => c.id)).toEqual([
-      'soon',
-      'later',
-      'notStarted',
-      'usedRecent',
-      'usedOld',
-      'expiredRecent',
-      'expiredOld',
-    ]);
-  });
-
-  it('does not mutate the input array', () => {
-    const items = [coupon({ status: 'used' }), coupon()];
-    sortWallet(items, now);
-    expect(items[0].status).toBe('used');
-  });
-});
-
 describe('templates and issuing', () => {
   it('builds the new-member gift from settings', () => {
     const c = issueCoupon(newMemberCouponTemplate(defaultSettings), shanghaiTime(2026, 11, 1, 10));
@@ -355,27 +249,24 @@ describe('templates and issuing', () => {
     expect(c).not.toHaveProperty('perMemberLimit');
     expect(c).not.toHaveProperty('stock');
   });
-});
 
-describe('planCouponRestore', () => {
-  it('gives the coupon back when the refund cancels the order (litemall PR 397)', () => {
-    expect(planCouponRestore({ couponId: 'c1', cancelsOrder: true })).toEqual({
-      kind: 'restoreCoupon',
-      couponId: 'c1',
-    });
-  });
-
-  it('keeps it used after a partial refund', () => {
-    expect(planCouponRestore({ couponId: 'c1', cancelsOrder: false })).toEqual({
-      kind: 'keepUsed',
-      reason: 'partialRefund',
-    });
-  });
-
-  it('does nothing for an order without a coupon', () => {
-    expect(planCouponRestore({ couponId: null, cancelsOrder: true })).toEqual({
-      kind: 'keepUsed',
-      reason: 'noCoupon',
-    });
+  it('takes nothing else of a template document (its id, name, holds)', () => {
+    const doc = { ...newMemberCouponTemplate(defaultSettings), _id: 'tpl', name: '券', holds: [] };
+    expect(Object.keys(issueCoupon(doc, now)).sort()).toEqual(
+      [
+        'amountFen',
+        'capFen',
+        'categories',
+        'kind',
+        'percent',
+        'status',
+        'storeIds',
+        'thresholdFen',
+        'title',
+        'usedAt',
+        'validFrom',
+        'validUntil',
+      ].sort(),
+    );
   });
 });

@@ -14,13 +14,12 @@
  *   Shanghai) of the Nth Shanghai day counting the day of issue as day 1 — a 7-day coupon
  *   issued Monday 21:00 is valid to Sunday night.
  *
- * Restoring after a refund: a coupon comes back only when the refund cancels the whole
- * order (`planCouponRestore`); after a partial refund it stays used.
+ * Elsewhere: titles and conditions (couponText.ts), the wallet (couponWallet.ts), the
+ * chain's own coupons (chainCoupons.ts), restoring after a refund (couponRestore.ts).
  */
 import { z } from 'zod';
 import { addShanghaiDays, endOfShanghaiDay } from './calendar';
-import { fenToYuanText, formatFen } from './money';
-import type { Settings } from './settings';
+import { couponTitle } from './couponText';
 
 const fen = z.int().min(0).max(100_000_000);
 
@@ -154,11 +153,16 @@ export function couponValidity(
 export function issueCoupon(
   template: CouponTemplate,
   issuedAt: number,
-): IssuedCoupon & { title: string; status: 'unused'; usedAt: null } {
-  const { validity: _validity, perMemberLimit: _limit, stock: _stock, ...fields } = template;
+): IssuedCoupon & { title: string; status: 'unused'; usedAt: null; capFen: number | null } {
+  // only the coupon's own fields: a template document also carries its id, name, stock, holds
   return {
-    ...fields,
+    kind: template.kind,
+    amountFen: template.amountFen,
+    thresholdFen: template.thresholdFen,
+    percent: template.percent,
     capFen: template.capFen ?? null,
+    storeIds: template.storeIds,
+    categories: template.categories,
     status: 'unused',
     usedAt: null,
     title: couponTitle(template),
@@ -202,130 +206,4 @@ export function checkCouponUsable(coupon: IssuedCoupon, ctx: CouponUseContext): 
     if (coupon.capFen != null) discountFen = Math.min(discountFen, coupon.capFen);
   }
   return { ok: true, discountFen: Math.min(discountFen, applicableFen), applicableFen };
-}
-
-const zhe = (percent: number): string => String(percent / 10);
-
-/**
- * The short Chinese title of a coupon.
- * @example couponTitle({ kind: 'threshold', thresholdFen: 20_000, amountFen: 3_000, percent: null }) // '满200减30'
- */
-export function couponTitle(terms: CouponTerms): string {
-  switch (terms.kind) {
-    case 'amount':
-      return `${formatFen(terms.amountFen)} 无门槛券`;
-    case 'threshold':
-      return `满${fenToYuanText(terms.thresholdFen)}减${fenToYuanText(terms.amountFen)}`;
-    case 'percent':
-      return terms.thresholdFen > 0
-        ? `满${fenToYuanText(terms.thresholdFen)}享${zhe(terms.percent ?? 100)}折`
-        : `${zhe(terms.percent ?? 100)}折券`;
-  }
-}
-
-/**
- * The conditions of use, one short Chinese phrase each, for the coupon card.
- * @example couponConditions({ kind: 'percent', amountFen: 0, thresholdFen: 0, percent: 85, capFen: 5000, storeIds: [], categories: ['家居清洁'] })
- * // ['无门槛', '最高减¥50', '限家居清洁']
- */
-export function couponConditions(coupon: CouponTerms & CouponScope): string[] {
-  const out = [coupon.thresholdFen > 0 ? `满${formatFen(coupon.thresholdFen)}可用` : '无门槛'];
-  if (coupon.kind === 'percent' && coupon.capFen != null)
-    out.push(`最高减${formatFen(coupon.capFen)}`);
-  if (coupon.storeIds.length > 0) out.push('限指定门店');
-  if (coupon.categories.length > 0) out.push(`限${coupon.categories.join('、')}`);
-  return out;
-}
-
-export type WalletStatus = 'unused' | 'used' | 'expired';
-
-/**
- * How a coupon shows in the wallet now (an unused coupon past its end shows as expired).
- * @example walletStatus({ status: 'unused', validUntil: 10 }, 11) // 'expired'
- */
-export function walletStatus(
-  coupon: Pick<IssuedCoupon, 'status' | 'validUntil'>,
-  now: number,
-): WalletStatus {
-  if (coupon.status === 'used') return 'used';
-  if (coupon.status === 'expired' || now > coupon.validUntil) return 'expired';
-  return 'unused';
-}
-
-type WalletItem = Pick<IssuedCoupon, 'status' | 'validFrom' | 'validUntil' | 'usedAt'>;
-
-/**
- * The wallet order: unused first (usable now before not-yet-started, then expiring soonest
- * first), then used (most recent first), then expired (most recent first). Returns a new
- * array.
- * @example sortWallet(coupons, now).map((c) => walletStatus(c, now)) // ['unused', 'unused', 'used', 'expired']
- */
-export function sortWallet<T extends WalletItem>(coupons: readonly T[], now: number): T[] {
-  const rank = { unused: 0, used: 1, expired: 2 } as const;
-  return [...coupons].sort((a, b) => {
-    const sa = walletStatus(a, now);
-    const sb = walletStatus(b, now);
-    if (sa !== sb) return rank[sa] - rank[sb];
-    if (sa === 'unused') {
-      const started = Number(a.validFrom > now) - Number(b.validFrom > now);
-      return started || a.validUntil - b.validUntil;
-    }
-    if (sa === 'used') return (b.usedAt ?? 0) - (a.usedAt ?? 0);
-    return b.validUntil - a.validUntil;
-  });
-}
-
-export type CouponRestoreDecision =
-  | { kind: 'restoreCoupon'; couponId: string }
-  | { kind: 'keepUsed'; reason: 'partialRefund' | 'noCoupon' };
-
-/**
- * Whether a refund gives the order's coupon back (litemall PR 397): only when the refund
- * cancels the whole order. The restored coupon keeps its validity; if that has passed it
- * shows as expired.
- * @example planCouponRestore({ couponId: 'c1', cancelsOrder: true }) // { kind: 'restoreCoupon', couponId: 'c1' }
- */
-export function planCouponRestore(input: {
-  couponId: string | null;
-  cancelsOrder: boolean;
-}): CouponRestoreDecision {
-  if (!input.couponId) return { kind: 'keepUsed', reason: 'noCoupon' };
-  if (!input.cancelsOrder) return { kind: 'keepUsed', reason: 'partialRefund' };
-  return { kind: 'restoreCoupon', couponId: input.couponId };
-}
-
-/**
- * The new-member gift (新人礼) from settings: ¥10 no-threshold, valid 30 days, all stores.
- * @example couponTitle(newMemberCouponTemplate(defaultSettings)) // '¥10 无门槛券'
- */
-export function newMemberCouponTemplate(settings: Settings): CouponTemplate {
-  const g = settings.newMemberGift;
-  return {
-    kind: 'amount',
-    amountFen: g.amountFen,
-    thresholdFen: 0,
-    percent: null,
-    capFen: null,
-    storeIds: [],
-    categories: [],
-    validity: { type: 'relative', days: g.validDays },
-  };
-}
-
-/**
- * The birthday coupon from settings: ¥20 no-threshold, valid 7 days, all stores.
- * @example couponTitle(birthdayCouponTemplate(defaultSettings)) // '¥20 无门槛券'
- */
-export function birthdayCouponTemplate(settings: Settings): CouponTemplate {
-  const b = settings.birthday;
-  return {
-    kind: 'amount',
-    amountFen: b.couponAmountFen,
-    thresholdFen: 0,
-    percent: null,
-    capFen: null,
-    storeIds: [],
-    categories: [],
-    validity: { type: 'relative', days: b.couponValidDays },
-  };
 }

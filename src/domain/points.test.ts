@@ -4,6 +4,7 @@ import { shanghaiTime } from './calendar';
 import {
   type PointLot,
   availablePoints,
+  spendablePoints,
   checkBalanceInvariant,
   computeEarnedPoints,
   earnRateText,
@@ -379,5 +380,24 @@ describe('earnRateText', () => {
   });
   it('follows HQ’s setting', () => {
     expect(earnRateText(parseSettings({ points: { perYuan: 3 } }))).toBe('每消费 ¥1 得 3 分');
+  });
+});
+
+describe('spendablePoints', () => {
+  const lots = [
+    { id: 'a', remaining: 100, expiresAt: 10 },
+    { id: 'b', remaining: 50, expiresAt: 20 },
+  ];
+  it('is the usable lots when the balance agrees', () => {
+    expect(spendablePoints(150, lots, 5)).toBe(150);
+  });
+  it('never exceeds the balance on the member document', () => {
+    expect(spendablePoints(80, lots, 5)).toBe(80);
+  });
+  it('leaves out a lot past its expiry the timer has not processed yet', () => {
+    expect(spendablePoints(150, lots, 11)).toBe(50);
+  });
+  it('is 0 for a member without lots', () => {
+    expect(spendablePoints(0, [], 5)).toBe(0);
   });
 });

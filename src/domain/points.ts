@@ -106,6 +106,16 @@ export function availablePoints(lots: readonly PointLot[], now: number): number 
 }
 
 /**
+ * What a member can spend (or give back in a refund) now: the usable lots, never more than
+ * the balance on the member document (they agree unless a debit is half-seen; the smaller
+ * one is the safe one). The mall and refunds both decide on this.
+ * @example spendablePoints(80, [{ id: 'a', remaining: 100, expiresAt: 10 }], 5) // 80
+ */
+export function spendablePoints(balance: number, lots: readonly PointLot[], now: number): number {
+  return Math.min(balance, availablePoints(lots, now));
+}
+
+/**
  * Which lots to take `amount` points from: soonest-expiring usable lots first (ties by
  * id), or POINTS.INSUFFICIENT. `preferLotId` is taken first (a refund takes back the
  * order's own lot before others).

@@ -20,7 +20,6 @@ describe('defaultSettings', () => {
         couponAmountFen: 2_000,
         couponValidDays: 7,
         greetDaysBefore: 1,
-        managerReminderDaysBefore: 3,
       },
       privacy: {
         consentVersion: '2026-12',

@@ -59,8 +59,6 @@ const birthdaySchema = z.object({
   couponValidDays: z.int().min(1).max(366).default(7),
   /** greeting + coupon this many days before the birthday */
   greetDaysBefore: z.int().min(0).max(30).default(1),
-  /** gift-pack reminder to the store manager this many days before */
-  managerReminderDaysBefore: z.int().min(0).max(30).default(3),
 });
 
 const noticeText = (max: number) => z.string().trim().min(1).max(max);

@@ -4,7 +4,7 @@
  * counted at most once under concurrency.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startTestEmulator, type TestEmulator } from '../support/emulator';
+import { startTestEmulator, TEST_EPOCH, type TestEmulator } from '../support/emulator';
 import type { Reply } from '../../src/contracts/reply';
 import type { PurchaseResult } from '../../src/contracts/staff';
 import type { CardView } from '../../src/contracts/member';
@@ -30,7 +30,7 @@ const purchase = (openid: string, memberId: string, extra: Record<string, unknow
   );
 
 beforeAll(async () => {
-  emu = await startTestEmulator({ functionEnv: FUNCTION_ENV });
+  emu = await startTestEmulator({ functionEnv: FUNCTION_ENV, startsAt: TEST_EPOCH });
   await emu.seedMinimal();
 });
 afterAll(async () => {

@@ -4,7 +4,7 @@
  * idempotent by requestId, never more than paid.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startTestEmulator, type TestEmulator } from '../support/emulator';
+import { startTestEmulator, TEST_EPOCH, type TestEmulator } from '../support/emulator';
 import type { Reply } from '../../src/contracts/reply';
 import type { PurchaseResult, RefundResult } from '../../src/contracts/staff';
 import { shanghaiMonth } from '../../src/domain/calendar';
@@ -46,8 +46,18 @@ const refund = (orderId: string, extra: Record<string, unknown> = {}, openid = C
     openid,
   );
 
+/** A refund as the till sends it: on COMMON.CONFLICT the same request again, until decided. */
+async function refundUntilDecided(orderId: string, extra: Record<string, unknown> = {}) {
+  const requestId = rid();
+  for (let attempt = 0; attempt < 30; attempt++) {
+    const r = await refund(orderId, { requestId, ...extra });
+    if (r.ok || r.error.code !== 'COMMON.CONFLICT') return r;
+  }
+  throw new Error('still contended after 30 tries');
+}
+
 beforeAll(async () => {
-  emu = await startTestEmulator({ functionEnv: FUNCTION_ENV });
+  emu = await startTestEmulator({ functionEnv: FUNCTION_ENV, startsAt: TEST_EPOCH });
   await emu.seedMinimal();
 });
 afterAll(async () => {
@@ -195,26 +205,39 @@ describe('refund', () => {
     const order = await buy(m._id);
     const requestId = rid();
     const replies = await Promise.all(
-      Array.from({ length: 5 }, () => refund(order.orderId, { amountFen: 5_000, requestId })),
+      Array.from({ length: 5 }, async () => {
+        for (let attempt = 0; attempt < 30; attempt++) {
+          const r = await refund(order.orderId, { amountFen: 5_000, requestId });
+          if (r.ok || r.error.code !== 'COMMON.CONFLICT') return r;
+        }
+        throw new Error('still contended');
+      }),
     );
-    const ok = replies.filter((r) => r.ok).map((r) => data(r));
-    expect(ok.length).toBeGreaterThan(0);
-    for (const r of ok) expect(r).toMatchObject({ refundedFen: 5_000, totalRefundedFen: 5_000 });
+    expect(replies.filter((r) => r.ok)).toHaveLength(5);
+    for (const r of replies)
+      expect(data(r)).toMatchObject({ refundedFen: 5_000, totalRefundedFen: 5_000 });
     expect(emu.database.count('refunds', { orderId: order.orderId })).toBe(1);
     expect(find(emu, 'orders', { _id: order.orderId })[0].refundedFen).toBe(5_000);
+    expect(find(emu, 'members', { _id: m._id })[0].points.balance).toBe(516 - 100);
   });
 
-  it('concurrent partial refunds never refund more than was paid', async () => {
+  it('6 concurrent partial refunds of ¥100 on ¥258: exactly 2 succeed, 4 exceed what is left', async () => {
     const m = addMember(emu);
-    const order = await buy(m._id); // 25 800
+    const order = await buy(m._id); // 25 800, 516 points
     const replies = await Promise.all(
-      Array.from({ length: 6 }, () => refund(order.orderId, { amountFen: 10_000 })),
+      Array.from({ length: 6 }, () => refundUntilDecided(order.orderId, { amountFen: 10_000 })),
     );
-    const ok = replies.filter((r) => r.ok).length;
-    expect(ok).toBeLessThanOrEqual(2);
-    for (const r of replies)
-      if (!r.ok) expect(['ORDER.REFUND_EXCEEDS', 'COMMON.CONFLICT']).toContain(r.error.code);
-    expect(find(emu, 'orders', { _id: order.orderId })[0].refundedFen).toBe(10_000 * ok);
+    expect(replies.filter((r) => r.ok)).toHaveLength(2);
+    const refused = replies.filter((r) => !r.ok);
+    expect(refused.map((r) => (r.ok ? null : r.error.code))).toEqual(
+      Array(4).fill('ORDER.REFUND_EXCEEDS'),
+    );
+    const o = find(emu, 'orders', { _id: order.orderId })[0];
+    expect(o).toMatchObject({ refundedFen: 20_000, status: 'partially_refunded' });
+    expect(emu.database.count('refunds', { orderId: order.orderId })).toBe(2);
+    // 20 000 of 25 800 → 400 of 516 points back (floor(516 × 20 000 / 25 800) = 400)
+    expect(o.pointsReversed).toBe(400);
+    expect(find(emu, 'members', { _id: m._id })[0].points.balance).toBe(516 - 400);
   });
 
   it('re-checks the level: a refund that drops the rolling spend below the threshold lowers it', async () => {

@@ -181,6 +181,7 @@ describe('member deletion', () => {
     expect(again.created).toBe(true);
     expect(again.memberId).not.toBe(memberId);
     expect(again.giftCoupon).toBeNull();
+    expect(again.giftRefusal).toBe('phoneGiftedBefore');
     const card = await memberOk(emu, 'o_del_1', 'getCard');
     expect(card).toMatchObject({
       memberId: again.memberId,

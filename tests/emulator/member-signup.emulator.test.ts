@@ -6,7 +6,7 @@
 import { emptyStats } from '../../src/domain/memberStats';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { fail } from '../support/waitFor';
-import { startTestEmulator, type TestEmulator } from '../support/emulator';
+import { startTestEmulator, TEST_EPOCH, type TestEmulator } from '../support/emulator';
 import {
   CONSENT_VERSION,
   member,
@@ -21,7 +21,7 @@ const CAP = 3;
 describe('member signup', () => {
   let emu: TestEmulator;
   beforeAll(async () => {
-    emu = await startTestEmulator();
+    emu = await startTestEmulator({ startsAt: TEST_EPOCH });
     await emu.seedMinimal();
     await emu.database.insertMany('settings', [
       { _id: 'loyalty', newMemberGift: { dailyCapPerStore: CAP } },
@@ -98,7 +98,12 @@ describe('member signup', () => {
     const first = await signUp(emu, 'o_link_a', '13911110003', emu.sceneFor('S001'));
     expect(first.giftCoupon).not.toBeNull();
     const second = await signUp(emu, 'o_link_b', '13911110003', emu.sceneFor('S002', 'C0021'));
-    expect(second).toEqual({ memberId: first.memberId, created: false, giftCoupon: null });
+    expect(second).toEqual({
+      memberId: first.memberId,
+      created: false,
+      giftCoupon: null,
+      giftRefusal: 'notNewMember',
+    });
     expect(emu.database.count('coupons', { memberId: first.memberId })).toBe(1);
     // attribution stays with the store that brought the member in
     expect(emu.database.find('members', { _id: first.memberId }, { limit: 1 })[0]).toMatchObject({
@@ -131,7 +136,12 @@ describe('member signup', () => {
       },
     ]);
     const out = await signUp(emu, 'o_imported', '13911110004', emu.sceneFor('S001'));
-    expect(out).toEqual({ memberId: 'm_imported', created: false, giftCoupon: null });
+    expect(out).toEqual({
+      memberId: 'm_imported',
+      created: false,
+      giftCoupon: null,
+      giftRefusal: 'notNewMember',
+    });
     expect(emu.database.count('coupons', { memberId: 'm_imported' })).toBe(0);
     const [doc] = emu.database.find('members', { _id: 'm_imported' }, { limit: 1 });
     expect(doc).toMatchObject({
@@ -147,7 +157,12 @@ describe('member signup', () => {
   it('signing up again from a linked identity answers the same member and gives nothing more', async () => {
     const first = await signUp(emu, 'o_again', '13911110005');
     const again = await signUp(emu, 'o_again', '13911110005');
-    expect(again).toEqual({ memberId: first.memberId, created: false, giftCoupon: null });
+    expect(again).toEqual({
+      memberId: first.memberId,
+      created: false,
+      giftCoupon: null,
+      giftRefusal: 'notNewMember',
+    });
     expect(emu.database.count('coupons', { memberId: first.memberId })).toBe(1);
   });
 
@@ -225,6 +240,8 @@ describe('member signup', () => {
     );
     expect(results.every((r) => r.created)).toBe(true);
     expect(results.filter((r) => r.giftCoupon)).toHaveLength(CAP);
+    expect(results.filter((r) => r.giftRefusal === 'dailyCapReached')).toHaveLength(3);
+    for (const r of results) expect(r.giftCoupon === null).toBe(r.giftRefusal !== null);
     const ids = results.map((r) => r.memberId);
     expect(emu.database.count('coupons', { memberId: { $in: ids } })).toBe(CAP);
     // another store's cap is its own

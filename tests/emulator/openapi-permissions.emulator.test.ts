@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startTestEmulator, type TestEmulator } from '../support/emulator';
+import { startTestEmulator, TEST_EPOCH, type TestEmulator } from '../support/emulator';
 import { ROOT } from './support/sdk';
 import { addMember, callPos, data, FUNCTION_ENV, posEvent } from './support/loyalty';
 import { shanghaiMonth } from '../../src/domain/calendar';
@@ -83,7 +83,7 @@ describe("the project's functions", () => {
     .map((d) => d.name);
 
   it('each declares exactly the open APIs its bundle calls', async () => {
-    const emu = await startTestEmulator(); // builds the bundles when sources changed
+    const emu = await startTestEmulator({ startsAt: TEST_EPOCH }); // builds the bundles when sources changed
     await emu.stop();
     expect(functions.length).toBeGreaterThanOrEqual(6);
     for (const name of functions) {
@@ -107,7 +107,7 @@ describe("the project's functions", () => {
 describe('pos: an order that raises the level', () => {
   let emu: TestEmulator;
   beforeAll(async () => {
-    emu = await startTestEmulator({ functionEnv: FUNCTION_ENV });
+    emu = await startTestEmulator({ functionEnv: FUNCTION_ENV, startsAt: TEST_EPOCH });
     await emu.seedMinimal();
   });
   afterAll(async () => {

@@ -67,7 +67,7 @@ for (const [name, amountFen] of [
       const out = await refund(orderId, `refund-${++n}-count`);
       expect(out.ok && (out.result as Reply<unknown>).ok).toBe(true);
       N = requestsOf(emu, out);
-      expect(N).toBeGreaterThan(8);
+      expect(N).toBeGreaterThanOrEqual(7); // start, one read, ≥ 4 writes, commit
       expectBooksBalance(emu, { members: [m._id] });
     });
 

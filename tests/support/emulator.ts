@@ -29,10 +29,23 @@ export type TestEmulator = Emulator & {
   stopKeepData(): Promise<void>;
 };
 
+/**
+ * A fixed start for a test emulator's clock (`startsAt`): Wednesday 18 November
+ * 2026, 10:00 in Shanghai — mid-month, mid-week, far from midnight — so a test that reads
+ * the Shanghai day or month (daily gift caps, spend by month, levels) cannot straddle a
+ * boundary. Time runs on from there (leases and timeouts need it); `emu.travel` moves it.
+ */
+export const TEST_EPOCH = Date.UTC(2026, 10, 18, 2, 0);
+
 export type TestEmulatorOptions = Omit<EmulatorOptions, 'functionEnv'> & {
   /** function environment variables that replace the app's local values */
   functionEnv?: Record<string, string>;
   keepDataDir?: string;
+  /**
+   * the clock's start (epoch ms), e.g. TEST_EPOCH for a test that reads the Shanghai day
+   * or month; real time when absent (pages under test compare with their own clock)
+   */
+  startsAt?: number;
 };
 
 export async function startTestEmulator(opts: TestEmulatorOptions = {}): Promise<TestEmulator> {
@@ -47,6 +60,8 @@ export async function startTestEmulator(opts: TestEmulatorOptions = {}): Promise
     ...rest,
     dataDir,
   });
+  // a fresh data dir starts at the fixed instant; a kept one keeps its saved clock
+  if (!opts.keepDataDir && opts.startsAt !== undefined) emulator.clock.set(opts.startsAt);
   const secret = localSceneSecret();
   const stopEmulator = emulator.stop;
   return Object.assign(emulator, {

@@ -13,7 +13,12 @@ import type { MinimalSeed } from '../../scripts/seed/minimal';
 import { launchWeapp, type WeappApp } from './harness';
 import { ensureTaroBuilt } from './taroBuild';
 
-type SignupOut = { memberId: string; created: boolean; giftCoupon: { amountFen: number } | null };
+type SignupOut = {
+  memberId: string;
+  created: boolean;
+  giftCoupon: { amountFen: number } | null;
+  giftRefusal: string | null;
+};
 
 let emu: TestEmulator;
 let seed: MinimalSeed;
@@ -164,5 +169,41 @@ describe('weapp: scan → agree → phone → card', () => {
     const reply = replyOf<SignupOut>('signup');
     expect(reply.ok).toBe(false);
     if (!reply.ok) expect(landing.textOf('.error-text')).toBe(reply.error.message);
+  });
+
+  it('tells a returning phone why no new-member gift came, instead of a bare 「注册成功」', async () => {
+    const openid = 'o_weapp_returning';
+    const phone = '13900000009';
+    // the phone joined (and had the gift), then the account was deleted
+    const first = await emu.call<Reply<SignupOut>>(
+      'member',
+      { action: 'signup', phoneCode: `dev_${phone}_a`, consentVersion: '2026-11' },
+      openid,
+    );
+    expect(first.ok && first.data.giftCoupon !== null).toBe(true);
+    expect(
+      await emu.call('member', { action: 'deleteAccount', confirm: '注销' }, openid),
+    ).toMatchObject({ ok: true });
+
+    app.setOpenid(openid);
+    await app.reLaunch('pages/index/index', {
+      scene: encodeURIComponent(emu.sceneFor(seed.stores[0].id)),
+    });
+    const landing = await app.waitForPage('pages/landing/index');
+    await landing.waitForText(seed.stores[0].name);
+    await landing.trigger('#agree-privacy', 'agreeprivacyauthorization');
+    await landing.waitFor('#get-phone');
+    await landing.trigger('#get-phone', 'getphonenumber', {
+      code: `dev_${phone}_b`,
+      errMsg: 'getPhoneNumber:ok',
+    });
+    await landing.waitFor('.landing__done-headline');
+    expect(replyOf<SignupOut>('signup')).toMatchObject({
+      ok: true,
+      data: { created: true, giftCoupon: null, giftRefusal: 'phoneGiftedBefore' },
+    });
+    expect(landing.textOf('.landing__done-headline')).toBe('注册成功');
+    expect(landing.text()).toContain('该手机号已领取过新人礼，本次不再发放');
+    expect(landing.text()).not.toContain('无门槛券已到账');
   });
 });

@@ -20,12 +20,12 @@
 import { AppError } from '@/contracts/errors';
 import type { CouponView } from '@/contracts/member';
 import {
-  couponConditions,
-  couponTitle,
   couponValidity,
-  walletStatus,
+  issueCoupon as couponOfTemplate,
   type CouponTemplate,
 } from '@/domain/coupons';
+import { couponConditions } from '@/domain/couponText';
+import { walletStatus } from '@/domain/couponWallet';
 import type { Database } from '../db';
 import { findOne, getById, isDuplicateKeyError, runTransaction } from '../db';
 import { derivedId } from '../keys';
@@ -75,26 +75,18 @@ export type CouponSpec = Pick<
   | 'source'
 >;
 
-/** What a template gives, with its validity (domain `couponValidity`, or a window of the caller's). */
+/**
+ * What a template gives (the domain's `issueCoupon`), with its validity (the template's
+ * own, `couponValidity`, or a window of the caller's, e.g. the birthday coupon's).
+ */
 export function couponSpecOf(
   templateId: string,
   t: CouponTemplate,
   validity: { validFrom: number; validUntil: number },
   source: CouponSpec['source'],
 ): CouponSpec {
-  return {
-    templateId,
-    title: couponTitle(t),
-    kind: t.kind,
-    amountFen: t.amountFen,
-    thresholdFen: t.thresholdFen,
-    percent: t.percent,
-    capFen: t.capFen ?? null,
-    storeIds: t.storeIds,
-    categories: t.categories,
-    ...validity,
-    source,
-  };
+  const { status: _status, usedAt: _usedAt, ...terms } = couponOfTemplate(t, validity.validFrom);
+  return { templateId, ...terms, ...validity, source };
 }
 
 type InsertOutcome =

@@ -8,12 +8,8 @@
  */
 import { AppError } from '@/contracts/errors';
 import type { RewardView } from '@/contracts/mall';
-import {
-  couponConditions,
-  couponTemplateSchema,
-  couponTitle,
-  type CouponTemplate,
-} from '@/domain/coupons';
+import { couponTemplateSchema, type CouponTemplate } from '@/domain/coupons';
+import { couponConditions, couponTitle } from '@/domain/couponText';
 import type { Database } from '../db';
 import { getById } from '../db';
 import type { CouponSpec } from './coupons';
@@ -85,10 +81,15 @@ export async function loadTemplate(
   const doc = templateId
     ? await getById<CouponTemplateDoc>(db, 'couponTemplates', templateId)
     : null;
+  return templateFromDoc(doc, templateId);
+}
+
+/** A coupon template document as read (or joined), validated; throws when missing or invalid. */
+export function templateFromDoc(doc: unknown, templateId: string | null): CouponTemplateDoc {
   const parsed = couponTemplateSchema.safeParse(doc ?? undefined);
   if (!doc || !parsed.success)
     throw new Error(`coupon template ${templateId} is missing or invalid`);
-  return { ...doc, ...(parsed.data as CouponTemplate) };
+  return { ...(doc as CouponTemplateDoc), ...(parsed.data as CouponTemplate) };
 }
 
 /** Take one unit for `redemptionId` (idempotent); REWARD.OUT_OF_STOCK when none is left. */

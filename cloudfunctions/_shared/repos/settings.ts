@@ -4,7 +4,7 @@ import { getById } from '../db';
 
 export const SETTINGS_ID = 'loyalty';
 
-/** The settings document as stored (missing fields take their defaults). */
+/** The settings of the one settings document as read (or joined by `$lookup`); missing fields take their defaults. */
 export function settingsFromDoc(doc: Doc | null | undefined): Settings {
   if (!doc) return parseSettings({});
   const { _id, updatedAt, updatedBy, ...rest } = doc;

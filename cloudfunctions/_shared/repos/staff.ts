@@ -57,7 +57,7 @@ export async function staffByOpenid(db: Database, openid: string): Promise<Staff
  * The staff document if it may act in one of `roles`, else AUTH.FORBIDDEN (a shopper, an
  * unbound or deactivated identity, or the wrong role).
  */
-export function checkStaffRole(
+export function ensureStaffRole(
   staff: StaffDoc | null | undefined,
   roles: readonly Role[],
 ): StaffDoc {
@@ -70,7 +70,7 @@ export function checkStaffRole(
 /** The calling staff member in one of `roles` (one request), or AUTH.NO_IDENTITY / AUTH.FORBIDDEN. */
 export async function requireStaff(ctx: Ctx, roles: readonly Role[]): Promise<StaffDoc> {
   if (!ctx.identity.openid) throw new AppError('AUTH.NO_IDENTITY');
-  return checkStaffRole(await staffByOpenid(ctx.db, ctx.identity.openid), roles);
+  return ensureStaffRole(await staffByOpenid(ctx.db, ctx.identity.openid), roles);
 }
 
 /** HQ may act for any store; everyone else only for their own (AUTH.WRONG_STORE). */

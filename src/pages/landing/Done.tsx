@@ -4,6 +4,7 @@
  */
 import { Text, View } from '@tarojs/components';
 import type { CouponView } from '@/contracts/member';
+import { giftRefusalText, type GiftRefusal } from '@/domain/newMemberGift';
 import { GiftTicket } from '@/components/GiftTicket';
 import {
   SUBSCRIBE_ASK,
@@ -14,11 +15,15 @@ import {
 import { formatDate, formatFen } from '@/components/format';
 import { Button } from '@/components/nut';
 
-export type Outcome = { created: boolean; gift: CouponView | null };
+export type Outcome = { created: boolean; gift: CouponView | null; refusal: GiftRefusal | null };
 
 /** What the done screen shows of the signup reply (and keeps across a reload: signupDone.ts). */
-export function outcomeOf(reply: { created: boolean; giftCoupon: CouponView | null }): Outcome {
-  return { created: reply.created, gift: reply.giftCoupon };
+export function outcomeOf(reply: {
+  created: boolean;
+  giftCoupon: CouponView | null;
+  giftRefusal?: GiftRefusal | null;
+}): Outcome {
+  return { created: reply.created, gift: reply.giftCoupon, refusal: reply.giftRefusal ?? null };
 }
 
 export function Done({ outcome, onNext }: { outcome: Outcome; onNext: () => void }) {
@@ -29,6 +34,8 @@ export function Done({ outcome, onNext }: { outcome: Outcome; onNext: () => void
     : outcome.created
       ? '注册成功'
       : '欢迎回来';
+  // no gift: say why (a returning phone, the day's gifts given out …), never a silent 「注册成功」
+  const refusal = !gift && outcome.refusal ? giftRefusalText(outcome.refusal) : null;
   return (
     <View className="page landing landing--done" data-testid="signup-done">
       <View className="landing__done-head">
@@ -39,6 +46,11 @@ export function Done({ outcome, onNext }: { outcome: Outcome; onNext: () => void
         <Text className="landing__done-headline" data-testid="gift-headline">
           {headline}
         </Text>
+        {refusal ? (
+          <Text className="landing__done-sub" data-testid="gift-refusal">
+            {refusal}
+          </Text>
+        ) : null}
         {!outcome.created ? (
           <Text className="landing__done-sub">已为您关联原有会员账号</Text>
         ) : null}

@@ -9,7 +9,7 @@ import type { TestEmulator } from '../../support/emulator';
 import type { Reply } from '../../../src/contracts/reply';
 import { emptyStats, type MemberStats } from '../../../src/domain/memberStats';
 import { memberCodeAt, memberCodeKey } from '../../../src/domain/memberCode';
-import { couponTitle } from '../../../src/domain/coupons';
+import { couponTitle } from '../../../src/domain/couponText';
 import { birthdayKey } from '../../../src/domain/birthday';
 import { firstBirthdayDue } from '../../../src/domain/birthdayGreeting';
 
