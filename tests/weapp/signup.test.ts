@@ -8,6 +8,7 @@ import type { CardView, SceneInfo } from '@/contracts/member';
 import type { Reply } from '@/contracts/reply';
 import { LEVEL_NAMES } from '@/domain/levels';
 import { formatFen } from '@/domain/money';
+import { defaultSettings } from '@/domain/settings';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
 import type { MinimalSeed } from '../../scripts/seed/minimal';
 import { launchWeapp, type WeappApp } from './harness';
@@ -177,7 +178,11 @@ describe('weapp: scan → agree → phone → card', () => {
     // the phone joined (and had the gift), then the account was deleted
     const first = await emu.call<Reply<SignupOut>>(
       'member',
-      { action: 'signup', phoneCode: `dev_${phone}_a`, consentVersion: '2026-11' },
+      {
+        action: 'signup',
+        phoneCode: `dev_${phone}_a`,
+        consentVersion: defaultSettings.privacy.consentVersion,
+      },
       openid,
     );
     expect(first.ok && first.data.giftCoupon !== null).toBe(true);
