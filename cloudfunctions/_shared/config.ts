@@ -34,6 +34,8 @@ export type FunctionConfig = {
    * `miniprogramState`): developer (开发版), trial (体验版) or formal (正式版).
    */
   miniprogramState: MiniprogramState;
+  /** members per batch of a tag job (preview, rule recompute, nightly review) */
+  tagJobBatch: number;
 };
 
 type Env = Record<string, string | undefined>;
@@ -67,9 +69,17 @@ export function parseFunctionConfig(env: Env): FunctionConfig {
     templates: checked(read('CRM_TEMPLATE_IDS'), parseTemplateIds, {}),
     miniProgramAppid: read('CRM_MINIPROGRAM_APPID', ''),
     miniprogramState: checked(read('CRM_MINIPROGRAM_STATE'), parseMiniprogramState, 'formal'),
+    tagJobBatch: checked(read('CRM_TAG_JOB_BATCH', ''), parseBatch, 200),
   };
   if (problems.length) throw new Error(`function configuration: ${problems.join('; ')}`);
   return config;
+}
+
+function parseBatch(raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 1000)
+    throw new Error('CRM_TAG_JOB_BATCH must be 1–1000');
+  return n;
 }
 
 let cached: FunctionConfig | null = null;
