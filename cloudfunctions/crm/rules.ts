@@ -3,7 +3,7 @@
  * - `previewTagRules`: a `jobRuns/tagPreview:<id>` job walks the members (their documents
  *   only, never the orders) and counts, per family and value, who would gain and who would
  *   lose it compared with the tags they hold, with a small masked sample. The first call
- *   starts it; every call works for `CALL_BUDGET_MS` and answers the progress.
+ *   starts it; every call works for `tagCallBudgetMs` (5 s, inside the 10-s timeout) and answers the progress.
  * - `applyTagRules`: only for a finished preview of exactly these rules on the version in
  *   force; saves the next version (history: who, when, before/after) and starts the
  *   recompute job (`jobRuns/tagRecompute:v<n>`, cause 'rule'), continued by `getTagJob`
@@ -27,8 +27,6 @@ import {
   type WalkJob,
 } from '../_shared/tagJobs';
 
-/** work per call, well inside the crm function's 10-s timeout */
-export const CALL_BUDGET_MS = 5_000;
 const SAMPLES_PER_VALUE = 3;
 const SAMPLES_MAX = 30;
 const HQ = ['hq'] as const;
@@ -77,7 +75,7 @@ export async function previewTagRules(
   ctx: Ctx,
   input: { rules: TagRules; previewId?: string },
 ): Promise<TagPreviewView> {
-  const deadline = performance.now() + CALL_BUDGET_MS;
+  const deadline = performance.now() + ctx.config.tagCallBudgetMs;
   const staff = await requireStaff(ctx, HQ);
   const current = await loadTagRules(ctx.db);
   const candidate: TagRules = { ...input.rules, version: current.version + 1 };
@@ -148,7 +146,7 @@ export async function applyTagRules(
   ctx: Ctx,
   input: { rules: TagRules; previewId: string },
 ): Promise<TagJobView> {
-  const deadline = performance.now() + CALL_BUDGET_MS;
+  const deadline = performance.now() + ctx.config.tagCallBudgetMs;
   const staff = await requireStaff(ctx, HQ);
   const [current, preview] = await Promise.all([
     loadTagRules(ctx.db),
@@ -190,7 +188,7 @@ export async function applyTagRules(
 
 /** The recompute job's progress (the open one unless named), continued while answering. */
 export async function getTagJob(ctx: Ctx, jobId?: string): Promise<TagJobView | null> {
-  const deadline = performance.now() + CALL_BUDGET_MS;
+  const deadline = performance.now() + ctx.config.tagCallBudgetMs;
   await requireStaff(ctx, HQ);
   const job = jobId
     ? await getById<RecomputeJob>(ctx.db, 'jobRuns', jobId)
