@@ -82,10 +82,11 @@ export function parseFunctionConfig(env: Env): FunctionConfig {
   return config;
 }
 
-function parseBatch(raw: string): number {
+/** a whole number 1–max from an environment variable */
+function parseInt1(raw: string, max: number): number {
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 1000)
-    throw new Error('CRM_TAG_JOB_BATCH must be 1–1000');
+  if (!Number.isInteger(n) || n < 1 || n > max)
+    throw new Error(`${raw}: expected a whole number 1–${max}`);
   return n;
 }
 
