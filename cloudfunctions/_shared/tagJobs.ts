@@ -13,6 +13,7 @@
 import type { TagRules } from '@/domain/tags/families';
 import type { Database, Doc } from './db';
 import { getById } from './db';
+import { duePage, type DueCursor } from './duePage';
 import { applyMemberTags, TAG_PROJECTION, type TaggedMember } from './memberTags';
 import { loadTagRules } from './repos/tagRules';
 import type { MemberDoc } from './repos/members';
@@ -32,29 +33,17 @@ export async function reviewDueTags(
   db: Database,
   input: { now: number; deadline: number; batch: number; rules?: TagRules },
 ): Promise<ReviewResult> {
-  const _ = db.command;
   const rules = input.rules ?? (await loadTagRules(db));
   const result: ReviewResult = { reviewed: 0, written: 0, stale: 0, complete: true };
-  let cursor: { at: number; id: string } | null = null;
+  let cursor: DueCursor | null = null;
   for (;;) {
-    const due = _.lte(input.now);
-    const members = (
-      await db
-        .collection('members')
-        .where(
-          cursor
-            ? _.or([
-                { tagReviewAt: _.gt(cursor.at).and(due) },
-                { tagReviewAt: cursor.at, _id: _.gt(cursor.id) },
-              ])
-            : { tagReviewAt: due },
-        )
-        .orderBy('tagReviewAt', 'asc')
-        .orderBy('_id', 'asc')
-        .field(WALK_PROJECTION)
-        .limit(input.batch)
-        .get()
-    ).data as (WalkMember & { tagReviewAt: number })[];
+    const members: (WalkMember & { tagReviewAt: number })[] = await duePage(db, 'members', {
+      field: 'tagReviewAt',
+      upTo: input.now,
+      after: cursor,
+      projection: WALK_PROJECTION,
+      limit: input.batch,
+    });
     for (const member of members) {
       if (performance.now() > input.deadline) return { ...result, complete: false };
       const { outcome } = await applyMemberTags(db, member, rules, input.now, 'time');

@@ -53,33 +53,28 @@ export async function getMemberTags(ctx: Ctx, memberId: string): Promise<MemberT
   };
 }
 
-export async function addManualTag(
+/** Add or remove one manual tag (idempotent); answers the member's manual tags after. */
+async function changeManualTag(
   ctx: Ctx,
   input: { memberId: string; tag: string },
+  add: boolean,
 ): Promise<{ manualTags: string[] }> {
   await requireStaff(ctx, STAFF_ROLES);
   const member = await activeMember(ctx, input.memberId);
   const have = member.manualTags ?? [];
-  if (have.includes(input.tag)) return { manualTags: have };
-  if (have.length >= MANUAL_TAGS_MAX) throw new AppError('TAGS.MANUAL_LIMIT');
+  if (have.includes(input.tag) === add) return { manualTags: have };
+  if (add && have.length >= MANUAL_TAGS_MAX) throw new AppError('TAGS.MANUAL_LIMIT');
+  const _ = ctx.db.command;
   await ctx.db
     .collection('members')
     .where({ _id: member._id, status: 'active' })
-    .update({ data: { manualTags: ctx.db.command.addToSet(input.tag), updatedAt: ctx.now } });
-  return { manualTags: [...have, input.tag] };
+    .update({
+      data: { manualTags: add ? _.addToSet(input.tag) : _.pull(input.tag), updatedAt: ctx.now },
+    });
+  return { manualTags: add ? [...have, input.tag] : have.filter((t) => t !== input.tag) };
 }
 
-export async function removeManualTag(
-  ctx: Ctx,
-  input: { memberId: string; tag: string },
-): Promise<{ manualTags: string[] }> {
-  await requireStaff(ctx, STAFF_ROLES);
-  const member = await activeMember(ctx, input.memberId);
-  const have = member.manualTags ?? [];
-  if (!have.includes(input.tag)) return { manualTags: have };
-  await ctx.db
-    .collection('members')
-    .where({ _id: member._id, status: 'active' })
-    .update({ data: { manualTags: ctx.db.command.pull(input.tag), updatedAt: ctx.now } });
-  return { manualTags: have.filter((t) => t !== input.tag) };
-}
+export const addManualTag = (ctx: Ctx, input: { memberId: string; tag: string }) =>
+  changeManualTag(ctx, input, true);
+export const removeManualTag = (ctx: Ctx, input: { memberId: string; tag: string }) =>
+  changeManualTag(ctx, input, false);
