@@ -46,7 +46,10 @@ export async function reviewDueTags(
     });
     for (const member of members) {
       if (performance.now() > input.deadline) return { ...result, complete: false };
-      const { outcome } = await applyMemberTags(db, member, rules, input.now, 'time');
+      const { outcome } =
+        member.status === 'active'
+          ? await applyMemberTags(db, member, rules, input.now, 'time')
+          : await clearTags(db, member);
       result.reviewed += 1;
       if (outcome === 'written') result.written += 1;
       if (outcome === 'stale') result.stale += 1;
@@ -54,6 +57,16 @@ export async function reviewDueTags(
     }
     if (members.length < input.batch) return result;
   }
+}
+
+/** A closed account keeps no computed tags and leaves the review range. */
+async function clearTags(db: Database, member: WalkMember): Promise<{ outcome: 'written' }> {
+  const _ = db.command;
+  await db
+    .collection('members')
+    .doc(member._id)
+    .update({ data: { tags: _.set({}), tagKeys: _.set([]), tagReviewAt: null } });
+  return { outcome: 'written' };
 }
 
 /** A job walking all members by `_id`: its cursor and its own counters. */

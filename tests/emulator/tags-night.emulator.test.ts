@@ -119,4 +119,14 @@ describe('the nightly tag review', () => {
       written: 2,
     });
   });
+
+  it('a closed account due for review keeps no computed tags and leaves the range', async () => {
+    emu.clock.set(night(61) - DAY_MS / 2);
+    const closed = addTaggedMember(emu, [{ daysAgo: 25 }, { daysAgo: 10 }, { daysAgo: 0 }], {
+      status: 'deleted',
+    })._id;
+    expect(member(closed).tagKeys).toContain('frequency:高频');
+    await nightRun(member(closed).tagReviewAt);
+    expect(member(closed)).toMatchObject({ tags: {}, tagKeys: [], tagReviewAt: null });
+  });
 });

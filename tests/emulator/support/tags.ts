@@ -24,6 +24,7 @@ export function addTaggedMember(
     homeStoreId?: string | null;
     name?: string;
     rules?: TagRules;
+    status?: 'active' | 'deleted';
   } = {},
 ): TestMember {
   const now = emu.clock.now();
@@ -44,6 +45,7 @@ export function addTaggedMember(
     clerkId: over.clerkId,
     homeStoreId: over.homeStoreId,
     name: over.name,
+    status: over.status,
     fields: { ...fields, createdAt: subject.joinedAt },
   });
 }
