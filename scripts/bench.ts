@@ -19,6 +19,7 @@ import { seedMinimal } from './seed/minimal';
 import { encodeScene } from '../src/domain/scene';
 import { benchLoyalty, BENCH_POS_KEY } from './bench-loyalty';
 import { beforeAfter } from './benchBaseline';
+import { runTagBench } from './bench-tags';
 
 const quick = process.argv.includes('--quick');
 const N = quick ? 30 : 200;
@@ -215,6 +216,10 @@ async function main() {
     await emu.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+
+  // tags and segments on their own emulator (100k members with a year of statistics)
+  console.log('\ntags and segments (tags.daily, tags.recompute, tags.purchase, segment.*)\n');
+  console.table(await runTagBench(quick));
 
   if (existsSync('dist/weapp/app.json')) {
     console.log('');

@@ -34,6 +34,10 @@ export type FunctionConfig = {
    * `miniprogramState`): developer (开发版), trial (体验版) or formal (正式版).
    */
   miniprogramState: MiniprogramState;
+  /** members per batch of a tag job (preview, rule recompute, nightly review) */
+  tagJobBatch: number;
+  /** how long one crm call works on a tag job before answering its progress (ms) */
+  tagCallBudgetMs: number;
 };
 
 type Env = Record<string, string | undefined>;
@@ -67,9 +71,23 @@ export function parseFunctionConfig(env: Env): FunctionConfig {
     templates: checked(read('CRM_TEMPLATE_IDS'), parseTemplateIds, {}),
     miniProgramAppid: read('CRM_MINIPROGRAM_APPID', ''),
     miniprogramState: checked(read('CRM_MINIPROGRAM_STATE'), parseMiniprogramState, 'formal'),
+    tagJobBatch: checked(read('CRM_TAG_JOB_BATCH', ''), (raw) => parseInt1(raw, 1_000), 200),
+    tagCallBudgetMs: checked(
+      read('CRM_TAG_CALL_BUDGET_MS', ''),
+      (raw) => parseInt1(raw, 8_000),
+      5_000,
+    ),
   };
   if (problems.length) throw new Error(`function configuration: ${problems.join('; ')}`);
   return config;
+}
+
+/** a whole number 1–max from an environment variable */
+function parseInt1(raw: string, max: number): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > max)
+    throw new Error(`${raw}: expected a whole number 1–${max}`);
+  return n;
 }
 
 let cached: FunctionConfig | null = null;

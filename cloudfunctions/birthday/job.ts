@@ -36,6 +36,7 @@ import { issueCoupon } from '../_shared/repos/coupons';
 import { birthdayCouponSpec } from '../_shared/giftCoupons';
 import { sendMemberMessage, type SendOutcome } from '../_shared/messaging';
 import { logEvent } from '../_shared/log';
+import { duePage, type DueCursor } from '../_shared/duePage';
 
 export const BATCH = 100;
 export const GREETING_PAGE = 'pages/card/index';
@@ -61,7 +62,6 @@ type DueMember = Pick<MemberDoc, '_id' | 'birthday' | 'status' | 'name' | 'gende
 
 export async function runBirthdays(ctx: Ctx, deadline: number): Promise<BirthdayRunResult> {
   const { db, now } = ctx;
-  const _ = db.command;
   const settings = await loadSettings(db);
   const result: BirthdayRunResult = {
     members: 0,
@@ -75,26 +75,15 @@ export async function runBirthdays(ctx: Ctx, deadline: number): Promise<Birthday
   if (!settings.birthday.enabled) return result;
   const horizon = greetingHorizon(now, settings.birthday.greetDaysBefore);
 
-  let cursor: { dueAt: number; id: string } | null = null;
+  let cursor: DueCursor | null = null;
   for (;;) {
-    const due = _.lte(horizon);
-    const members = (
-      await db
-        .collection('members')
-        .where(
-          cursor
-            ? _.or([
-                { birthdayDueAt: _.gt(cursor.dueAt).and(due) },
-                { birthdayDueAt: cursor.dueAt, _id: _.gt(cursor.id) },
-              ])
-            : { birthdayDueAt: due },
-        )
-        .orderBy('birthdayDueAt', 'asc')
-        .orderBy('_id', 'asc')
-        .field({ birthday: true, birthdayDueAt: true, status: true, name: true, gender: true })
-        .limit(BATCH)
-        .get()
-    ).data as DueMember[];
+    const members: DueMember[] = await duePage<DueMember>(db, 'members', {
+      field: 'birthdayDueAt',
+      upTo: horizon,
+      after: cursor,
+      projection: { birthday: true, birthdayDueAt: true, status: true, name: true, gender: true },
+      limit: BATCH,
+    });
     for (const member of members) {
       if (performance.now() > deadline) {
         result.complete = false;
@@ -110,7 +99,7 @@ export async function runBirthdays(ctx: Ctx, deadline: number): Promise<Birthday
           error: String((e as Error)?.message ?? e),
         });
       }
-      cursor = { dueAt: member.birthdayDueAt, id: member._id };
+      cursor = { at: member.birthdayDueAt, id: member._id };
     }
     if (members.length < BATCH) return result;
   }

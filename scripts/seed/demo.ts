@@ -21,6 +21,8 @@ import { loyaltyCatalogue } from './loyaltyCatalogue';
 import { giftClaimId } from '../../cloudfunctions/_shared/giftClaims';
 import { couponIdOf } from '../../cloudfunctions/_shared/repos/coupons';
 import { opKeys } from '../../cloudfunctions/_shared/keys';
+import { tagFieldsFor } from '../../cloudfunctions/_shared/memberTags';
+import { DEFAULT_TAG_RULES } from '../../src/domain/tags/families';
 import {
   claimsOfCoupon,
   claimsOfMember,
@@ -416,6 +418,10 @@ export async function seedDemo(
     const ownOrders = orders.filter((o) => o.memberId === memberId) as Parameters<
       typeof recentPurchaseOf
     >[0][];
+    const level = levelForSpend(spend12m, settings);
+    // computed tags as the order path writes them (the same apply step), as of now
+    const tagged = { _id: memberId, stats, level, createdAt: joinedAt };
+    const { fields: tags } = tagFieldsFor(tagged, DEFAULT_TAG_RULES, now, 'event');
     members.push({
       _id: memberId,
       memberNo: 10_000_000 + i * 7919 + r.int(0, 7000),
@@ -425,10 +431,11 @@ export async function seedDemo(
       birthday,
       birthdayKey: birthday ? birthdayKey(birthday.month, birthday.day) : null,
       birthdayDueAt: birthday ? firstBirthdayDue(birthday, now) : null,
-      level: levelForSpend(spend12m, settings),
+      level,
       points: { balance, lifetime },
       stats,
       recentPurchases: mergeRecent([], ownOrders.map(recentPurchaseOf)),
+      ...tags,
       source: { storeId: home, clerkId, channel: i % 6 === 5 ? 'import' : 'qr', at: joinedAt },
       homeStoreId: home,
       clerkId,

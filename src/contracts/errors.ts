@@ -46,6 +46,10 @@ export const ERRORS = {
   'REWARD.LIMIT_REACHED': '您已达到该礼品的兑换上限',
   'ORDER.ALREADY_REFUNDED': '这笔订单已全额退款',
   'POS.SIGNATURE_INVALID': '收银系统签名校验失败',
+  'TAGS.PREVIEW_REQUIRED': '请先预览这套规则，预览完成后再应用',
+  'TAGS.PREVIEW_STALE': '规则已被他人修改或与预览不一致，请重新预览',
+  'TAGS.NOTE_NOT_FOUND': '找不到这条备注',
+  'TAGS.MANUAL_LIMIT': '手动标签最多 20 个',
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

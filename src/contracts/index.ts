@@ -1,3 +1,4 @@
+import type { CrmContract } from './crm';
 import type { MallContract } from './mall';
 import type { MemberContract } from './member';
 import type { StaffContract } from './staff';
@@ -7,5 +8,6 @@ export type Functions = {
   member: MemberContract;
   staff: StaffContract;
   mall: MallContract;
+  crm: CrmContract;
 };
 export type FunctionName = keyof Functions;

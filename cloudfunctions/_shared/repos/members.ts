@@ -6,6 +6,7 @@
 import type { Level } from '@/contracts/member';
 import type { MemberStats } from '@/domain/memberStats';
 import type { RecentPurchase } from '@/domain/recentPurchases';
+import type { MemberTags } from '@/domain/tags/decide';
 import { AppError } from '@/contracts/errors';
 import type { Database } from '../db';
 import { getById } from '../db';
@@ -56,6 +57,14 @@ export type MemberDoc = {
   recentPurchases?: RecentPurchase[];
   /** data rights: when the account was deleted (personal data erased, phone tombstoned) */
   deletedAt?: number | null;
+  /** computed tags, family → value with reason (memberTags.ts); never shown to the member */
+  tags?: MemberTags;
+  /** 'family:value' of `tags`, the multikey index segments query */
+  tagKeys?: string[];
+  /** the next instant the clock alone could change a tag (the tags timer's range query) */
+  tagReviewAt?: number | null;
+  /** tags clerks set by hand; no recompute touches them */
+  manualTags?: string[];
 };
 
 export type IdentityDoc = {

@@ -246,11 +246,39 @@ describe('decideTags: since, changes and the minimum stay', () => {
 
 describe('reviewAt: when the clock alone can next change a tag', () => {
   it('is the next window edge or day-count threshold, at the start of a Shanghai day', () => {
-    // one order 25 days ago: it leaves the 30-day window in 5 days
-    const s = subjectWith([{ at: ago(25) }]);
+    // 高频 by 3 orders; the one 25 days ago leaves the 30-day window in 5 days
+    const s = subjectWith([{ at: ago(25) }, { at: ago(10) }, { at: ago(0) }]);
     const rules = { ...DEFAULT_TAG_RULES, families: [family('frequency')] };
     const d = decideTags({ current: {}, subject: s, rules, now: NOW, cause: 'event' });
     expect(d.reviewAt).toBe(startOfShanghaiDay(ago(25)) + 30 * DAY_MS);
+  });
+
+  it('a window edge that moves no count across a threshold is no reason to look again', () => {
+    // one order 25 days ago: 低频 before and after it leaves the 30- and 90-day windows
+    const s = subjectWith([{ at: ago(25) }]);
+    const rules = { ...DEFAULT_TAG_RULES, families: [family('frequency')] };
+    expect(
+      decideTags({ current: {}, subject: s, rules, now: NOW, cause: 'event' }).reviewAt,
+    ).toBeNull();
+  });
+
+  it('a month start is a review only for a member whose spend crosses a threshold then', () => {
+    const rules = { ...DEFAULT_TAG_RULES, families: [family('highValue')] };
+    // ¥60 in October: far below ¥5,000 in 3 months, whatever the month
+    const small = subjectWith([{ at: shanghaiTime(2026, 10, 5), paidFen: 6_000 }]);
+    expect(
+      decideTags({ current: {}, subject: small, rules, now: NOW, cause: 'event' }).reviewAt,
+    ).toBeNull();
+    // ¥5,600 over 4 orders in September–November: high value until September leaves the window
+    const big = subjectWith([
+      { at: shanghaiTime(2026, 9, 20), paidFen: 2_000_00 },
+      { at: shanghaiTime(2026, 10, 20), paidFen: 1_200_00 },
+      { at: shanghaiTime(2026, 11, 1), paidFen: 1_200_00 },
+      { at: shanghaiTime(2026, 11, 10), paidFen: 1_200_00 },
+    ]);
+    const d = decideTags({ current: {}, subject: big, rules, now: NOW, cause: 'event' });
+    expect(d.tags.highValue?.value).toBe('高价值');
+    expect(d.reviewAt).toBe(shanghaiTime(2026, 12, 1));
   });
 
   it('a silent member is next looked at when a threshold is crossed (day 60)', () => {

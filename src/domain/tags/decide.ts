@@ -19,10 +19,10 @@
  */
 import { DAY_MS } from '../calendar';
 import { formatFen } from '../money';
-import { FIELDS, factText, paramOf, type TagSubject } from './facts';
+import { FIELDS, factText, factValue, paramOf, type TagSubject } from './facts';
 import type { OrderedFamily, TagFamily, TagRules } from './families';
 import { RFM_FIELDS, rfmScores } from './rfm';
-import { conditionsOf, evaluateRule, type Condition } from './rules';
+import { compare, conditionsOf, evaluateRule, type Condition } from './rules';
 
 export type TagState = {
   value: string;
@@ -102,25 +102,45 @@ function timeConditions(family: TagFamily): Condition[] {
     case 'rfm':
       return [
         ...family.recencyDays.map((d) => ({ ...RFM_FIELDS.r, op: 'lte' as const, value: d })),
-        { ...RFM_FIELDS.f, op: 'gte', value: 0 },
-        { ...RFM_FIELDS.m, op: 'gte', value: 0 },
+        ...family.frequencyOrders.map((b) => ({ ...RFM_FIELDS.f, op: 'gte' as const, value: b })),
+        ...family.monetaryFen.map((b) => ({ ...RFM_FIELDS.m, op: 'gte' as const, value: b })),
       ];
   }
 }
 
-/** Future instants at which the clock alone could change this family's verdict. */
+/**
+ * Future instants at which the clock alone could change this family's verdict: the
+ * instants at which a fact moves (a window edge, a month start, a day count reaching a
+ * threshold) AND some condition on it changes outcome. An order leaving a window that
+ * moves no count across a threshold is not a reason to look again, so a night (and the
+ * 1st of a month, when every monthly window moves) reviews only who can change.
+ */
 export function familyChangesAt(family: TagFamily, subject: TagSubject, now: number): number[] {
-  const byField = new Map<string, { cond: Condition; thresholds: number[] }>();
+  const byField = new Map<string, Condition[]>();
   for (const c of timeConditions(family)) {
     if (!FIELDS[c.field].changesAt) continue;
     const key = `${c.field}:${paramOf(c)}`;
-    const entry = byField.get(key) ?? { cond: c, thresholds: [] };
-    if (typeof c.value === 'number') entry.thresholds.push(c.value);
-    byField.set(key, entry);
+    byField.set(key, [...(byField.get(key) ?? []), c]);
   }
-  return [...byField.values()].flatMap(({ cond, thresholds }) =>
-    FIELDS[cond.field].changesAt!(subject, now, paramOf(cond), thresholds),
-  );
+  return [...byField.values()].flatMap((conds) => {
+    const ref = conds[0];
+    const thresholds = conds.flatMap((c) => (typeof c.value === 'number' ? [c.value] : []));
+    const candidates = [
+      ...new Set(FIELDS[ref.field].changesAt!(subject, now, paramOf(ref), thresholds)),
+    ].sort((a, b) => a - b);
+    const outcomes = (t: number) => {
+      const value = factValue(ref, subject, t);
+      return conds.map((c) => compare(c.op, value, c.value)).join();
+    };
+    let before = outcomes(now);
+    const flips: number[] = [];
+    for (const t of candidates) {
+      const after = outcomes(t);
+      if (after !== before) flips.push(t);
+      before = after;
+    }
+    return flips;
+  });
 }
 
 /**

@@ -88,7 +88,12 @@ export const ruleSchema: z.ZodType<Rule> = z.lazy(() =>
 
 export type RuleOutcome = { matched: boolean; facts: string[] };
 
-const compare = (op: Op, actual: number | string | null, expected: Condition['value']): boolean => {
+/** One comparison of a fact's value (null: the fact has no value, nothing holds). */
+export const compare = (
+  op: Op,
+  actual: number | string | null,
+  expected: Condition['value'],
+): boolean => {
   if (actual === null) return false;
   switch (op) {
     case 'gte':

@@ -1,0 +1,19 @@
+import type { CrmContract } from '@/contracts/crm';
+import type { Handlers } from '../_shared/callable';
+import { addManualTag, getMemberTags, removeManualTag } from './memberTags';
+import { addNote, editNote } from './notes';
+import { applyTagRules, getTagJob, previewTagRules } from './rules';
+import { segmentCount, segmentPage } from './segments';
+
+export const handlers: Handlers<CrmContract> = {
+  getMemberTags: (req, ctx) => getMemberTags(ctx, req.memberId),
+  addManualTag: (req, ctx) => addManualTag(ctx, req),
+  removeManualTag: (req, ctx) => removeManualTag(ctx, req),
+  addNote: (req, ctx) => addNote(ctx, req),
+  editNote: (req, ctx) => editNote(ctx, req),
+  previewTagRules: (req, ctx) => previewTagRules(ctx, req),
+  applyTagRules: (req, ctx) => applyTagRules(ctx, req),
+  getTagJob: (req, ctx) => getTagJob(ctx, req.jobId),
+  segmentCount: (req, ctx) => segmentCount(ctx, req.segment),
+  segmentPage: (req, ctx) => segmentPage(ctx, req),
+};

@@ -1,0 +1,107 @@
+/**
+ * Contract of the `crm` cloud function: computed tags (read-only, with their reasons),
+ * manual tags and notes by clerks, tag rules (preview, apply, job progress) by HQ, and
+ * segments (count, page) by managers and HQ. Staff only: a member never sees the computed
+ * tags. Every action checks the caller's bound role on the server.
+ */
+import { z } from 'zod';
+import { action } from './define';
+import type { Level } from './member';
+import { tagRulesSchema } from '../domain/tags/families';
+import { segmentSchema } from '../domain/tags/segments';
+
+const id = z.string().min(1).max(64);
+const manualTag = z
+  .string()
+  .trim()
+  .min(1)
+  .max(20)
+  .regex(/^[^:\s]+$/);
+const noteText = z.string().trim().min(1).max(500);
+
+export type TagView = {
+  family: string;
+  /** 购买频次, 生命周期 … */
+  familyName: string;
+  value: string;
+  reason: string;
+  since: number;
+  ruleVersion: number;
+};
+export type NoteView = {
+  noteId: string;
+  text: string;
+  authorName: string;
+  createdAt: number;
+  updatedAt: number;
+  /** times the note was edited (earlier texts are kept) */
+  edits: number;
+};
+export type MemberTagsView = {
+  memberId: string;
+  /** masked unless the caller is the member's own clerk (the till's rule) */
+  displayName: string;
+  phoneMasked: string;
+  level: Level;
+  tags: TagView[];
+  manualTags: string[];
+  notes: NoteView[];
+};
+export type SegmentRow = {
+  memberId: string;
+  displayName: string;
+  phoneMasked: string;
+  level: Level;
+  homeStoreId: string | null;
+  tagKeys: string[];
+  manualTags: string[];
+};
+export type TagPreviewView = {
+  previewId: string;
+  done: boolean;
+  /** members looked at so far */
+  scanned: number;
+  /** family key → value → members who would gain / lose it */
+  counts: Record<string, Record<string, { gain: number; lose: number }>>;
+  samples: {
+    memberId: string;
+    displayName: string;
+    family: string;
+    from: string | null;
+    to: string | null;
+    reason: string;
+  }[];
+};
+export type TagJobView = {
+  jobId: string;
+  version: number;
+  done: boolean;
+  scanned: number;
+  written: number;
+};
+
+export const crmContract = {
+  getMemberTags: action(z.object({ memberId: id })).returns<MemberTagsView>(),
+  addManualTag: action(z.object({ memberId: id, tag: manualTag })).returns<{
+    manualTags: string[];
+  }>(),
+  removeManualTag: action(z.object({ memberId: id, tag: manualTag })).returns<{
+    manualTags: string[];
+  }>(),
+  addNote: action(z.object({ memberId: id, text: noteText })).returns<{ note: NoteView }>(),
+  editNote: action(z.object({ noteId: id, text: noteText })).returns<{ note: NoteView }>(),
+  previewTagRules: action(
+    z.object({ rules: tagRulesSchema, previewId: id.optional() }),
+  ).returns<TagPreviewView>(),
+  applyTagRules: action(z.object({ rules: tagRulesSchema, previewId: id })).returns<TagJobView>(),
+  getTagJob: action(z.object({ jobId: id.optional() })).returns<TagJobView | null>(),
+  segmentCount: action(z.object({ segment: segmentSchema })).returns<{ total: number }>(),
+  segmentPage: action(
+    z.object({
+      segment: segmentSchema,
+      cursor: id.optional(),
+      limit: z.int().min(1).max(100).default(20),
+    }),
+  ).returns<{ rows: SegmentRow[]; nextCursor: string | null }>(),
+};
+export type CrmContract = typeof crmContract;
