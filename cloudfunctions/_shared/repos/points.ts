@@ -286,21 +286,6 @@ export async function usableLots(
   return res.data as PointLotDoc[];
 }
 
-/** Lots past their expiry with points left (what the expiry timer removes). */
-export async function expiredLots(
-  db: Database,
-  memberId: string,
-  now: number,
-): Promise<PointLotDoc[]> {
-  const _ = db.command;
-  const res = await db
-    .collection('pointLots')
-    .where({ memberId, remaining: _.gt(0), expiresAt: _.lt(now) })
-    .limit(1000)
-    .get();
-  return res.data as PointLotDoc[];
-}
-
 /** `domain/points` lots from documents. */
 export const asLots = (docs: PointLotDoc[]) =>
   docs.map((d) => ({ id: d._id, remaining: d.remaining, expiresAt: d.expiresAt }));
