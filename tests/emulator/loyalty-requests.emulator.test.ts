@@ -15,6 +15,7 @@ import {
   data,
   FUNCTION_ENV,
   posEvent,
+  thresholdTemplate,
 } from './support/loyalty';
 
 const CLERK = 'o_test_clerk_S001';
@@ -28,21 +29,7 @@ const LINES = [
 beforeAll(async () => {
   emu = await startTestEmulator({ functionEnv: FUNCTION_ENV, startsAt: TEST_EPOCH });
   await emu.seedMinimal();
-  emu.database.insertMany('couponTemplates', [
-    {
-      _id: 'tpl',
-      name: '满100减20',
-      kind: 'threshold',
-      amountFen: 2_000,
-      thresholdFen: 10_000,
-      percent: null,
-      capFen: null,
-      storeIds: [],
-      categories: [],
-      validity: { type: 'relative', days: 30 },
-      createdAt: 0,
-    },
-  ]);
+  emu.database.insertMany('couponTemplates', [thresholdTemplate('tpl')]);
   emu.database.insertMany('rewards', [
     {
       _id: 'rw-coupon',

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
-import { addMember, FUNCTION_ENV, find } from './support/loyalty';
+import { addMember, FUNCTION_ENV, find, thresholdTemplate } from './support/loyalty';
 import { expectBooksBalance, killedAfter, reconcile, requestsOf } from './support/reconcile';
 
 const FAR = 4_102_444_800_000;
@@ -19,22 +19,7 @@ let req = 0;
 beforeAll(async () => {
   emu = await startTestEmulator({ functionEnv: FUNCTION_ENV });
   await emu.seedMinimal();
-  emu.database.insertMany('couponTemplates', [
-    {
-      _id: 'tpl-stock',
-      name: '满100减20',
-      kind: 'threshold',
-      amountFen: 2_000,
-      thresholdFen: 10_000,
-      percent: null,
-      capFen: null,
-      storeIds: [],
-      categories: [],
-      validity: { type: 'relative', days: 30 },
-      stock: TEMPLATE_STOCK,
-      createdAt: 0,
-    },
-  ]);
+  emu.database.insertMany('couponTemplates', [thresholdTemplate('tpl-stock', TEMPLATE_STOCK)]);
   const base = { description: '', active: true, perMemberLimit: null, createdAt: 0 };
   emu.database.insertMany('rewards', [
     {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
 import { GRACE_MS } from '../../cloudfunctions/_shared/recoveryPlan';
 import type { Reply } from '../../src/contracts/reply';
-import { addCoupon, addMember, FUNCTION_ENV, find } from './support/loyalty';
+import { addCoupon, addMember, FUNCTION_ENV, find, thresholdTemplate } from './support/loyalty';
 import {
   expectBooksBalance,
   killedAfter,
@@ -25,22 +25,7 @@ let n = 0;
 beforeAll(async () => {
   emu = await startTestEmulator({ functionEnv: FUNCTION_ENV });
   await emu.seedMinimal();
-  emu.database.insertMany('couponTemplates', [
-    {
-      _id: 'tpl-run',
-      name: '满100减20',
-      kind: 'threshold',
-      amountFen: 2_000,
-      thresholdFen: 10_000,
-      percent: null,
-      capFen: null,
-      storeIds: [],
-      categories: [],
-      validity: { type: 'relative', days: 30 },
-      stock: 100,
-      createdAt: 0,
-    },
-  ]);
+  emu.database.insertMany('couponTemplates', [thresholdTemplate('tpl-run', 100)]);
   emu.database.insertMany('rewards', [
     {
       _id: 'rw-run',

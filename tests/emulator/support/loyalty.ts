@@ -126,6 +126,24 @@ export function addMember(
   return { _id, memberNo, phone, openid };
 }
 
+/** The 满100减20 coupon template (30 days) the mall and reconciliation tests redeem. */
+export function thresholdTemplate(_id: string, stock?: number) {
+  return {
+    _id,
+    name: '满100减20',
+    kind: 'threshold',
+    amountFen: 2_000,
+    thresholdFen: 10_000,
+    percent: null,
+    capFen: null,
+    storeIds: [],
+    categories: [],
+    validity: { type: 'relative', days: 30 },
+    ...(stock === undefined ? {} : { stock }),
+    createdAt: 0,
+  };
+}
+
 export function addCoupon(
   emu: TestEmulator,
   memberId: string,
