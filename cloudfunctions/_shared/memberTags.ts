@@ -4,9 +4,10 @@
  * `tagReviewAt`), decided by domain/tags/decide.ts.
  *
  * Two ways to use it:
- * - the order and refund paths fold `tagUpdateData(_, tagFieldsFor(memberAfter, …))` into
- *   the member update they already make (0 extra requests): the stats they write and the
- *   tags computed from them land together;
+ * - the order and refund paths fold `tagChangeData(…)` into the member update they already
+ *   make (0 extra requests: the rules come joined into the read they already do,
+ *   repos/settings.ts `rulesLookup`): the stats they write and the tags computed from them
+ *   land together;
  * - the nightly review and the rule recompute call `applyMemberTags`, one conditional
  *   update guarded by the fingerprint of the stats the tags were computed from
  *   (`statsFingerprint`): if a purchase or refund changed the stats meanwhile, the update
@@ -125,4 +126,36 @@ export async function applyMemberTags(
     .where({ _id: member._id, ...statsFingerprint(member) })
     .update({ data: tagUpdateData(db.command, fields) });
   return { outcome: res.stats.updated === 1 ? 'written' : 'stale', fields, changes };
+}
+
+/**
+ * The tag fields a purchase or refund writes in its own member update, and what changed:
+ * `member` as the path read it, `after` its stats and level once this change is applied.
+ *
+ * `lookTonight` (the purchase path, which updates stats with atomic operators from a read
+ * that a concurrent purchase of the same member can make stale): the member is also due
+ * for the next night's review (`tagReviewAt` no later than now), which re-decides from the
+ * stats as stored — so a tag decided from a stale read lasts one day at most. The refund
+ * path reads inside its transaction and needs no second look.
+ */
+export function tagChangeData(
+  _: Database['command'],
+  input: {
+    member: TaggedMember;
+    after: Pick<MemberDoc, 'stats' | 'level'>;
+    rules: TagRules;
+    now: number;
+    lookTonight?: boolean;
+  },
+): { data: Record<string, unknown>; changes: TagChange[] } {
+  const { fields, changes } = tagFieldsFor(
+    { ...input.member, stats: input.after.stats, level: input.after.level },
+    input.rules,
+    input.now,
+    'event',
+  );
+  const reviewAt = input.lookTonight
+    ? Math.min(fields.tagReviewAt ?? input.now, input.now)
+    : fields.tagReviewAt;
+  return { data: tagUpdateData(_, { ...fields, tagReviewAt: reviewAt }), changes };
 }

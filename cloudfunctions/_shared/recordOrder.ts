@@ -2,8 +2,8 @@
  * Recording a purchase — the ONE code path of the clerk's till (`staff.recordPurchase`) and
  * of till systems posting orders over HTTP (`pos`).
  *
- *   read    1 request: the member, with the coupon, the staff member and the settings
- *           joined in by `$lookup` (aggregate), so deciding costs one round trip
+ *   read    1 request (orderFacts.ts): the member, with the coupon, the staff member, the
+ *           settings and the tag rules joined in by `$lookup`, so deciding costs one round trip
  *   decide  orderPlan.ts, pure: coupon usable (checkCouponUsable), points
  *           (computeEarnedPoints), level (planLevelChange), clerk reassignment → the order
  *   apply   claim the coupon → insert the order → credit points and stats
@@ -22,7 +22,8 @@
  *    `duplicate: true`, giving back a coupon it claimed for nothing.
  * 3. Credit the member (repos/points.ts `creditPoints`): the lot and the ledger entry have
  *    ids derived from the order, and the member update (balance, lifetime, stats, clerk,
- *    the card's `recentPurchases`)
+ *    the card's `recentPurchases`, the computed tags decided from the stats after the order:
+ *    memberTags.ts `tagChangeData`, no extra request)
  *    is conditional on the order's key not being in `appliedOps` — each write counts once.
  *    A level change is a separate conditional update (`where({level: from})`), so a stale
  *    read can never lower a level another purchase just raised.
@@ -44,11 +45,10 @@
 import { AppError } from '@/contracts/errors';
 import type { PurchaseResult } from '@/contracts/staff';
 import type { LevelDecision } from '@/domain/levels';
-import { orderStatsDelta } from '@/domain/memberStats';
-import type { Settings } from '@/domain/settings';
+import { applyOrderToStats, emptyStats, orderStatsDelta } from '@/domain/memberStats';
+import type { TagRules } from '@/domain/tags/families';
 import { RECENT_PURCHASES_KEPT, recentPurchaseOf } from '@/domain/recentPurchases';
 import type { Ctx } from './runtime';
-import type { Doc } from './db';
 import { findOne, getById, isDuplicateKeyError } from './db';
 import { logEvent } from './log';
 import { levelUpdate, sendLevelMessage, statsUpdate } from './memberUpdates';
@@ -57,8 +57,10 @@ import type { MemberDoc } from './repos/members';
 import { orderOpKey, purchaseResultOf, type OrderDoc, type OrderLineDoc } from './repos/orders';
 import { creditPoints } from './repos/points';
 import { planOrder } from './orderPlan';
-import { claimNeedsRenewal, levelDue, levelNoticeId } from './recoveryPlan';
-import { settingsFromDoc, settingsLookup } from './repos/settings';
+import { levelDue, levelNoticeId } from './recoveryPlan';
+import { claimCoupon, releaseCoupon } from './couponClaim';
+import { loadOrderFacts } from './orderFacts';
+import { tagChangeData } from './memberTags';
 import {
   ensureStaffRole,
   requireStaff,
@@ -79,128 +81,10 @@ export type OrderRequest = {
   staff: { openid: string } | { clerkId: string } | null;
 };
 
-type Facts = {
-  member: MemberDoc | null;
-  coupon: CouponDoc | null;
-  staff: StaffDoc | null;
-  settings: Settings;
-};
-
-/**
- * Everything the purchase decides on, in ONE request: an aggregate on the member with a
- * `$lookup` sub-pipeline per other document (CloudBase supports `lookup({from, pipeline,
- * as})`; each sub-pipeline matches one document by a unique field). No member → all null.
- */
-async function loadFacts(ctx: Ctx, req: OrderRequest): Promise<Facts> {
-  const _ = ctx.db.command;
-  const one = (match: Doc) => _.aggregate.pipeline().match(match).limit(1).done();
-  const memberMatch =
-    'id' in req.member
-      ? { _id: req.member.id }
-      : 'phone' in req.member
-        ? { phone: req.member.phone }
-        : { memberNo: req.member.memberNo };
-  let q = ctx.db.collection('members').aggregate().match(memberMatch).limit(1);
-  if (req.coupon)
-    q = q.lookup({
-      from: 'coupons',
-      pipeline: one('id' in req.coupon ? { _id: req.coupon.id } : { code: req.coupon.code }),
-      as: 'coupon',
-    });
-  if (req.staff)
-    q = q.lookup({
-      from: 'staff',
-      pipeline: one(
-        'openid' in req.staff ? { openid: req.staff.openid } : { _id: req.staff.clerkId },
-      ),
-      as: 'staff',
-    });
-  q = q.lookup(settingsLookup(ctx.db));
-  const row = ((await q.end()) as { list: Doc[] }).list[0];
-  if (!row)
-    return { member: null, coupon: null, staff: null, settings: settingsFromDoc(undefined) };
-  const { coupon, staff, settings, ...member } = row;
-  return {
-    member: member as MemberDoc,
-    coupon: (coupon?.[0] as CouponDoc | undefined) ?? null,
-    staff: (staff?.[0] as StaffDoc | undefined) ?? null,
-    settings: settingsFromDoc(settings?.[0]),
-  };
-}
-
-const couponFailure = (coupon: CouponDoc | null): AppError =>
-  !coupon
-    ? new AppError('COUPON.NOT_FOUND')
-    : coupon.status === 'used'
-      ? new AppError('COUPON.ALREADY_USED')
-      : coupon.status === 'expired'
-        ? new AppError('COUPON.EXPIRED')
-        : new AppError('COMMON.CONFLICT');
-
-async function releaseCoupon(ctx: Ctx, couponId: string, orderId: string): Promise<void> {
-  await ctx.db
-    .collection('coupons')
-    .where({ _id: couponId, orderId, status: 'used' })
-    .update({ data: { status: 'unused', orderId: null, usedAt: null, claimedAt: null } });
-}
-
-/** A coupon as the claim leaves it: `claimedAt` is the claim's lease (renewed by retries). */
-type ClaimedCoupon = CouponDoc & { claimedAt?: number | null };
-
-/** The claim's lease as a filter (coupons claimed before leases existed: their use time). */
-const leaseOf = (c: Pick<ClaimedCoupon, 'claimedAt' | 'usedAt'>) =>
-  c.claimedAt != null ? { claimedAt: c.claimedAt } : { usedAt: c.usedAt };
-
-/**
- * Claim the coupon for `orderId` before the order is written; answers whether THIS attempt
- * claimed it (false: it was already claimed for this order by an earlier or concurrent
- * attempt of the receipt, whose lease is now renewed). COUPON.* when someone else has it.
- */
-async function claimCoupon(
-  ctx: Ctx,
-  coupon: ClaimedCoupon,
-  memberId: string,
-  orderId: string,
-): Promise<boolean> {
-  const coupons = ctx.db.collection('coupons');
-  let current: ClaimedCoupon | null = coupon;
-  for (let attempt = 0; attempt < 3 && current; attempt++) {
-    if (current.status === 'used' && current.orderId === orderId) {
-      if (!claimNeedsRenewal(current, ctx.now)) return false; // taken or renewed moments ago
-      const res = await coupons
-        .where({ _id: coupon._id, status: 'used', orderId, ...leaseOf(current) })
-        .update({ data: { claimedAt: ctx.now } });
-      if (res.stats.updated === 1) return false;
-    } else if (current.status === 'unused') {
-      const res = await coupons
-        .where({ _id: coupon._id, memberId, status: 'unused' })
-        .update({ data: { status: 'used', orderId, usedAt: ctx.now, claimedAt: ctx.now } });
-      if (res.stats.updated === 1) return true;
-    } else throw couponFailure(current);
-    current = await getById<ClaimedCoupon>(ctx.db, 'coupons', coupon._id);
-  }
-  throw couponFailure(current);
-}
-
-/**
- * The reconciliation's undo of an abandoned claim: the coupon is unused again, provided the
- * claim still holds the lease that was judged abandoned (a retry renews it). True if released.
- */
-export async function releaseAbandonedClaim(
-  ctx: Ctx,
-  coupon: Pick<ClaimedCoupon, '_id' | 'orderId' | 'claimedAt' | 'usedAt'>,
-): Promise<boolean> {
-  const res = await ctx.db
-    .collection('coupons')
-    .where({ _id: coupon._id, status: 'used', orderId: coupon.orderId, ...leaseOf(coupon) })
-    .update({ data: { status: 'unused', orderId: null, usedAt: null, claimedAt: null } });
-  return res.stats.updated === 1;
-}
-
 export async function recordOrder(ctx: Ctx, req: OrderRequest): Promise<PurchaseResult> {
   const { db, now } = ctx;
   if (req.source === 'till' && !ctx.identity.openid) throw new AppError('AUTH.NO_IDENTITY');
-  const facts = await loadFacts(ctx, req);
+  const facts = await loadOrderFacts(ctx, req);
 
   // ---- who records it, for which store ----
   let clerk: StaffDoc | null = null;
@@ -259,10 +143,11 @@ export async function recordOrder(ctx: Ctx, req: OrderRequest): Promise<Purchase
       receiptNo: req.receiptNo,
       orderId,
       member,
+      tagRules: facts.tagRules,
       claimedCouponId: claimed ? coupon!._id : null,
     });
   }
-  await applyOrderEffects(ctx, order, member, levelChange);
+  await applyOrderEffects(ctx, order, member, facts.tagRules, levelChange);
   logEvent('order.recorded', {
     orderId,
     source: req.source,
@@ -291,17 +176,30 @@ async function applyOrderEffects(
   ctx: Ctx,
   order: OrderDoc,
   member: MemberDoc,
+  tagRules: TagRules,
   levelChange: LevelDecision | null,
   recovering = false,
 ): Promise<void> {
   const _ = ctx.db.command;
   const opKey = order.opKey ?? orderOpKey(order._id);
-  const delta = orderStatsDelta({
+  const statsOrder = {
     paidFen: order.paidFen,
     createdAt: order.createdAt,
     storeId: order.storeId,
     usedCoupon: Boolean(order.couponId),
     lines: order.lines,
+  };
+  const delta = orderStatsDelta(statsOrder);
+  // the member's tags after this order, written with its stats (domain/tags via memberTags.ts)
+  const tags = tagChangeData(_, {
+    member,
+    after: {
+      stats: applyOrderToStats({ ...emptyStats(), ...member.stats }, statsOrder),
+      level: order.levelAfter ?? member.level,
+    },
+    rules: tagRules,
+    now: ctx.now,
+    lookTonight: true,
   });
   const credited = await creditPoints(
     ctx.db,
@@ -318,6 +216,7 @@ async function applyOrderEffects(
       storeId: order.storeId,
       memberUpdate: {
         ...statsUpdate(_, delta, member.stats, order.createdAt),
+        ...tags.data,
         // the card's last purchases, newest first (domain/recentPurchases.ts)
         recentPurchases: _.push({
           each: [recentPurchaseOf(order)],
@@ -350,8 +249,13 @@ async function applyOrderEffects(
  * Finish what an attempt of this order left undone — points, stats, clerk, level (a retried
  * receipt, the reconciliation timer); every write is a no-op when already done.
  */
-export const finishOrder = (ctx: Ctx, order: OrderDoc, member: MemberDoc): Promise<void> =>
-  applyOrderEffects(ctx, order, member, order.levelChange ?? null, true);
+export const finishOrder = (
+  ctx: Ctx,
+  order: OrderDoc,
+  member: MemberDoc,
+  tagRules: TagRules,
+): Promise<void> =>
+  applyOrderEffects(ctx, order, member, tagRules, order.levelChange ?? null, true);
 
 /** The receipt was recorded already (a retry, or a concurrent copy): answer that order. */
 async function answerDuplicate(
@@ -361,6 +265,7 @@ async function answerDuplicate(
     receiptNo: string;
     orderId: string;
     member: MemberDoc;
+    tagRules: TagRules;
     claimedCouponId: string | null;
   },
 ): Promise<PurchaseResult> {
@@ -378,7 +283,7 @@ async function answerDuplicate(
   if (existing.memberId !== a.member._id) throw new AppError('ORDER.DUPLICATE_RECEIPT');
   if (existing.opKey) {
     // finish what a first attempt that died after inserting the order left undone (no-op otherwise)
-    await finishOrder(ctx, existing, a.member);
+    await finishOrder(ctx, existing, a.member, a.tagRules);
   }
   const coupon = existing.couponId
     ? await getById<CouponDoc>(ctx.db, 'coupons', existing.couponId)

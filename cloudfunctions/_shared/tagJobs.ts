@@ -9,6 +9,10 @@
  *   one update guarded by the cursor they started from, so a run killed mid-batch leaves
  *   the job where its last batch ended and the next run redoes that batch — harmless, as
  *   a recompute writes only what differs and a preview counts only what it saved.
+ *
+ * Members of a batch are handled `PARALLEL` at a time (each is one conditional update of
+ * its own document, so their order does not matter); the deadline is checked before each
+ * group, and the cursor only ever moves past groups that finished.
  */
 import type { TagRules } from '@/domain/tags/families';
 import type { Database, Doc } from './db';
@@ -20,6 +24,28 @@ import type { MemberDoc } from './repos/members';
 
 export type WalkMember = TaggedMember & Pick<MemberDoc, 'name' | 'gender' | 'phone' | 'status'>;
 const WALK_PROJECTION = { ...TAG_PROJECTION, name: true, gender: true, phone: true, status: true };
+
+/** Member updates in flight at once within a job run. */
+export const PARALLEL = 8;
+
+/**
+ * Run `fn` over `items`, `PARALLEL` at a time, until the deadline; answers how many items
+ * were handled (always a whole number of groups: those after it were not started).
+ */
+export async function eachInGroups<T>(
+  items: readonly T[],
+  deadline: number,
+  fn: (item: T) => Promise<void>,
+): Promise<number> {
+  let done = 0;
+  while (done < items.length) {
+    if (performance.now() > deadline) break;
+    const group = items.slice(done, done + PARALLEL);
+    await Promise.all(group.map(fn));
+    done += group.length;
+  }
+  return done;
+}
 
 export type ReviewResult = {
   reviewed: number;
@@ -44,8 +70,7 @@ export async function reviewDueTags(
       projection: WALK_PROJECTION,
       limit: input.batch,
     });
-    for (const member of members) {
-      if (performance.now() > input.deadline) return { ...result, complete: false };
+    const handled = await eachInGroups(members, input.deadline, async (member) => {
       const { outcome } =
         member.status === 'active'
           ? await applyMemberTags(db, member, rules, input.now, 'time')
@@ -53,8 +78,10 @@ export async function reviewDueTags(
       result.reviewed += 1;
       if (outcome === 'written') result.written += 1;
       if (outcome === 'stale') result.stale += 1;
-      cursor = { at: member.tagReviewAt, id: member._id };
-    }
+    });
+    if (handled < members.length) return { ...result, complete: false };
+    const last = members.at(-1);
+    if (last) cursor = { at: last.tagReviewAt, id: last._id };
     if (members.length < input.batch) return result;
   }
 }
@@ -101,14 +128,10 @@ export async function stepMemberWalk<J extends WalkJob>(
         .limit(input.batch)
         .get()
     ).data as WalkMember[];
-    let last = job.cursor;
-    let scanned = 0;
-    for (const member of members) {
-      if (performance.now() > input.deadline) break;
+    const scanned = await eachInGroups(members, input.deadline, async (member) => {
       if (member.status === 'active') await input.visit(member);
-      last = member._id;
-      scanned += 1;
-    }
+    });
+    const last = scanned > 0 ? members[scanned - 1]._id : job.cursor;
     const done = scanned === members.length && members.length < input.batch;
     const next = {
       ...input.progress(job),

@@ -190,6 +190,11 @@ export async function deleteAccount(ctx: Ctx): Promise<{ deleted: true }> {
           preferences: _.set([]),
           consent: _.set({ privacy: null, marketing: null }),
           giftPending: false,
+          // what staff knew of the person: computed tags, clerks' manual tags (notes below)
+          tags: _.set({}),
+          tagKeys: _.set([]),
+          tagReviewAt: null,
+          manualTags: _.set([]),
           status: 'deleted',
           deletedAt: now,
           updatedAt: now,
@@ -202,6 +207,7 @@ export async function deleteAccount(ctx: Ctx): Promise<{ deleted: true }> {
   });
 
   await db.collection('outbox').where({ memberId: member._id }).remove();
+  await db.collection('memberNotes').where({ memberId: member._id }).remove();
   const withdrawn = [
     ...(member.consent?.privacy ? (['privacy'] as const) : []),
     ...(member.consent?.marketing ? (['marketing'] as const) : []),

@@ -5,7 +5,10 @@
  */
 import type { Ctx } from '../_shared/runtime';
 import type { Database } from '../_shared/db';
-import { finishOrder, releaseAbandonedClaim } from '../_shared/recordOrder';
+import { finishOrder } from '../_shared/recordOrder';
+import { releaseAbandonedClaim } from '../_shared/couponClaim';
+import { loadTagRules } from '../_shared/repos/tagRules';
+import type { TagRules } from '@/domain/tags/families';
 import { planCouponClaim, planOrderRepair, repairNeeded } from '../_shared/recoveryPlan';
 import type { CouponDoc } from '../_shared/repos/coupons';
 import type { MemberDoc } from '../_shared/repos/members';
@@ -29,6 +32,9 @@ async function existing(db: Database, collection: string, ids: string[]): Promis
 export function finishOrders(ctx: Ctx, deadline: () => boolean): Promise<ScanReport> {
   const { db } = ctx;
   const _ = db.command;
+  // the tag rules, read once per run and only when an order needs finishing
+  let tagRules: Promise<TagRules> | null = null;
+  const rules = () => (tagRules ??= loadTagRules(db));
   return scan<OrderDoc>(ctx, {
     name: 'orders',
     collection: 'orders',
@@ -70,7 +76,7 @@ export function finishOrders(ctx: Ctx, deadline: () => boolean): Promise<ScanRep
             ctx.now,
           );
           if (!member || !repairNeeded(repair)) return false;
-          await finishOrder(ctx, order, member);
+          await finishOrder(ctx, order, member, await rules());
           return true;
         });
         if (!ok) return;

@@ -7,32 +7,26 @@
  * mid-way leaves nothing to finish or undo: the transaction never commits (the server
  * aborts it), and the refund is either wholly there or not at all.
  *
- * - Amount: `amountFen`, or everything not yet refunded; never more than paid in total
- *   (ORDER.REFUND_EXCEEDS). Two refunds of one order at once both write the order, so one
- *   is retried on the other's result.
- * - Points (domain planRefundReversal): in proportion to the money refunded, cumulative
- *   over the order's refunds. Taken back from the order's own lot first, then the
- *   soonest-expiring ones. Points the member already spent are NOT taken from later
- *   earnings and the balance never goes negative: what the balance cannot cover is written
- *   off as `unrecoverable` (on the refund, the order and the ledger entry) for reports.
- * - Coupon (domain couponRestore.ts): given back unused when the refund cancels the whole
- *   order and the coupon is still within its validity; otherwise it stays used.
+ * - What it does is decided by domain/refundPlan.ts `planRefund` (amount, points taken back
+ *   and from which lots, the coupon, the refunded lines, stats and level afterwards); this
+ *   file reads and writes. Two refunds of one order at once both write the order, so one is
+ *   retried on the other's result.
+ * - Tags: the member's computed tags are re-decided from the stats after the refund and
+ *   written in the same member update (memberTags.ts `tagChangeData`; the rules come joined
+ *   into the one read).
  * - Requests: start, one aggregate of everything it decides on (loadRefundFacts), the
  *   writes (refund, order, member, each lot taken, ledger entry, coupon), commit.
- * - Stats (refundStatsDelta, lines spread by domain refundedLines) and the level: a refund
- *   can lower the rolling spend, so the level is re-checked and may go down (or up).
  * - Idempotent by `requestId`: the refund id is derived from (order, requestId); a retry
  *   answers the refund already made.
  */
 import { AppError } from '@/contracts/errors';
 import type { RefundResult } from '@/contracts/staff';
-import { planCouponRestore } from '@/domain/couponRestore';
-import { planLevelChange } from '@/domain/levels';
-import { applyRefundToStats, emptyStats, refundStatsDelta } from '@/domain/memberStats';
-import { ensureSpend, isLotUsable, planRefundReversal, spendablePoints } from '@/domain/points';
+import type { LevelDecision } from '@/domain/levels';
+import { refundStatsDelta } from '@/domain/memberStats';
+import { isLotUsable } from '@/domain/points';
+import { levelAfterRefund, planRefund } from '@/domain/refundPlan';
 import type { Settings } from '@/domain/settings';
-import { refundedLines } from '@/domain/refundLines';
-import { rollingSpend } from '@/domain/spendByMonth';
+import type { TagRules } from '@/domain/tags/families';
 import type { Ctx } from '../_shared/runtime';
 import {
   getById,
@@ -59,7 +53,8 @@ import {
   type LedgerDoc,
   type PointLotDoc,
 } from '../_shared/repos/points';
-import { SETTINGS_ID, settingsFromDoc } from '../_shared/repos/settings';
+import { rulesFromJoined, rulesLookup } from '../_shared/repos/settings';
+import { tagChangeData } from '../_shared/memberTags';
 import {
   ensureStaffRole,
   ensureStoreAccess,
@@ -90,6 +85,7 @@ type RefundFacts = {
   order: OrderDoc | null;
   staff: StaffDoc | null;
   settings: Settings;
+  tagRules: TagRules;
   existing: RefundDoc | null;
   member: MemberDoc | null;
   lots: PointLotDoc[];
@@ -107,7 +103,7 @@ async function loadRefundFacts(ctx: Ctx, orderId: string, refundId: string): Pro
       .match({ _id: orderId })
       .limit(1)
       .lookup({ from: 'staff', pipeline: one({ openid: ctx.identity.openid }), as: 'staff' })
-      .lookup({ from: 'settings', pipeline: one({ _id: SETTINGS_ID }), as: 'settings' })
+      .lookup(rulesLookup(ctx.db))
       .lookup({ from: 'refunds', pipeline: one({ _id: refundId }), as: 'existing' })
       .lookup({ from: 'members', localField: 'memberId', foreignField: '_id', as: 'member' })
       // every lot of the member (one per earning); the usable ones are picked below
@@ -120,18 +116,18 @@ async function loadRefundFacts(ctx: Ctx, orderId: string, refundId: string): Pro
     return {
       order: null,
       staff,
-      settings: settingsFromDoc(null),
+      ...rulesFromJoined(null),
       existing: null,
       member: null,
       lots: [],
       coupon: null,
     };
   }
-  const { staff, settings, existing, member, lots, coupon, ...order } = row;
+  const { staff, rules, existing, member, lots, coupon, ...order } = row;
   return {
     order: order as OrderDoc,
     staff: (staff?.[0] as StaffDoc | undefined) ?? null,
-    settings: settingsFromDoc(settings?.[0]),
+    ...rulesFromJoined(rules),
     existing: (existing?.[0] as RefundDoc | undefined) ?? null,
     member: (member?.[0] as MemberDoc | undefined) ?? null,
     lots: ((lots ?? []) as PointLotDoc[])
@@ -152,7 +148,7 @@ export async function refund(
 
   let outcome: {
     refund: RefundDoc;
-    levelChange: ReturnType<typeof planLevelChange> | null;
+    levelChange: LevelDecision | null;
   };
   try {
     outcome = await runTransaction(db, async (tx) => {
@@ -164,63 +160,38 @@ export async function refund(
       if (f.existing) return { refund: f.existing, levelChange: null }; // a retry: nothing written
       const member = f.member;
       if (!member) throw new AppError('MEMBER.NOT_FOUND');
-      const settings = f.settings;
-      const refundedBefore = o.refundedFen ?? 0;
-      const left = o.paidFen - refundedBefore;
-      if (o.status === 'refunded') throw new AppError('ORDER.ALREADY_REFUNDED');
-      const amount = input.amountFen ?? left;
-      if (amount > left)
-        throw new AppError('ORDER.REFUND_EXCEEDS', undefined, { refundableFen: left });
-      const total = refundedBefore + amount;
-      const cancelsOrder = total === o.paidFen;
-
-      const lots = asLots(f.lots);
-      const reversal = planRefundReversal({
-        earnedPoints: o.pointsEarned,
-        totalRefundedFen: total,
-        orderPaidFen: o.paidFen,
-        alreadyReversed: o.pointsReversed ?? 0,
-        balance: spendablePoints(member.points?.balance ?? 0, lots, now),
+      const plan = planRefund({
+        order: o,
+        member,
+        lots: asLots(f.lots),
+        coupon: f.coupon,
+        amountFen: input.amountFen,
+        settings: f.settings,
+        now,
       });
-      const takes =
-        reversal.reverse > 0
-          ? ensureSpend(lots, reversal.reverse, now, { preferLotId: o.lotId ?? undefined })
-          : [];
-      const restore = planCouponRestore({ orderId: o._id, coupon: f.coupon, cancelsOrder, now });
-      const couponRestored = restore.kind === 'restoreCoupon';
-
-      const lines = refundedLines(o.lines, {
-        paidFen: o.paidFen,
-        refundedBeforeFen: refundedBefore,
-        refundedAfterFen: total,
+      const { reversal, status } = plan;
+      const levelChange = plan.level;
+      const tags = tagChangeData(_, {
+        member,
+        after: { stats: plan.statsAfter, level: levelAfterRefund(plan, member.level) },
+        rules: f.tagRules,
+        now,
       });
-      const statsRefund = {
-        refundFen: amount,
-        at: now,
-        orderCreatedAt: o.createdAt,
-        orderUsedCoupon: Boolean(o.couponId),
-        lines,
-        cancelsOrder,
-      };
-      const stats = { ...emptyStats(), ...member.stats };
-      const spend12m = rollingSpend(applyRefundToStats(stats, statsRefund).spendByMonth, now);
-      const levelChange = planLevelChange(member.level, spend12m, settings);
-      const status = cancelsOrder ? 'refunded' : 'partially_refunded';
       const doc: RefundDoc = {
         _id: refundId,
         requestId: input.requestId,
         orderId: o._id,
         memberId: o.memberId,
         storeId: o.storeId,
-        refundedFen: amount,
-        totalRefundedFen: total,
+        refundedFen: plan.amountFen,
+        totalRefundedFen: plan.totalRefundedFen,
         pointsReversed: reversal.reverse,
         pointsUnrecoverable: reversal.unrecoverable,
-        couponRestored,
+        couponRestored: plan.coupon.kind === 'restoreCoupon',
         status,
-        pointsBalance: (member.points?.balance ?? 0) - reversal.reverse,
-        lines,
-        cancelsOrder,
+        pointsBalance: plan.pointsBalance,
+        lines: plan.statsRefund.lines,
+        cancelsOrder: plan.cancelsOrder,
         by: staff._id,
         at: now,
       };
@@ -230,7 +201,7 @@ export async function refund(
         .doc(o._id)
         .update({
           data: {
-            refundedFen: _.inc(amount),
+            refundedFen: _.inc(plan.amountFen),
             status,
             pointsReversed: reversal.reversedTotal,
             pointsUnrecoverable: _.inc(reversal.unrecoverable),
@@ -243,13 +214,20 @@ export async function refund(
         .update({
           data: {
             ...(reversal.reverse > 0 ? { 'points.balance': _.inc(-reversal.reverse) } : {}),
-            ...statsUpdate(_, refundStatsDelta(statsRefund), member.stats, now),
+            ...statsUpdate(_, refundStatsDelta(plan.statsRefund), member.stats, now),
             ...levelUpdate(_, levelChange, `level:${refundId}`, now),
-            ...recentPurchasesAfterRefund(_, member.recentPurchases, o._id, status, total),
+            ...recentPurchasesAfterRefund(
+              _,
+              member.recentPurchases,
+              o._id,
+              status,
+              plan.totalRefundedFen,
+            ),
+            ...tags.data,
             updatedAt: now,
           },
         });
-      await writeTakes(tx, _, takes);
+      await writeTakes(tx, _, plan.takes);
       if (reversal.due > 0) {
         const entry: LedgerDoc = {
           _id: ledgerIdFor(opKeys.refund(refundId)),
@@ -260,15 +238,15 @@ export async function refund(
           at: now,
           title: '退款扣回积分',
           storeId: o.storeId,
-          lots: takes,
+          lots: plan.takes,
           unrecoverable: reversal.unrecoverable,
         };
         await tx.collection('pointsLedger').add({ data: entry });
       }
-      if (restore.kind === 'restoreCoupon') {
+      if (plan.coupon.kind === 'restoreCoupon') {
         await tx
           .collection('coupons')
-          .doc(restore.couponId)
+          .doc(plan.coupon.couponId)
           .update({ data: { status: 'unused', orderId: null, usedAt: null, restoredAt: now } });
       }
       return { refund: doc, levelChange };

@@ -40,6 +40,23 @@ describe('faults', () => {
     expect(faults.kills()).toEqual([{ fn: 'staff', invocationId: 'inv1', afterRequest: 2 }]);
   });
 
+  it('holds a parallel request refused on the wire until the instance is dead', async () => {
+    const { faults, killed } = harness();
+    faults.arm({ fn: 'tags', afterRequest: 1 });
+    faults.onInvoke('tags', 'inv');
+    const first = faults.admit('inv')!;
+    expect(faults.admit('inv')).toBeNull(); // a parallel one, refused
+    let released = false;
+    const held = faults.whenDead('inv').then(() => (released = true));
+    await Promise.resolve();
+    expect(released).toBe(false); // not answered before the kill
+    expect(await faults.applied('inv', first, 'database.updateDocument', {}, {})).toBe(true);
+    await held;
+    expect(released).toBe(true);
+    expect(killed).toEqual(['inv']);
+    await expect(faults.whenDead('not-watched')).resolves.toBeUndefined();
+  });
+
   it('leaves other functions and later invocations alone', async () => {
     const { faults, killed, request } = harness();
     faults.arm({ fn: 'mall', afterRequest: 1 });

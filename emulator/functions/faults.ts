@@ -3,6 +3,7 @@
  * invocation(s) of a function die right after its k-th tcb-api request has been APPLIED —
  * the database wrote it (or the open API ran), then the instance is killed before it sees
  * the answer, as a timeout or a recycled instance would. No retry follows.
+ * Requests already on the wire in parallel when the k-th is applied get no answer at all.
  *
  *   emulator.faults.arm({ fn: 'staff', afterRequest: 3 })   // the next `staff` call dies after request 3
  *
@@ -34,6 +35,9 @@ type Live = {
   admitted: number;
   transactions: Set<string>;
   dead: boolean;
+  /** resolves when the instance has been killed */
+  killed: Promise<void>;
+  markKilled: () => void;
 };
 
 export type Faults = ReturnType<typeof createFaults>;
@@ -71,12 +75,16 @@ export function createFaults(deps: {
       if (i < 0) return;
       const a = armed[i];
       if (--a.left <= 0) armed.splice(i, 1);
+      let markKilled = () => {};
+      const killed = new Promise<void>((resolve) => (markKilled = resolve));
       live.set(invocationId, {
         fn,
         afterRequest: a.afterRequest,
         admitted: 0,
         transactions: new Set(),
         dead: false,
+        killed,
+        markKilled,
       });
     },
 
@@ -90,6 +98,14 @@ export function createFaults(deps: {
       if (!l) return 0;
       if (l.admitted >= l.afterRequest) return null;
       return ++l.admitted;
+    },
+    /**
+     * A refused request (`admit` answered null) is held until the instance is dead, as a
+     * request on the wire of a dying instance gets no answer: the function never learns of
+     * the refusal before its k-th request has been applied and it is killed.
+     */
+    whenDead(invocationId: string): Promise<void> {
+      return live.get(invocationId)?.killed ?? Promise.resolve();
     },
     /**
      * The request was applied: true when the instance has just been killed (send no
@@ -114,6 +130,7 @@ export function createFaults(deps: {
       kills.push({ fn: l.fn, invocationId, afterRequest: l.afterRequest });
       await killInstance(invocationId);
       for (const id of l.transactions) await deps.abortTransaction(id);
+      l.markKilled();
       return true;
     },
   };

@@ -186,7 +186,14 @@ export function createTcbEndpoint(deps: TcbEndpointDeps): TcbHandler {
     }
     const action = typeof body.fields.action === 'string' ? body.fields.action : '';
     const ticket = deps.faults ? deps.faults.admit(invocationId) : 0;
-    if (ticket === null) return void res.destroy(); // the instance is being killed
+    if (ticket === null) {
+      // the instance is being killed: no answer, ever (held until it is dead, or gone)
+      await Promise.race([
+        deps.faults!.whenDead(invocationId),
+        new Promise((r) => res.once('close', r)),
+      ]);
+      return void res.destroy();
+    }
     const killedAfter = async (answer: Record<string, unknown>) =>
       ticket > 0 && (await deps.faults!.applied(invocationId, ticket, action, body.fields, answer));
     deps.stats.record(invocationId, action || '(none)');

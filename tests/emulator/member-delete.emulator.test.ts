@@ -107,6 +107,12 @@ describe('member deletion', () => {
   });
 
   it('erases personal data everywhere and keeps the books', async () => {
+    // what staff wrote about her: a manual tag and a note by her clerk
+    const crm = (action: string, input: Record<string, unknown>) =>
+      emu.call<{ ok: boolean }>('crm', { action, memberId, ...input }, 'o_test_clerk_S001');
+    expect(await crm('addManualTag', { tag: '喜欢薰衣草' })).toMatchObject({ ok: true });
+    expect(await crm('addNote', { text: '欧阳女士喜欢无香型' })).toMatchObject({ ok: true });
+    expect(emu.database.count('memberNotes', { memberId })).toBe(1);
     const couponsBefore = emu.database.count('coupons', { memberId });
     const ordersBefore = emu.database.count('orders', { memberId });
     expect(couponsBefore).toBe(3); // gift, mall, birthday
@@ -131,7 +137,12 @@ describe('member deletion', () => {
       birthdayKey: null,
       preferences: [],
       consent: { privacy: null, marketing: null },
+      tags: {},
+      tagKeys: [],
+      tagReviewAt: null,
+      manualTags: [],
     });
+    expect(emu.database.count('memberNotes', { memberId })).toBe(0);
     expect(emu.database.count('identities', { memberId })).toBe(0);
     expect(emu.database.count('subscriptions', { memberId })).toBe(0);
     expect(emu.database.count('outbox', { memberId })).toBe(0);

@@ -22,12 +22,16 @@ export type TagRuleHistoryDoc = {
   at: number;
 };
 
-/** The rules in force (the defaults until HQ saves a change). */
-export async function loadTagRules(db: Database): Promise<TagRules> {
-  const doc = await getById<TagRulesDoc>(db, 'settings', TAG_RULES_ID);
+/** The rules of the tags settings document as read (or joined by `$lookup`); missing, the defaults. */
+export function tagRulesFromDoc(doc: Pick<TagRulesDoc, 'rules'> | null | undefined): TagRules {
   if (!doc) return DEFAULT_TAG_RULES;
   const parsed = tagRulesSchema.safeParse(doc.rules);
   return parsed.success ? parsed.data : DEFAULT_TAG_RULES;
+}
+
+/** The rules in force (the defaults until HQ saves a change). */
+export async function loadTagRules(db: Database): Promise<TagRules> {
+  return tagRulesFromDoc(await getById<TagRulesDoc>(db, 'settings', TAG_RULES_ID));
 }
 
 /**
