@@ -7,7 +7,8 @@
  *   1st of a month (when 3- and 12-month windows move for everyone who bought lately);
  * - `tags.recompute`: a rule change previewed and applied over all members (crm calls, then
  *   the tags timer) — total time, invocations;
- * - `tags.purchase`: what the apply step costs a purchase (folded into its member update);
+ * - `tags.purchase`: till purchases, counted: the extra requests tags cost (0: folded into the
+ *   order's member update, the rules joined into its one read);
  * - `segment.count` / `segment.page`: HQ's segment query, requests and latency.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,17 +17,20 @@ import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../emulator';
 import { buildFunctions } from './build-functions';
 import { seedMinimal } from './seed/minimal';
+import { localEmulatorOptions } from './local-cloud';
 import { DAY_MS, shanghaiTime } from '../src/domain/calendar';
 import { DEFAULT_TAG_RULES, type TagRules } from '../src/domain/tags/families';
 import { subjectWith } from '../src/domain/tags/testing';
 import { rollingSpend } from '../src/domain/spendByMonth';
 import { tagFieldsFor } from '../cloudfunctions/_shared/memberTags';
 import type { TagsRunResult } from '../cloudfunctions/tags/index';
+import { REQUESTS_BEFORE } from './benchBaseline';
 
 export type TagBenchRow = { row: string; figure: string; detail: string };
 
 const CATEGORIES = ['家居清洁', '个人护理', '季节限定', '厨房用品'];
 const HQ = 'o_test_hq';
+const CLERK = 'o_test_clerk_S001';
 
 /** a small deterministic generator, so figures compare between commits */
 function prng(seed: number) {
@@ -108,6 +112,44 @@ async function crm<T>(emu: Emulator, action: string, input: Record<string, unkno
 
 const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
+/**
+ * `tags.purchase`: till purchases by members of the loaded chain, each counted; the extra
+ * requests for tags are the difference to the purchase's count before tags existed
+ * (benchBaseline.ts), and the detail says how many purchases changed a tag at once.
+ */
+async function purchaseRow(emu: Emulator): Promise<TagBenchRow> {
+  const before = REQUESTS_BEFORE['staff.recordPurchase (no coupon)'];
+  const requests: number[] = [];
+  let changed = 0;
+  for (let i = 0; i < 20; i++) {
+    const memberId = `tb${String(i * 37).padStart(6, '0')}`;
+    const tagsOf = () =>
+      JSON.stringify(emu.database.find('members', { _id: memberId }, { limit: 1 })[0]?.tagKeys);
+    const was = tagsOf();
+    const out = await emu.invoke(
+      'staff',
+      {
+        action: 'recordPurchase',
+        memberId,
+        receiptNo: `BT${i}`,
+        lines: [{ category: '家居清洁', amountFen: 8_600 }],
+        userInfo: { appId: 'bench', openId: CLERK },
+      },
+      { openid: CLERK, source: 'wx_client' },
+    );
+    const reply = out.ok ? (out.result as { ok: boolean; error?: { code: string } }) : null;
+    if (!reply?.ok) throw new Error(`recordPurchase: ${out.ok ? reply?.error?.code : out.errMsg}`);
+    requests.push(emu.stats.get(out.invocationId).total);
+    if (tagsOf() !== was) changed += 1;
+  }
+  const most = Math.max(...requests);
+  return {
+    row: 'tags.purchase',
+    figure: `${most - before} extra requests (${most} per purchase, ${before} before tags)`,
+    detail: `${requests.length} purchases; ${changed} changed the member's tags at once, in the order's member update`,
+  };
+}
+
 export async function benchTags(emu: Emulator, n: number): Promise<TagBenchRow[]> {
   const rows: TagBenchRow[] = [];
   const start = shanghaiTime(2027, 6, 14, 20); // tags as written by the day's purchases
@@ -117,6 +159,7 @@ export async function benchTags(emu: Emulator, n: number): Promise<TagBenchRow[]
   const loadMs = performance.now() - t0;
   const withTags = emu.database.count('members', { 'tags.frequency': { $exists: true } });
 
+  const nights: number[] = [];
   for (const [label, at] of [
     ['ordinary night', shanghaiTime(2027, 6, 15, 3)],
     ['1st of the month', shanghaiTime(2027, 7, 1, 3)],
@@ -129,12 +172,21 @@ export async function benchTags(emu: Emulator, n: number): Promise<TagBenchRow[]
     // a full recompute reads every member and writes (at least) every member whose tag
     // reasons moved with the day: all members with tags
     const full = n + withTags;
+    nights.push(read + written);
     rows.push({
       row: `tags.daily (${label})`,
       figure: `${read} read + ${written} written vs ${n} + ${withTags} (${(full / Math.max(1, read + written)).toFixed(1)}× fewer)`,
       detail: `${runs.length} invocation(s), longest ${sec(longest)}, ${runs.reduce((s, r) => s + r.requests, 0)} requests`,
     });
   }
+
+  // a month: 29 ordinary nights and one 1st (the 3- and 12-month windows move for everyone)
+  const monthly = (29 * nights[0] + nights[1]) / 30;
+  rows.push({
+    row: 'tags.daily (month average)',
+    figure: `${Math.round(monthly)} documents a night vs ${n + withTags} (${((n + withTags) / Math.max(1, monthly)).toFixed(1)}× fewer)`,
+    detail: '(29 × ordinary night + 1st of the month) / 30, from the two nights above',
+  });
 
   const rules: TagRules = structuredClone(DEFAULT_TAG_RULES);
   (rules.families[0] as { values: { when: { value: number } }[] }).values[0].when.value = 2;
@@ -160,11 +212,7 @@ export async function benchTags(emu: Emulator, n: number): Promise<TagBenchRow[]
     figure: `preview ${sec(previewMs)} (${previewCalls} calls), apply ${sec(applyMs)} (1 call + ${runs.length} timer runs)`,
     detail: `${job?.scanned ?? 0} members walked, ${job?.written ?? 0} written; longest run ${sec(Math.max(...runs.map((r) => r.ms)))}`,
   });
-  rows.push({
-    row: 'tags.purchase',
-    figure: '0 extra requests',
-    detail: 'tagUpdateData folded into the order’s member update (wiring: docs/tags.md)',
-  });
+  rows.push(await purchaseRow(emu));
 
   const segment = { tags: { all: ['frequency:高频'] }, storeIds: ['S001'] };
   const counts = [];
@@ -189,7 +237,13 @@ export async function benchTags(emu: Emulator, n: number): Promise<TagBenchRow[]
 /** Its own emulator: the tags rows need a clean members collection. */
 export async function runTagBench(quick: boolean): Promise<TagBenchRow[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'crm-bench-tags-'));
-  const emu = await startEmulator({ port: 0, dataDir, timers: false, functionLogs: 'silent' });
+  const emu = await startEmulator({
+    port: 0,
+    timers: false,
+    functionLogs: 'silent',
+    ...localEmulatorOptions(),
+    dataDir,
+  });
   try {
     await seedMinimal(emu.database, emu.clock.now());
     return await benchTags(emu, quick ? 20_000 : 100_000);
