@@ -4,6 +4,10 @@
  * page, moves each document's due value past `upTo` (so it leaves the range) and asks for the
  * next page after the last one it handled. Used by the birthday greetings
  * (`birthdayDueAt`) and the tag review (`tagReviewAt`).
+ *
+ * `from` bounds the range below too (`from <= field <= upTo`), and `where` adds conditions
+ * the index does not serve: the automations walk a day's window of `stats.lastOrderAt`,
+ * `createdAt` … this way, a cursor per window.
  */
 import type { Database } from './db';
 
@@ -18,18 +22,20 @@ export async function duePage<T>(
     after: DueCursor | null;
     projection: Record<string, boolean>;
     limit: number;
+    from?: number;
+    where?: Record<string, unknown>;
   },
 ): Promise<T[]> {
   const _ = db.command;
   const { field, after } = input;
-  const due = _.lte(input.upTo);
+  const due =
+    input.from === undefined ? _.lte(input.upTo) : _.gte(input.from).and(_.lte(input.upTo));
+  const range = after
+    ? _.or([{ [field]: _.gt(after.at).and(due) }, { [field]: after.at, _id: _.gt(after.id) }])
+    : { [field]: due };
   const res = await db
     .collection(collection)
-    .where(
-      after
-        ? _.or([{ [field]: _.gt(after.at).and(due) }, { [field]: after.at, _id: _.gt(after.id) }])
-        : { [field]: due },
-    )
+    .where(input.where ? _.and([input.where, range]) : range)
     .orderBy(field, 'asc')
     .orderBy('_id', 'asc')
     .field(input.projection)

@@ -86,12 +86,19 @@ export function tagFieldsDiffer(member: TaggedMember, fields: TagFields): boolea
 /**
  * The update data for the tag fields (sub-objects replaced with `_.set`, so a value a family
  * lost does not linger): spread it into the member update the order path already makes.
+ * `changedAt` (when a value was gained or lost) is kept as `tagChangedAt`, indexed: the
+ * automations find the members who entered a tag lately by it (`tagEntered` triggers).
  */
-export function tagUpdateData(_: Database['command'], fields: TagFields): Record<string, unknown> {
+export function tagUpdateData(
+  _: Database['command'],
+  fields: TagFields,
+  changedAt: number | null = null,
+): Record<string, unknown> {
   return {
     tags: _.set(fields.tags),
     tagKeys: _.set(fields.tagKeys),
     tagReviewAt: fields.tagReviewAt,
+    ...(changedAt !== null ? { tagChangedAt: changedAt } : {}),
   };
 }
 
@@ -124,7 +131,7 @@ export async function applyMemberTags(
   const res = await db
     .collection('members')
     .where({ _id: member._id, ...statsFingerprint(member) })
-    .update({ data: tagUpdateData(db.command, fields) });
+    .update({ data: tagUpdateData(db.command, fields, changes.length > 0 ? now : null) });
   return { outcome: res.stats.updated === 1 ? 'written' : 'stale', fields, changes };
 }
 
@@ -157,5 +164,12 @@ export function tagChangeData(
   const reviewAt = input.lookTonight
     ? Math.min(fields.tagReviewAt ?? input.now, input.now)
     : fields.tagReviewAt;
-  return { data: tagUpdateData(_, { ...fields, tagReviewAt: reviewAt }), changes };
+  return {
+    data: tagUpdateData(
+      _,
+      { ...fields, tagReviewAt: reviewAt },
+      changes.length > 0 ? input.now : null,
+    ),
+    changes,
+  };
 }

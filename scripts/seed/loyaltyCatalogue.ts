@@ -61,6 +61,27 @@ const TEMPLATES: (CouponTemplate & { _id: string; name: string })[] = [
     categories: [],
     validity: { type: 'relative', days: 30 },
   },
+  // the automations' coupons (domain/automations/definitions.ts names them)
+  ...(
+    [
+      ['auto-recall', '好久不见 ¥5 无门槛', 500, 0, 14],
+      ['auto-first-order', '新人首单 ¥10 无门槛', 1_000, 0, 7],
+      ['auto-old-friend', '老朋友专享 满100减30', 3_000, 10_000, 30],
+      ['auto-wake-up', '回归礼 满100减50', 5_000, 10_000, 14],
+      ['auto-member-day', '会员日 ¥10 无门槛', 1_000, 0, 3],
+    ] as const
+  ).map(([_id, name, amountFen, thresholdFen, days]) => ({
+    _id,
+    name,
+    kind: thresholdFen > 0 ? ('threshold' as const) : ('amount' as const),
+    amountFen,
+    thresholdFen,
+    percent: null,
+    capFen: null,
+    storeIds: [],
+    categories: [],
+    validity: { type: 'relative' as const, days },
+  })),
 ];
 
 export function loyaltyCatalogue(

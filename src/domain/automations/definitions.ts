@@ -117,7 +117,7 @@ const DEFAULTS: AutomationInput[] = [
     trigger: { kind: 'noPurchaseFor', days: 7 },
     steps: [
       step(0, [
-        { kind: 'coupon', templateId: 'tpl_recall_5' },
+        { kind: 'coupon', templateId: 'auto-recall' },
         msg('好久不见', '送您一张优惠券，欢迎回店看看'),
       ]),
     ],
@@ -149,7 +149,7 @@ const DEFAULTS: AutomationInput[] = [
     trigger: { kind: 'noFirstOrder', hours: 24 },
     steps: [
       step(0, [
-        { kind: 'coupon', templateId: 'tpl_first_order' },
+        { kind: 'coupon', templateId: 'auto-first-order' },
         msg('新人专享', '首单优惠券已到账'),
       ]),
     ],
@@ -163,7 +163,7 @@ const DEFAULTS: AutomationInput[] = [
     trigger: { kind: 'tagEntered', tag: 'highValueSilent:高价值沉默' },
     steps: [
       step(0, [
-        { kind: 'coupon', templateId: 'tpl_old_friend' },
+        { kind: 'coupon', templateId: 'auto-old-friend' },
         msg('老朋友专享', '一张老朋友专享券已到账'),
         task('clerk', '回访高价值老顾客', '好久没见您了，最近新到了您常买的……'),
       ]),
@@ -180,7 +180,7 @@ const DEFAULTS: AutomationInput[] = [
       step(0, [msg('想念您了', '门店上新了，欢迎回来看看')], true),
       step(
         7,
-        [{ kind: 'coupon', templateId: 'tpl_wake_up' }, msg('回归礼', '一张回归大额券已到账')],
+        [{ kind: 'coupon', templateId: 'auto-wake-up' }, msg('回归礼', '一张回归大额券已到账')],
         true,
       ),
       step(14, [task('clerk', '流失顾客电话回访')], true),
@@ -235,7 +235,7 @@ const DEFAULTS: AutomationInput[] = [
     trigger: { kind: 'memberDay', dayOfMonth: 18, daysBefore: 1 },
     steps: [
       step(0, [
-        { kind: 'coupon', templateId: 'tpl_member_day' },
+        { kind: 'coupon', templateId: 'auto-member-day' },
         msg('明天是会员日', '会员日专享券已到账'),
       ]),
     ],

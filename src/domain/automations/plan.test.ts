@@ -98,7 +98,7 @@ describe('planStep: the actions', () => {
       kind: 'act',
       runKey: 'inactive7:m1:2027-06-10',
       actions: [
-        { kind: 'coupon', key: 'inactive7:m1:2027-06-10:s0:a0', templateId: 'tpl_recall_5' },
+        { kind: 'coupon', key: 'inactive7:m1:2027-06-10:s0:a0', templateId: 'auto-recall' },
         {
           kind: 'memberMessage',
           key: 'inactive7:m1:2027-06-10:s0:a1',

@@ -25,6 +25,8 @@ export function addTaggedMember(
     name?: string;
     rules?: TagRules;
     status?: 'active' | 'deleted';
+    /** more member fields, as a function would have written them */
+    fields?: Record<string, unknown>;
   } = {},
 ): TestMember {
   const now = emu.clock.now();
@@ -46,7 +48,7 @@ export function addTaggedMember(
     homeStoreId: over.homeStoreId,
     name: over.name,
     status: over.status,
-    fields: { ...fields, createdAt: subject.joinedAt },
+    fields: { ...fields, createdAt: subject.joinedAt, ...over.fields },
   });
 }
 

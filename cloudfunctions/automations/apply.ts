@@ -1,0 +1,221 @@
+/**
+ * Applying one step of one automation to one member (decided by domain planStep):
+ *
+ * 1. The run document first (`automationRuns/<runKey>`, status 'acting' or 'holdout'): a
+ *    second attempt at the same occurrence is a duplicate key and stops there, unless the
+ *    first was cut short while 'acting' — then its actions are applied again.
+ * 2. The actions, each idempotent by its own key: a coupon from a template (`issueKey` =
+ *    the action key: at most one), the member message as an in-app notice on the member
+ *    (pushed only if no notice has that id), a follow-up task (`tasks/<key>`).
+ * 3. The member's `automationLastRun.<automation>` (the cap) with the notice, in one update;
+ *    then the run moves on: 'waiting' for the next step of a journey, else 'done'.
+ *
+ * Member messages: the member's subscribe-message credit for automation messages is not
+ * asked for yet, so each is an in-app notice on the card (the fallback the issue names);
+ * the outbox sends it as a subscribe message once that purpose exists.
+ */
+import { AppError } from '@/contracts/errors';
+import type { Automation } from '@/domain/automations/definitions';
+import type { PlannedAction, StepDecision } from '@/domain/automations/plan';
+import type { CouponTemplate } from '@/domain/coupons';
+import type { Ctx } from '../_shared/runtime';
+import { getById, isDuplicateKeyError } from '../_shared/db';
+import { issueFromTemplate } from '../_shared/repos/coupons';
+import type { ActionOutcome, AutomationRunDoc } from '../_shared/repos/automations';
+import { NOTICES_KEPT } from '../_shared/memberUpdates';
+import { logEvent } from '../_shared/log';
+
+export type RunMember = {
+  _id: string;
+  homeStoreId: string | null;
+  clerkId: string | null;
+};
+
+export type AutomationNotice = {
+  id: string;
+  kind: 'automation';
+  automationKey: string;
+  title: string;
+  text: string;
+  at: number;
+  read: boolean;
+};
+
+export type TaskDoc = {
+  _id: string;
+  memberId: string;
+  storeId: string | null;
+  /** the clerk it is for; null: the store's managers (and the shared pool) */
+  assigneeId: string | null;
+  assigneeRole: 'clerk' | 'manager';
+  title: string;
+  script: string | null;
+  dueAt: number;
+  state: 'open' | 'done' | 'expired';
+  source: { kind: 'automation'; automationKey: string; runKey: string; step: number };
+  createdAt: number;
+};
+
+async function applyAction(
+  ctx: Ctx,
+  a: PlannedAction,
+  automation: Automation,
+  member: RunMember,
+  run: { runKey: string; step: number },
+): Promise<ActionOutcome> {
+  const out = (outcome: string): ActionOutcome => ({ key: a.key, kind: a.kind, outcome });
+  switch (a.kind) {
+    case 'coupon': {
+      const template = await getById<CouponTemplate>(ctx.db, 'couponTemplates', a.templateId);
+      if (!template) return out('noTemplate');
+      try {
+        const issued = await issueFromTemplate(ctx.db, ctx.ids, {
+          memberId: member._id,
+          templateId: a.templateId,
+          template,
+          issueKey: a.key,
+          now: ctx.now,
+          source: 'automation',
+        });
+        return out(issued ? 'issued' : 'alreadyIssued');
+      } catch (e) {
+        if (e instanceof AppError) return out(e.code);
+        throw e;
+      }
+    }
+    case 'memberMessage':
+      return out('notice'); // written with the member update below
+    case 'task': {
+      const task: TaskDoc = {
+        _id: a.key,
+        memberId: member._id,
+        storeId: member.homeStoreId,
+        assigneeId: a.assignee === 'clerk' ? member.clerkId : null,
+        assigneeRole: a.assignee === 'clerk' && member.clerkId ? 'clerk' : 'manager',
+        title: a.title,
+        script: a.script,
+        dueAt: a.dueAt,
+        state: 'open',
+        source: {
+          kind: 'automation',
+          automationKey: automation.key,
+          runKey: run.runKey,
+          step: run.step,
+        },
+        createdAt: ctx.now,
+      };
+      try {
+        await ctx.db.collection('tasks').add({ data: task });
+        return out('task');
+      } catch (e) {
+        if (isDuplicateKeyError(e)) return out('alreadyTasked');
+        throw e;
+      }
+    }
+    case 'staffReminder':
+      return out('notSupported'); // the cross-store reminder is sent by the order path
+  }
+}
+
+/** The member update of a step: the cap's clock and the in-app notices, pushed once. */
+async function updateMember(
+  ctx: Ctx,
+  automation: Automation,
+  memberId: string,
+  notices: AutomationNotice[],
+): Promise<void> {
+  const _ = ctx.db.command;
+  const lastRun = { [`automationLastRun.${automation.key}`]: ctx.now };
+  if (notices.length === 0) {
+    await ctx.db.collection('members').doc(memberId).update({ data: lastRun });
+    return;
+  }
+  await ctx.db
+    .collection('members')
+    .where({ _id: memberId, 'notices.id': _.nin(notices.map((n) => n.id)) })
+    .update({
+      data: { ...lastRun, notices: _.push({ each: notices, slice: -NOTICES_KEPT }) },
+    });
+}
+
+export type StepOutcome = 'acted' | 'holdout' | 'duplicate';
+
+/**
+ * Apply a first step (a new run) or a later one (`existing`: the run, already claimed for
+ * this step). Answers what happened.
+ */
+export async function applyStep(
+  ctx: Ctx,
+  input: {
+    automation: Automation;
+    decision: Extract<StepDecision, { kind: 'act' | 'holdout' }>;
+    step: number;
+    member: RunMember;
+    occurrence: { id: string; at: number };
+    existing?: AutomationRunDoc;
+  },
+): Promise<StepOutcome> {
+  const { automation, decision, member, step } = input;
+  const runs = ctx.db.collection('automationRuns');
+  if (!input.existing) {
+    const run: AutomationRunDoc = {
+      _id: decision.runKey,
+      automationKey: automation.key,
+      memberId: member._id,
+      storeId: member.homeStoreId,
+      occurrenceId: input.occurrence.id,
+      occurrenceAt: input.occurrence.at,
+      group: decision.kind === 'holdout' ? 'holdout' : 'treated',
+      status: decision.kind === 'holdout' ? 'holdout' : 'acting',
+      step,
+      nextStepAt: null,
+      actions: [],
+      startedAt: ctx.now,
+      updatedAt: ctx.now,
+    };
+    try {
+      await runs.add({ data: run });
+    } catch (e) {
+      if (!isDuplicateKeyError(e)) throw e;
+      const found = await getById<AutomationRunDoc>(ctx.db, 'automationRuns', decision.runKey);
+      if (found?.status !== 'acting' || found.step !== step) return 'duplicate';
+    }
+  }
+  if (decision.kind === 'holdout') {
+    await updateMember(ctx, automation, member._id, []);
+    return 'holdout';
+  }
+  const outcomes: ActionOutcome[] = [];
+  const notices: AutomationNotice[] = [];
+  for (const a of decision.actions) {
+    outcomes.push(await applyAction(ctx, a, automation, member, { runKey: decision.runKey, step }));
+    if (a.kind === 'memberMessage')
+      notices.push({
+        id: a.key,
+        kind: 'automation',
+        automationKey: automation.key,
+        title: a.title,
+        text: a.body,
+        at: a.sendAt,
+        read: false,
+      });
+  }
+  await updateMember(ctx, automation, member._id, notices);
+  const _ = ctx.db.command;
+  await runs.doc(decision.runKey).update({
+    data: {
+      status: decision.nextStepAt !== null ? 'waiting' : 'done',
+      nextStepAt: decision.nextStepAt,
+      step,
+      actions: _.push(outcomes),
+      updatedAt: ctx.now,
+    },
+  });
+  logEvent('automation.step', {
+    automation: automation.key,
+    runKey: decision.runKey,
+    step,
+    outcomes: outcomes.map((o) => o.outcome),
+  });
+  return 'acted';
+}

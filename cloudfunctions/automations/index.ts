@@ -1,0 +1,265 @@
+/**
+ * The automations timer, every 10 minutes from 05:00 to 06:50 Shanghai (after the tags
+ * timer, so tonight's tag changes are in): for each automation HQ has switched on,
+ * 1. the journeys' due steps (`automationRuns` waiting with `nextStepAt <= now`), each only
+ *    if the member has not come back when the step says so;
+ * 2. the members the clock trigger concerns tonight (domain/automations/windows.ts: one
+ *    indexed range of a member field), each decided by planStep (audience, cap, holdout,
+ *    quiet hours) and applied by apply.ts.
+ * Both walk with cursors kept in `jobRuns/automations:<date>`, saved after each page, so
+ * a run cut short resumes where it stopped; anything redone is a no-op by its keys.
+ * Automations with event triggers (purchase, points, coupons, member day) are not run here.
+ */
+import { shanghaiDate } from '@/domain/calendar';
+import type { Automation } from '@/domain/automations/definitions';
+import { planStep, type AutomationMember } from '@/domain/automations/plan';
+import { occurrenceOf, triggerWindow, type WindowMember } from '@/domain/automations/windows';
+import { createTimer } from '../_shared/timer';
+import type { Ctx } from '../_shared/runtime';
+import { getById } from '../_shared/db';
+import { duePage, type DueCursor } from '../_shared/duePage';
+import { eachInGroups } from '../_shared/tagJobs';
+import { loadAutomations, type AutomationRunDoc } from '../_shared/repos/automations';
+import { applyStep, type RunMember } from './apply';
+
+type Candidate = AutomationMember &
+  WindowMember &
+  RunMember & { automationLastRun?: Record<string, number> };
+
+const PROJECTION = {
+  status: true,
+  level: true,
+  homeStoreId: true,
+  clerkId: true,
+  tagKeys: true,
+  manualTags: true,
+  tags: true,
+  stats: true,
+  createdAt: true,
+  birthdayDueAt: true,
+  automationLastRun: true,
+};
+
+export type AutomationCounts = {
+  found: number;
+  acted: number;
+  holdout: number;
+  skipped: number;
+  duplicate: number;
+};
+export type AutomationsRunResult = {
+  date: string;
+  complete: boolean;
+  steps: AutomationCounts;
+  byAutomation: Record<string, AutomationCounts>;
+};
+
+const zero = (): AutomationCounts => ({ found: 0, acted: 0, holdout: 0, skipped: 0, duplicate: 0 });
+type JobDoc = { _id: string; cursors: Record<string, DueCursor | 'done'> };
+
+const asCandidate = (m: Candidate): Candidate => ({
+  ...m,
+  homeStoreId: m.homeStoreId ?? null,
+  clerkId: m.clerkId ?? null,
+  lastOrderAt: m.stats?.lastOrderAt ?? null,
+});
+
+async function saveCursor(ctx: Ctx, jobId: string, key: string, cursor: DueCursor | 'done') {
+  const _ = ctx.db.command;
+  await ctx.db
+    .collection('jobRuns')
+    .doc(jobId)
+    .update({ data: { [`cursors.${key}`]: _.set(cursor), updatedAt: ctx.now } });
+}
+
+/** The members of one automation's window tonight, page by page from its cursor. */
+async function runWindow(
+  ctx: Ctx,
+  a: Automation,
+  job: JobDoc,
+  deadline: number,
+  counts: AutomationCounts,
+): Promise<boolean> {
+  const w = triggerWindow(a.trigger, ctx.now);
+  const cursor = job.cursors[a.key];
+  if (!w || cursor === 'done') return true;
+  let after: DueCursor | null = cursor ?? null;
+  const batch = ctx.config.tagJobBatch;
+  for (;;) {
+    if (performance.now() > deadline) return false;
+    const page: Candidate[] = await duePage(ctx.db, 'members', {
+      field: w.field,
+      from: w.from,
+      upTo: w.upTo,
+      after,
+      projection: PROJECTION,
+      limit: batch,
+      where: {
+        status: 'active',
+        ...(w.require.tagKey ? { tagKeys: w.require.tagKey } : {}),
+        ...(w.require.noOrders ? { 'stats.orderCount': 0 } : {}),
+      },
+    });
+    const done = await eachInGroups(page, deadline, async (raw) => {
+      const member = asCandidate(raw);
+      const occurrence = occurrenceOf(a.trigger, member, w);
+      if (!occurrence) return;
+      counts.found += 1;
+      const decision = planStep({
+        automation: a,
+        stepIndex: 0,
+        member,
+        occurrence,
+        lastRunAt: member.automationLastRun?.[a.key] ?? null,
+        now: ctx.now,
+        secret: ctx.config.piiHashSecret,
+      });
+      if (decision.kind === 'skip') {
+        counts.skipped += 1;
+        return;
+      }
+      counts[await applyStep(ctx, { automation: a, decision, step: 0, member, occurrence })] += 1;
+    });
+    if (done < page.length) return false;
+    const last = page.at(-1);
+    const valueAt = (m: Candidate): number =>
+      w.field === 'stats.lastOrderAt'
+        ? (m.stats?.lastOrderAt ?? 0)
+        : Number((m as unknown as Record<string, number>)[w.field]);
+    if (last) after = { at: valueAt(last), id: last._id };
+    const finished = page.length < batch;
+    await saveCursor(ctx, job._id, a.key, finished ? 'done' : after!);
+    if (finished) return true;
+  }
+}
+
+/** A run still 'acting' this long after its last write was cut short: its step is redone. */
+export const ACTING_LEASE_MS = 10 * 60_000;
+
+/**
+ * Runs with a step to apply: journeys whose next step is due (`waiting`), and steps an
+ * earlier run was cut short in (`acting`, untouched for ACTING_LEASE_MS: redone, every
+ * action a no-op when done). Each applied unless the member came back (or is gone).
+ */
+async function runDueSteps(
+  ctx: Ctx,
+  automations: Automation[],
+  deadline: number,
+  counts: AutomationCounts,
+): Promise<boolean> {
+  for (const pass of [
+    { status: 'waiting', field: 'nextStepAt', upTo: ctx.now, next: 1 },
+    { status: 'acting', field: 'updatedAt', upTo: ctx.now - ACTING_LEASE_MS, next: 0 },
+  ] as const) {
+    if (!(await stepPass(ctx, automations, deadline, counts, pass))) return false;
+  }
+  return true;
+}
+
+async function stepPass(
+  ctx: Ctx,
+  automations: Automation[],
+  deadline: number,
+  counts: AutomationCounts,
+  pass: { status: 'waiting' | 'acting'; field: string; upTo: number; next: 0 | 1 },
+): Promise<boolean> {
+  const _ = ctx.db.command;
+  const byKey = new Map(automations.map((a) => [a.key, a]));
+  let after: DueCursor | null = null;
+  for (;;) {
+    if (performance.now() > deadline) return false;
+    const runs: AutomationRunDoc[] = await duePage(ctx.db, 'automationRuns', {
+      field: pass.field,
+      upTo: pass.upTo,
+      after,
+      projection: {},
+      limit: ctx.config.tagJobBatch,
+      where: { status: pass.status },
+    });
+    if (runs.length === 0) return true;
+    const members = new Map(
+      (
+        await ctx.db
+          .collection('members')
+          .where({ _id: _.in([...new Set(runs.map((r) => r.memberId))]) })
+          .field(PROJECTION)
+          .limit(1000)
+          .get()
+      ).data.map((m) => [String(m._id), asCandidate(m as Candidate)]),
+    );
+    const done = await eachInGroups(runs, deadline, async (run) => {
+      const a = byKey.get(run.automationKey);
+      const member = members.get(run.memberId);
+      const step = run.step + pass.next;
+      counts.found += 1;
+      const decision =
+        a && member && a.steps[step]
+          ? planStep({
+              automation: a,
+              stepIndex: step,
+              member,
+              occurrence: { id: run.occurrenceId, at: run.occurrenceAt },
+              lastRunAt: null,
+              now: ctx.now,
+              secret: ctx.config.piiHashSecret,
+            })
+          : null;
+      if (!decision || decision.kind !== 'act') {
+        // switched off, gone, came back: the journey ends here
+        await ctx.db
+          .collection('automationRuns')
+          .where({ _id: run._id, status: pass.status, step: run.step })
+          .update({
+            data: {
+              status: 'done',
+              nextStepAt: null,
+              endedBy: decision?.kind === 'skip' ? decision.reason : 'disabled',
+              updatedAt: ctx.now,
+            },
+          });
+        counts.skipped += 1;
+        return;
+      }
+      counts[
+        await applyStep(ctx, {
+          automation: a!,
+          decision,
+          step,
+          member: member!,
+          occurrence: { id: run.occurrenceId, at: run.occurrenceAt },
+          existing: run,
+        })
+      ] += 1;
+    });
+    if (done < runs.length) return false;
+    const last = runs.at(-1)!;
+    after = { at: Number((last as unknown as Record<string, number>)[pass.field]), id: last._id };
+    if (runs.length < ctx.config.tagJobBatch) return true;
+  }
+}
+
+export const main = createTimer(
+  'automations',
+  async (ctx, { deadline }): Promise<AutomationsRunResult> => {
+    const date = shanghaiDate(ctx.now);
+    const jobId = `automations:${date}`;
+    const automations = (await loadAutomations(ctx.db)).filter((a) => a.enabled);
+    let job = await getById<JobDoc>(ctx.db, 'jobRuns', jobId);
+    if (!job) {
+      job = { _id: jobId, cursors: {} };
+      await ctx.db
+        .collection('jobRuns')
+        .doc(jobId)
+        .set({ data: { job: 'automations', date, cursors: {}, updatedAt: ctx.now } });
+    }
+    const steps = zero();
+    let complete = await runDueSteps(ctx, automations, deadline, steps);
+    const byAutomation: Record<string, AutomationCounts> = {};
+    for (const a of automations) {
+      if (!complete) break;
+      byAutomation[a.key] = zero();
+      complete = await runWindow(ctx, a, job, deadline, byAutomation[a.key]);
+    }
+    return { date, complete, steps, byAutomation };
+  },
+);

@@ -1,0 +1,265 @@
+/**
+ * The automations timer against the emulator, with known members: 7 days without a
+ * purchase → one coupon and an in-app notice deferred past quiet hours; the cap; the
+ * holdout gets nothing but is recorded; a catch-up night does nothing twice; a run killed
+ * mid-way resumes with no coupon issued twice; the 流失 wake-up journey stops when the
+ * member comes back; the 高价值沉默 recall gives the member's clerk a task; a new member with
+ * no first order after 24 hours gets the first-order coupon.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startTestEmulator, type TestEmulator } from '../support/emulator';
+import { DAY_MS, shanghaiTime } from '../../src/domain/calendar';
+import { DEFAULT_AUTOMATIONS, type Automation } from '../../src/domain/automations/definitions';
+import { assignGroup } from '../../src/domain/automations/holdout';
+import type { AutomationsRunResult } from '../../cloudfunctions/automations/index';
+import { addMember, find, thresholdTemplate, type AnyDoc } from './support/loyalty';
+import { addTaggedMember, fireTimer } from './support/tags';
+
+const PII_SECRET = 'local-dev-pii-hash-secret';
+const TEMPLATES = ['auto-recall', 'auto-first-order', 'auto-old-friend', 'auto-wake-up'];
+
+let emu: TestEmulator;
+const run = () => fireTimer<AutomationsRunResult>(emu, 'automations');
+const coupons = (memberId: string) => find(emu, 'coupons', { memberId }, { limit: 100 });
+const member = (id: string): AnyDoc => find(emu, 'members', { _id: id })[0];
+/** HQ's automations document, replaced (the other settings kept) */
+function setAutomations(list: Automation[]) {
+  const rest = find(emu, 'settings', { _id: { $ne: 'automations' } });
+  emu.database.drop('settings'); // empties it (a declared collection stays)
+  emu.database.insertMany('settings', [
+    ...rest,
+    { _id: 'automations', automations: list, updatedAt: 0, updatedBy: 'test' },
+  ]);
+}
+const only = (key: string, over: Partial<Automation> = {}): Automation => ({
+  ...DEFAULT_AUTOMATIONS.find((a) => a.key === key)!,
+  holdoutPercent: 0,
+  ...over,
+});
+
+beforeAll(async () => {
+  emu = await startTestEmulator();
+  await emu.seedMinimal();
+  emu.database.insertMany(
+    'couponTemplates',
+    TEMPLATES.map((id) => thresholdTemplate(id)),
+  );
+});
+afterAll(async () => {
+  await emu?.stop();
+});
+
+describe('7 days without a purchase', () => {
+  const ids: Record<string, string> = {};
+  beforeAll(() => {
+    emu.clock.set(shanghaiTime(2027, 6, 10, 5)); // 05:00, quiet hours
+    setAutomations([only('inactive7')]);
+    ids.seven = addTaggedMember(emu, [{ daysAgo: 7 }])._id;
+    ids.six = addTaggedMember(emu, [{ daysAgo: 6 }])._id;
+    ids.nine = addTaggedMember(emu, [{ daysAgo: 9 }])._id; // a missed night: caught up
+    ids.twelve = addTaggedMember(emu, [{ daysAgo: 12 }])._id;
+    ids.capped = addTaggedMember(emu, [{ daysAgo: 7 }], {
+      fields: { automationLastRun: { inactive7: emu.clock.now() - 10 * DAY_MS } },
+    })._id;
+    ids.closed = addTaggedMember(emu, [{ daysAgo: 7 }], { status: 'deleted' })._id;
+  });
+
+  it('one coupon and one notice each, at 09:00 (after quiet hours); the others nothing', async () => {
+    const { result } = await run();
+    expect(result.complete).toBe(true);
+    expect(result.byAutomation.inactive7).toEqual({
+      found: 3,
+      acted: 2,
+      holdout: 0,
+      skipped: 1,
+      duplicate: 0,
+    });
+    for (const id of [ids.seven, ids.nine]) {
+      expect(coupons(id).map((c) => [c.templateId, c.source])).toEqual([
+        ['auto-recall', 'automation'],
+      ]);
+      const notices = member(id).notices as AnyDoc[];
+      expect(notices).toEqual([
+        expect.objectContaining({
+          kind: 'automation',
+          automationKey: 'inactive7',
+          title: '好久不见',
+          at: shanghaiTime(2027, 6, 10, 9),
+          read: false,
+        }),
+      ]);
+      expect(member(id).automationLastRun.inactive7).toBeGreaterThan(0);
+    }
+    for (const id of [ids.six, ids.twelve, ids.capped, ids.closed])
+      expect(coupons(id)).toHaveLength(0);
+    const runDoc = find(emu, 'automationRuns', { memberId: ids.seven })[0];
+    expect(runDoc).toMatchObject({
+      _id: `inactive7:${ids.seven}:2027-06-03`,
+      group: 'treated',
+      status: 'done',
+      nextStepAt: null,
+      actions: [
+        { kind: 'coupon', outcome: 'issued' },
+        { kind: 'memberMessage', outcome: 'notice' },
+      ],
+    });
+  });
+
+  it('the rest of the night finds the window done; the next night’s catch-up issues nothing twice', async () => {
+    const again = await run();
+    expect(again.result.byAutomation.inactive7.found).toBe(0);
+    emu.clock.set(shanghaiTime(2027, 6, 11, 5));
+    const next = await run();
+    // six: its own 7th day; seven (8 days, caught up again) and capped: within the 30-day cap
+    expect(next.result.byAutomation.inactive7).toEqual({
+      found: 3,
+      acted: 1,
+      holdout: 0,
+      skipped: 2,
+      duplicate: 0,
+    });
+    for (const id of [ids.seven, ids.nine]) expect(coupons(id)).toHaveLength(1);
+    expect(coupons(ids.six)).toHaveLength(1); // its own 7th day
+    expect((member(ids.seven).notices as AnyDoc[]).length).toBe(1);
+  });
+});
+
+describe('holdout and a killed run', () => {
+  it('the hashed 10% get nothing but a recorded run; a run killed mid-way resumes, one coupon each', async () => {
+    emu.clock.set(shanghaiTime(2027, 7, 20, 5));
+    setAutomations([{ ...only('inactive7'), holdoutPercent: 10 }]);
+    const ids = Array.from({ length: 40 }, () => addTaggedMember(emu, [{ daysAgo: 7 }])._id);
+    const held = ids.filter(
+      (id) => assignGroup(id, 'automation:inactive7', 10, PII_SECRET) === 'holdout',
+    );
+    emu.faults.arm({ fn: 'automations', afterRequest: 30 }); // inside the first group of 8
+    const trigger = emu.scheduler.schedule().find((t) => t.functionName === 'automations')!;
+    expect((await emu.scheduler.fireNow(trigger)).result).toMatchObject({ ok: false });
+    const partly = ids.filter((id) => coupons(id).length > 0).length;
+    expect(partly).toBeGreaterThan(0);
+    expect(partly).toBeLessThan(ids.length - held.length);
+
+    const { result } = await run();
+    expect(result.complete).toBe(true);
+    for (const id of ids) expect(coupons(id)).toHaveLength(held.includes(id) ? 0 : 1);
+    const runs = find(emu, 'automationRuns', { memberId: { $in: ids } }, { limit: 100 });
+    expect(runs).toHaveLength(40);
+    expect(
+      runs
+        .filter((r) => r.group === 'holdout')
+        .map((r) => r.memberId)
+        .sort(),
+    ).toEqual([...held].sort());
+    expect(runs.filter((r) => r.group === 'holdout').every((r) => r.status === 'holdout')).toBe(
+      true,
+    );
+    for (const id of held) expect(member(id).notices ?? []).toEqual([]);
+    // a run cut short after the member update but before its own: redone once its lease ends
+    emu.clock.advance(11 * 60_000);
+    await run();
+    const after = find(emu, 'automationRuns', { memberId: { $in: ids } }, { limit: 100 });
+    expect(after.filter((r) => r.status === 'acting')).toEqual([]);
+    for (const id of ids) expect(coupons(id)).toHaveLength(held.includes(id) ? 0 : 1);
+    for (const id of ids) expect((member(id).notices ?? []).length).toBe(held.includes(id) ? 0 : 1);
+  });
+});
+
+describe('journeys, tasks and the first order', () => {
+  it('流失 wake-up: a care message now, the coupon 7 days on, no call once the member came back', async () => {
+    emu.clock.set(shanghaiTime(2027, 9, 1, 5));
+    setAutomations([only('wakeUp')]);
+    const now = emu.clock.now();
+    // 流失 since 100 days, another tag changed lately: not entered lately
+    emu.clock.set(now - 100 * DAY_MS);
+    const stale = addTaggedMember(emu, [{ daysAgo: 200 }], { fields: { tagChangedAt: now } })._id;
+    emu.clock.set(now);
+    const lost = addTaggedMember(emu, [{ daysAgo: 200 }], { fields: { tagChangedAt: now } })._id;
+    expect(member(lost).tags.lifecycle).toMatchObject({ value: '流失', since: now });
+    expect(member(stale).tags.lifecycle).toMatchObject({
+      value: '流失',
+      since: now - 100 * DAY_MS,
+    });
+
+    await run();
+    const key = `wakeUp:${lost}:2027-09-01`;
+    expect(find(emu, 'automationRuns', { _id: key })[0]).toMatchObject({
+      status: 'waiting',
+      step: 0,
+      nextStepAt: now + 7 * DAY_MS,
+    });
+    expect(find(emu, 'automationRuns', { memberId: stale })).toHaveLength(0);
+    expect(coupons(lost)).toHaveLength(0);
+
+    emu.clock.set(shanghaiTime(2027, 9, 8, 5, 30)); // a later run of the morning window
+    await run();
+    expect(coupons(lost).map((c) => c.templateId)).toEqual(['auto-wake-up']);
+    expect(find(emu, 'automationRuns', { _id: key })[0]).toMatchObject({
+      status: 'waiting',
+      step: 1,
+    });
+
+    // she comes back before the call: a purchase at the till
+    emu.clock.set(shanghaiTime(2027, 9, 10, 15));
+    const bought = await emu.call<{ ok: boolean }>(
+      'staff',
+      {
+        action: 'recordPurchase',
+        memberId: lost,
+        receiptNo: 'WAKE1',
+        lines: [{ category: '家居清洁', amountFen: 8_600 }],
+      },
+      'o_test_clerk_S001',
+    );
+    expect(bought.ok).toBe(true);
+    emu.clock.set(shanghaiTime(2027, 9, 15, 5, 30));
+    await run();
+    expect(find(emu, 'automationRuns', { _id: key })[0]).toMatchObject({
+      status: 'done',
+      endedBy: 'cameBack',
+    });
+    expect(find(emu, 'tasks', { memberId: lost })).toHaveLength(0);
+  });
+
+  it('高价值沉默 recall: a coupon and a call task for the member’s own clerk', async () => {
+    emu.clock.set(shanghaiTime(2027, 10, 1, 5));
+    setAutomations([only('recallHighValue')]);
+    const now = emu.clock.now();
+    const silent = addTaggedMember(
+      emu,
+      [
+        { daysAgo: 60, paidFen: 200_000 },
+        { daysAgo: 90, paidFen: 200_000 },
+      ],
+      { clerkId: 'C0012', fields: { tagChangedAt: now } },
+    )._id;
+    expect(member(silent).tags.highValueSilent.value).toBe('高价值沉默');
+    await run();
+    expect(coupons(silent).map((c) => c.templateId)).toEqual(['auto-old-friend']);
+    expect(find(emu, 'tasks', { memberId: silent })).toEqual([
+      expect.objectContaining({
+        assigneeId: 'C0012',
+        assigneeRole: 'clerk',
+        storeId: 'S001',
+        title: '回访高价值老顾客',
+        state: 'open',
+        dueAt: shanghaiTime(2027, 10, 3, 23, 59, 59, 999),
+      }),
+    ]);
+  });
+
+  it('a new member with no first order 24 hours on: the first-order coupon; one who bought: nothing', async () => {
+    emu.clock.set(shanghaiTime(2027, 11, 2, 5));
+    setAutomations([only('firstOrder')]);
+    const now = emu.clock.now();
+    const idle = addMember(emu, { fields: { createdAt: now - 25 * 3_600_000 } })._id;
+    const bought = addMember(emu, {
+      stats: { orderCount: 1, lastOrderAt: now - 3_600_000 },
+      fields: { createdAt: now - 25 * 3_600_000 },
+    })._id;
+    const fresh = addMember(emu, { fields: { createdAt: now - 3_600_000 } })._id;
+    await run();
+    expect(coupons(idle).map((c) => c.templateId)).toEqual(['auto-first-order']);
+    expect(coupons(bought)).toHaveLength(0);
+    expect(coupons(fresh)).toHaveLength(0);
+  });
+});
