@@ -4,6 +4,7 @@ import { addManualTag, getMemberTags, removeManualTag } from './memberTags';
 import { addNote, editNote } from './notes';
 import { applyTagRules, getTagJob, previewTagRules } from './rules';
 import { segmentCount, segmentPage } from './segments';
+import { automationResults, listAutomations, saveAutomations } from './automations';
 
 export const handlers: Handlers<CrmContract> = {
   getMemberTags: (req, ctx) => getMemberTags(ctx, req.memberId),
@@ -16,4 +17,7 @@ export const handlers: Handlers<CrmContract> = {
   getTagJob: (req, ctx) => getTagJob(ctx, req.jobId),
   segmentCount: (req, ctx) => segmentCount(ctx, req.segment),
   segmentPage: (req, ctx) => segmentPage(ctx, req),
+  listAutomations: (_req, ctx) => listAutomations(ctx),
+  saveAutomations: (req, ctx) => saveAutomations(ctx, req),
+  automationResults: (req, ctx) => automationResults(ctx, req),
 };

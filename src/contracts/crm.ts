@@ -1,7 +1,8 @@
 /**
  * Contract of the `crm` cloud function: computed tags (read-only, with their reasons),
  * manual tags and notes by clerks, tag rules (preview, apply, job progress) by HQ, and
- * segments (count, page) by managers and HQ. Staff only: a member never sees the computed
+ * segments (count, page) by managers and HQ, automations (list, HQ's save, results treated
+ * vs holdout). Staff only: a member never sees the computed
  * tags. Every action checks the caller's bound role on the server.
  */
 import { z } from 'zod';
@@ -9,6 +10,8 @@ import { action } from './define';
 import type { Level } from './member';
 import { tagRulesSchema } from '../domain/tags/families';
 import { segmentSchema } from '../domain/tags/segments';
+import { automationsSchema, type Automation } from '../domain/automations/definitions';
+import type { AutomationResults } from '../domain/automations/results';
 
 const id = z.string().min(1).max(64);
 const manualTag = z
@@ -80,6 +83,17 @@ export type TagJobView = {
   written: number;
 };
 
+export type AutomationsView = { automations: Automation[]; version: number };
+export type AutomationResultsView = AutomationResults & {
+  key: string;
+  from: number;
+  to: number;
+  /** more runs than one result reads (RESULT_RUNS_MAX): figures cover the first ones */
+  truncated: boolean;
+};
+
+const instant = z.int().min(0).max(8_640_000_000_000_000);
+
 export const crmContract = {
   getMemberTags: action(z.object({ memberId: id })).returns<MemberTagsView>(),
   addManualTag: action(z.object({ memberId: id, tag: manualTag })).returns<{
@@ -103,5 +117,17 @@ export const crmContract = {
       limit: z.int().min(1).max(100).default(20),
     }),
   ).returns<{ rows: SegmentRow[]; nextCursor: string | null }>(),
+  listAutomations: action(z.object({})).returns<AutomationsView>(),
+  saveAutomations: action(
+    z.object({ automations: automationsSchema, baseVersion: z.int().min(0) }),
+  ).returns<AutomationsView>(),
+  automationResults: action(
+    z.object({
+      key: id,
+      from: instant,
+      to: instant,
+      attributionDays: z.int().min(1).max(90).default(14),
+    }),
+  ).returns<AutomationResultsView>(),
 };
 export type CrmContract = typeof crmContract;

@@ -12,7 +12,9 @@ import { DAY_MS, shanghaiTime } from '../../src/domain/calendar';
 import { DEFAULT_AUTOMATIONS, type Automation } from '../../src/domain/automations/definitions';
 import { assignGroup } from '../../src/domain/automations/holdout';
 import type { AutomationsRunResult } from '../../cloudfunctions/automations/index';
-import { addMember, find, thresholdTemplate, type AnyDoc } from './support/loyalty';
+import { addMember, data, find, thresholdTemplate, type AnyDoc } from './support/loyalty';
+import type { Reply } from '../../src/contracts/reply';
+import type { AutomationResultsView, AutomationsView } from '../../src/contracts/crm';
 import { addTaggedMember, fireTimer } from './support/tags';
 
 const PII_SECRET = 'local-dev-pii-hash-secret';
@@ -124,12 +126,15 @@ describe('7 days without a purchase', () => {
   });
 });
 
+let ids: string[] = []; // the holdout test's 40 members (run on 2027-07-20)
+let held: string[] = [];
+
 describe('holdout and a killed run', () => {
   it('the hashed 10% get nothing but a recorded run; a run killed mid-way resumes, one coupon each', async () => {
     emu.clock.set(shanghaiTime(2027, 7, 20, 5));
     setAutomations([{ ...only('inactive7'), holdoutPercent: 10 }]);
-    const ids = Array.from({ length: 40 }, () => addTaggedMember(emu, [{ daysAgo: 7 }])._id);
-    const held = ids.filter(
+    ids = Array.from({ length: 40 }, () => addTaggedMember(emu, [{ daysAgo: 7 }])._id);
+    held = ids.filter(
       (id) => assignGroup(id, 'automation:inactive7', 10, PII_SECRET) === 'holdout',
     );
     emu.faults.arm({ fn: 'automations', afterRequest: 30 }); // inside the first group of 8
@@ -261,5 +266,101 @@ describe('journeys, tasks and the first order', () => {
     expect(coupons(idle).map((c) => c.templateId)).toEqual(['auto-first-order']);
     expect(coupons(bought)).toHaveLength(0);
     expect(coupons(fresh)).toHaveLength(0);
+  });
+});
+
+describe('HQ: the automations and their results', () => {
+  const HQ = 'o_test_hq';
+  const MANAGER = 'o_test_manager_S001';
+  const CLERK = 'o_test_clerk_S001';
+  const crm = <T>(action: string, input: Record<string, unknown>, openid = HQ) =>
+    emu.call<Reply<T>>('crm', { action, ...input }, openid);
+  const buy = (memberId: string, receiptNo: string, couponId?: string) =>
+    emu.call<Reply<unknown>>(
+      'staff',
+      {
+        action: 'recordPurchase',
+        memberId,
+        receiptNo,
+        lines: [{ category: '家居清洁', amountFen: 12_000 }],
+        ...(couponId ? { couponId } : {}),
+      },
+      CLERK,
+    );
+
+  it('results: treated vs holdout responders in the window, revenue net, coupons used, the lift', async () => {
+    const treated = ids.filter((id) => !held.includes(id));
+    emu.clock.set(shanghaiTime(2027, 7, 22, 15));
+    expect((await buy(treated[0], 'AR1', coupons(treated[0])[0]._id)).ok).toBe(true);
+    expect((await buy(treated[1], 'AR2')).ok).toBe(true);
+    expect((await buy(held[0], 'AR3')).ok).toBe(true);
+    emu.clock.set(shanghaiTime(2027, 8, 20, 15)); // 31 days on: outside a 14-day window
+    expect((await buy(treated[2], 'AR4')).ok).toBe(true);
+
+    const r = data(
+      await crm<AutomationResultsView>('automationResults', {
+        key: 'inactive7',
+        from: shanghaiTime(2027, 7, 20),
+        to: shanghaiTime(2027, 7, 21),
+      }),
+    );
+    expect(r).toMatchObject({
+      key: 'inactive7',
+      truncated: false,
+      attributionDays: 14,
+      couponsUsed: 1,
+      treated: { members: treated.length, responded: 2, orders: 2 },
+      holdout: { members: held.length, responded: 1, orders: 1, revenueFen: 12_000 },
+    });
+    expect(r.treated.revenueFen).toBe(12_000 - 2_000 + 12_000); // the coupon's ¥20 off
+    expect(r.liftPoints).toBe(Math.round((r.treated.rate - r.holdout.rate) * 10) / 10);
+    // a manager sees their store's runs (all these members are S001's); a clerk nothing
+    const mine = data(
+      await crm<AutomationResultsView>(
+        'automationResults',
+        { key: 'inactive7', from: shanghaiTime(2027, 7, 20), to: shanghaiTime(2027, 7, 21) },
+        MANAGER,
+      ),
+    );
+    expect(mine.treated.members + mine.holdout.members).toBe(40);
+    expect(
+      await crm('automationResults', { key: 'inactive7', from: 0, to: 1 }, CLERK),
+    ).toMatchObject({ ok: false, error: { code: 'AUTH.FORBIDDEN' } });
+  });
+
+  it('list and save: validated, versioned with history, a stale save refused, nothing written on bad input', async () => {
+    setAutomations(DEFAULT_AUTOMATIONS); // as HQ found them: never saved, version 0
+    const listed = data(await crm<AutomationsView>('listAutomations', {}, MANAGER));
+    expect(listed).toEqual({ automations: DEFAULT_AUTOMATIONS, version: 0 });
+    const next = listed.automations.map((a) =>
+      a.key === 'inactive7' ? { ...a, capDays: 14, holdoutPercent: 20 } : a,
+    );
+    expect(
+      await crm('saveAutomations', { automations: next, baseVersion: 0 }, MANAGER),
+    ).toMatchObject({ ok: false, error: { code: 'AUTH.FORBIDDEN' } });
+    const bad = next.map((a) => (a.key === 'inactive7' ? { ...a, holdoutPercent: 60 } : a));
+    expect(await crm('saveAutomations', { automations: bad, baseVersion: 0 })).toMatchObject({
+      ok: false,
+      error: { code: 'COMMON.INVALID_INPUT' },
+    });
+    expect(find(emu, 'automationHistory')).toHaveLength(0);
+
+    const saved = data(
+      await crm<AutomationsView>('saveAutomations', { automations: next, baseVersion: 0 }),
+    );
+    expect(saved.version).toBe(1);
+    expect(find(emu, 'automationHistory')).toEqual([
+      expect.objectContaining({ _id: 'v1', version: 1, by: 'HQ01' }),
+    ]);
+    expect(await crm('saveAutomations', { automations: next, baseVersion: 0 })).toMatchObject({
+      ok: false,
+      error: { code: 'COMMON.CONFLICT' },
+    });
+    const again = data(await crm<AutomationsView>('listAutomations', {}));
+    expect(again.version).toBe(1);
+    expect(again.automations.find((a) => a.key === 'inactive7')).toMatchObject({
+      capDays: 14,
+      holdoutPercent: 20,
+    });
   });
 });

@@ -19,13 +19,16 @@ import {
 } from '@/domain/automations/definitions';
 import type { Group } from '@/domain/automations/holdout';
 import type { Database } from '../db';
-import { getById } from '../db';
+import { AppError } from '@/contracts/errors';
+import { getById, isDuplicateKeyError } from '../db';
 
 export const AUTOMATIONS_ID = 'automations';
 
 export type AutomationsDoc = {
   _id: string;
   automations: Automation[];
+  /** bumped by every saved change (the defaults are version 0) */
+  version?: number;
   updatedAt: number;
   updatedBy: string;
 };
@@ -40,6 +43,46 @@ export function automationsFromDoc(
 
 export async function loadAutomations(db: Database): Promise<Automation[]> {
   return automationsFromDoc(await getById<AutomationsDoc>(db, 'settings', AUTOMATIONS_ID));
+}
+
+/** The automations in force with their version (0: the defaults, never saved). */
+export async function loadAutomationsVersioned(
+  db: Database,
+): Promise<{ automations: Automation[]; version: number }> {
+  const doc = await getById<AutomationsDoc>(db, 'settings', AUTOMATIONS_ID);
+  return { automations: automationsFromDoc(doc), version: doc?.version ?? 0 };
+}
+
+/**
+ * Save `next` as the version after `baseVersion` (COMMON.CONFLICT when someone saved first):
+ * the history entry `automationHistory/v<n>` (who, when, before, after) is inserted first
+ * and its id is unique, so of two saves on one version only one wins.
+ */
+export async function saveAutomations(
+  db: Database,
+  input: { before: Automation[]; next: Automation[]; baseVersion: number; by: string; now: number },
+): Promise<number> {
+  const version = input.baseVersion + 1;
+  try {
+    await db.collection('automationHistory').add({
+      data: {
+        _id: `v${version}`,
+        version,
+        before: input.before,
+        after: input.next,
+        by: input.by,
+        at: input.now,
+      },
+    });
+  } catch (e) {
+    if (isDuplicateKeyError(e)) throw new AppError('COMMON.CONFLICT');
+    throw e;
+  }
+  await db
+    .collection('settings')
+    .doc(AUTOMATIONS_ID)
+    .set({ data: { automations: input.next, version, updatedAt: input.now, updatedBy: input.by } });
+  return version;
 }
 
 export type RunStatus = 'acting' | 'waiting' | 'done' | 'holdout' | 'skipped';

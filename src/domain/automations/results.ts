@@ -1,0 +1,83 @@
+/**
+ * What an automation caused: its runs in a period, treated vs holdout, each member counted
+ * as responding when they ordered within the attribution window after their run started.
+ * The lift (treated rate − holdout rate, in percentage points) is the share of the treated
+ * group's response the automation caused; incremental orders and revenue scale the holdout's
+ * rate to the treated group's size.
+ *
+ * @example summarizeResults({ runs, orders, couponsUsed: 3, attributionDays: 14 })
+ *          // { treated: { members, responded, rate, orders, revenueFen }, holdout: {…}, liftPoints, … }
+ */
+import { DAY_MS } from '../calendar';
+import type { Group } from './holdout';
+
+export type ResultRun = { memberId: string; group: Group; startedAt: number };
+export type ResultOrder = { memberId: string; createdAt: number; paidFen: number };
+
+export type GroupResult = {
+  members: number;
+  responded: number;
+  /** responded / members, in percent with one decimal (0 when empty) */
+  rate: number;
+  orders: number;
+  revenueFen: number;
+};
+
+export type AutomationResults = {
+  treated: GroupResult;
+  holdout: GroupResult;
+  /** treated rate − holdout rate, percentage points, one decimal; null without a holdout */
+  liftPoints: number | null;
+  /** treated responders beyond what the holdout's rate predicts (≥ 0), null without a holdout */
+  incrementalResponders: number | null;
+  couponsUsed: number;
+  attributionDays: number;
+};
+
+const pct = (n: number, d: number) => (d === 0 ? 0 : Math.round((1000 * n) / d) / 10);
+
+export function summarizeResults(input: {
+  runs: readonly ResultRun[];
+  orders: readonly ResultOrder[];
+  couponsUsed: number;
+  attributionDays: number;
+}): AutomationResults {
+  const window = input.attributionDays * DAY_MS;
+  const byMember = new Map<string, ResultOrder[]>();
+  for (const o of input.orders) byMember.set(o.memberId, [...(byMember.get(o.memberId) ?? []), o]);
+  const group = (g: Group): GroupResult => {
+    const runs = input.runs.filter((r) => r.group === g);
+    let responded = 0;
+    let orders = 0;
+    let revenueFen = 0;
+    for (const r of runs) {
+      const after = (byMember.get(r.memberId) ?? []).filter(
+        (o) => o.createdAt > r.startedAt && o.createdAt <= r.startedAt + window,
+      );
+      if (after.length > 0) responded += 1;
+      orders += after.length;
+      revenueFen += after.reduce((s, o) => s + o.paidFen, 0);
+    }
+    return {
+      members: runs.length,
+      responded,
+      rate: pct(responded, runs.length),
+      orders,
+      revenueFen,
+    };
+  };
+  const treated = group('treated');
+  const holdout = group('holdout');
+  const hasHoldout = holdout.members > 0;
+  const expected = hasHoldout ? (holdout.responded / holdout.members) * treated.members : 0;
+  return {
+    treated,
+    holdout,
+    liftPoints: hasHoldout ? Math.round((treated.rate - holdout.rate) * 10) / 10 : null,
+    incrementalResponders: hasHoldout
+      ? Math.max(0, Math.round(treated.responded - expected))
+      : null,
+    couponsUsed: input.couponsUsed,
+    attributionDays: input.attributionDays,
+  };
+}
