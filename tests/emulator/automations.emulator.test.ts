@@ -309,6 +309,8 @@ describe('HQ: the automations and their results', () => {
       truncated: false,
       attributionDays: 14,
       couponsUsed: 1,
+      couponsIssued: 40 - held.length,
+      messages: 40 - held.length,
       treated: { members: treated.length, responded: 2, orders: 2 },
       holdout: { members: held.length, responded: 1, orders: 1, revenueFen: 12_000 },
     });

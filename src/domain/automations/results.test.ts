@@ -43,6 +43,26 @@ describe('summarizeResults', () => {
     expect(r.liftPoints).toBe(5);
     expect(r.incrementalResponders).toBe(1); // 3 − 10 × 25% = 0.5 → 1
     expect(r.couponsUsed).toBe(2);
+    expect([r.couponsIssued, r.messages]).toEqual([0, 0]);
+  });
+
+  it('counts the treated runs’ coupons (issued, or issued by a run cut short) and messages', () => {
+    const acted = [
+      { kind: 'coupon', outcome: 'issued' },
+      { kind: 'memberMessage', outcome: 'notice' },
+    ];
+    const r = summarizeResults({
+      runs: [
+        { ...runs[0], actions: acted },
+        { ...runs[1], actions: [{ kind: 'coupon', outcome: 'alreadyIssued' }] },
+        { ...runs[2], actions: [{ kind: 'coupon', outcome: 'COUPON.OUT_OF_STOCK' }] },
+        { ...runs[10], actions: acted }, // a holdout run never has actions; ignored if it did
+      ],
+      orders: [],
+      couponsUsed: 0,
+      attributionDays: 14,
+    });
+    expect([r.couponsIssued, r.messages]).toEqual([2, 1]);
   });
 
   it('without a holdout there is no lift to report', () => {

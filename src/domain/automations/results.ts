@@ -11,7 +11,13 @@
 import { DAY_MS } from '../calendar';
 import type { Group } from './holdout';
 
-export type ResultRun = { memberId: string; group: Group; startedAt: number };
+export type ResultRun = {
+  memberId: string;
+  group: Group;
+  startedAt: number;
+  /** what the run's steps did (apply.ts outcomes) */
+  actions?: readonly { kind: string; outcome: string }[];
+};
 export type ResultOrder = { memberId: string; createdAt: number; paidFen: number };
 
 export type GroupResult = {
@@ -30,6 +36,9 @@ export type AutomationResults = {
   liftPoints: number | null;
   /** treated responders beyond what the holdout's rate predicts (≥ 0), null without a holdout */
   incrementalResponders: number | null;
+  /** coupons the treated runs issued, and messages they sent (in-app notices or subscribe) */
+  couponsIssued: number;
+  messages: number;
   couponsUsed: number;
   attributionDays: number;
 };
@@ -67,6 +76,11 @@ export function summarizeResults(input: {
     };
   };
   const treated = group('treated');
+  const outcomes = input.runs.flatMap((r) => (r.group === 'treated' ? (r.actions ?? []) : []));
+  const couponsIssued = outcomes.filter(
+    (a) => a.kind === 'coupon' && (a.outcome === 'issued' || a.outcome === 'alreadyIssued'),
+  ).length;
+  const messages = outcomes.filter((a) => a.kind === 'memberMessage').length;
   const holdout = group('holdout');
   const hasHoldout = holdout.members > 0;
   const expected = hasHoldout ? (holdout.responded / holdout.members) * treated.members : 0;
@@ -77,6 +91,8 @@ export function summarizeResults(input: {
     incrementalResponders: hasHoldout
       ? Math.max(0, Math.round(treated.responded - expected))
       : null,
+    couponsIssued,
+    messages,
     couponsUsed: input.couponsUsed,
     attributionDays: input.attributionDays,
   };
