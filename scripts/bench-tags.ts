@@ -43,7 +43,8 @@ function prng(seed: number) {
   };
 }
 
-function loadMembers(emu: Emulator, n: number, now: number) {
+/** `n` members with a year of statistics and the tags the order path would have written at `now`. */
+export function loadMembers(emu: Emulator, n: number, now: number) {
   const rand = prng(20_271_201);
   const docs: Record<string, unknown>[] = [];
   for (let i = 0; i < n; i++) {
@@ -91,7 +92,7 @@ async function fireTags(emu: Emulator) {
 }
 
 /** Timer runs until the night's review is done (and the open recompute, if `untilJobDone`). */
-async function night(emu: Emulator, untilJobDone = false) {
+export async function night(emu: Emulator, untilJobDone = false) {
   const runs: Awaited<ReturnType<typeof fireTags>>[] = [];
   for (;;) {
     const run = await fireTags(emu);
