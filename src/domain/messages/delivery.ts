@@ -27,6 +27,7 @@ export type SendAnswer =
 export type FallbackReason =
   | 'noTemplate'
   | 'noUnionid'
+  | 'noFollower'
   | 'notFollower'
   | 'badRecipient'
   | 'rejected'
