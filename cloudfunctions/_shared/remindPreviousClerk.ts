@@ -71,6 +71,6 @@ export async function remindPreviousClerk(
       page: REMINDER_PAGE,
       memberId: order.memberId,
     },
-    opts,
+    { ...opts, staff: clerk },
   );
 }

@@ -69,11 +69,19 @@ export type StaffSendOutcome =
 export async function sendStaffReminder(
   ctx: Ctx,
   input: StaffReminder,
-  opts: { deliver?: boolean } = {},
+  opts: {
+    /** false: only write the reminder and the outbox row (the outbox timer sends it) */
+    deliver?: boolean;
+    /** the recipient's staff document when the caller has just read it (saves a read) */
+    staff?: StaffDoc | null;
+  } = {},
 ): Promise<StaffSendOutcome> {
   const { db, now } = ctx;
   if (!input.key || input.key.length > 128) throw new Error('sendStaffReminder: a key is required');
-  const staff = await getById<StaffDoc>(db, 'staff', input.staffId);
+  const staff =
+    opts.staff && opts.staff._id === input.staffId
+      ? opts.staff
+      : await getById<StaffDoc>(db, 'staff', input.staffId);
   if (!staff || staff.active === false) return { status: 'noStaff', reminderId: input.key };
 
   const { doc: reminder } = await createReminder(db, {

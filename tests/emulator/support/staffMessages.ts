@@ -5,6 +5,7 @@
 import type { TestEmulator } from '../../support/emulator';
 import type { MinimalSeed } from '../../../scripts/seed/minimal';
 import type { InvocationResult } from '../../../emulator/functions/runner';
+import type { Doc } from '../../../cloudfunctions/_shared/db';
 import { addMember, type TestMember } from './loyalty';
 
 export const TPL_CLERK = 'TPL_SA_CLERK_FOLLOW_UP';
@@ -69,5 +70,9 @@ export async function crossStorePurchase(
 /** Past the scan's settling time, so the next outbox run sees the orders recorded so far. */
 export const settle = (emu: TestEmulator) => emu.clock.advance(60_000);
 
-export const find = (emu: TestEmulator, collection: string, query: Record<string, unknown> = {}) =>
-  emu.database.find(collection, query, { limit: 10_000 });
+/** Documents of a collection as the functions wrote them. */
+export const find = (
+  emu: TestEmulator,
+  collection: string,
+  query: Record<string, unknown> = {},
+): Doc[] => emu.database.find(collection, query, { limit: 10_000 }) as Doc[];
