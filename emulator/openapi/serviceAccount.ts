@@ -22,7 +22,7 @@ import { isAppPage, pagePath } from './appPages';
 import type { Outbox } from './outbox';
 import { isOpenid } from './openid';
 import { createServiceAccountControl, type ServiceAccountControl } from './serviceAccountControl';
-import { createFollowerList, userInfoOf } from './serviceAccountUsers';
+import { createFollowerList, userInfoOf, type UserRow } from './serviceAccountUsers';
 import { wxError, wxOk, type WxJson } from './wxError';
 
 const ACCESS_TOKEN_TTL_MS = 7200 * 1000;
@@ -74,12 +74,6 @@ interface TokenRow {
   issued_at: number;
   expires_at: number;
   revoked_at: number | null;
-}
-interface UserRow {
-  service_openid: string;
-  unionid: string;
-  subscribed: number;
-  linked_at: number;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>

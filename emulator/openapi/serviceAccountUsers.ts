@@ -19,8 +19,8 @@ import { wxError, type WxJson } from './wxError';
 export const FOLLOWER_PAGE_MAX = 10_000;
 export const BATCHGET_MAX = 100;
 
-interface UserRow {
-  rowid: number;
+/** A row of `emulator_openapi_service_users` (created by serviceAccount.ts). */
+export interface UserRow {
   service_openid: string;
   unionid: string;
   subscribed: number;
@@ -31,7 +31,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** What `user/info` and `batchget` answer for one user. */
-export function userInfoOf(user: Omit<UserRow, 'rowid'>): Record<string, unknown> {
+export function userInfoOf(user: UserRow): Record<string, unknown> {
   if (user.subscribed !== 1)
     return { subscribe: 0, openid: user.service_openid, unionid: user.unionid, tagid_list: [] };
   return {
@@ -50,13 +50,13 @@ export function userInfoOf(user: Omit<UserRow, 'rowid'>): Record<string, unknown
 }
 
 export function createFollowerList(sqlite: Database, pageSize: () => number) {
-  const byOpenid = sqlite.prepare<[string], UserRow>(
+  const byOpenid = sqlite.prepare<[string], UserRow & { rowid: number }>(
     'SELECT rowid, * FROM emulator_openapi_service_users WHERE service_openid = ?',
   );
   const total = sqlite.prepare<[], { n: number }>(
     'SELECT COUNT(*) AS n FROM emulator_openapi_service_users WHERE subscribed = 1',
   );
-  const after = sqlite.prepare<[number, number], UserRow>(
+  const after = sqlite.prepare<[number, number], UserRow & { rowid: number }>(
     'SELECT rowid, * FROM emulator_openapi_service_users WHERE subscribed = 1 AND rowid > ? ORDER BY rowid LIMIT ?',
   );
 

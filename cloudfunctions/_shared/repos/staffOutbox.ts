@@ -18,7 +18,7 @@
 import type { FallbackReason } from '@/domain/messages/delivery';
 import type { TemplateData } from '@/domain/messages/templateValues';
 import type { Database } from '../db';
-import { getById, isDuplicateKeyError } from '../db';
+import { addOrGet } from '../db';
 import type { StaffReminderKind } from './staffReminders';
 
 export type StaffOutboxState = 'pending' | 'sending' | 'sent' | 'fellBack' | 'failed';
@@ -52,19 +52,12 @@ export type StaffOutboxDoc = {
 
 export const STAFF_LEASE_MS = 30_000;
 
-export async function createStaffMessage(
+/** Create the message; answers the stored one when its key was used before. */
+export function createStaffMessage(
   db: Database,
   doc: StaffOutboxDoc,
 ): Promise<{ doc: StaffOutboxDoc; created: boolean }> {
-  try {
-    await db.collection('outbox').add({ data: doc });
-    return { doc, created: true };
-  } catch (e) {
-    if (!isDuplicateKeyError(e)) throw e;
-  }
-  const existing = await getById<StaffOutboxDoc>(db, 'outbox', doc._id);
-  if (!existing) throw new Error(`outbox ${doc._id}: duplicate key but no document`);
-  return { doc: existing, created: false };
+  return addOrGet(db, 'outbox', doc);
 }
 
 /**

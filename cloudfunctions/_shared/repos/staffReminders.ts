@@ -8,7 +8,7 @@
  */
 import type { StaffReminderView } from '@/contracts/staff';
 import type { Database } from '../db';
-import { getById, isDuplicateKeyError } from '../db';
+import { addOrGet } from '../db';
 
 export type ReminderDelivery = 'pending' | 'sent' | 'fallback';
 export type StaffReminderKind = 'crossStorePurchase';
@@ -30,19 +30,11 @@ export type StaffReminderDoc = {
 };
 
 /** Insert the reminder; answers the stored one when its key was used before. */
-export async function createReminder(
+export function createReminder(
   db: Database,
   doc: StaffReminderDoc,
 ): Promise<{ doc: StaffReminderDoc; created: boolean }> {
-  try {
-    await db.collection('staffReminders').add({ data: doc });
-    return { doc, created: true };
-  } catch (e) {
-    if (!isDuplicateKeyError(e)) throw e;
-  }
-  const existing = await getById<StaffReminderDoc>(db, 'staffReminders', doc._id);
-  if (!existing) throw new Error(`staffReminders ${doc._id}: duplicate key but no document`);
-  return { doc: existing, created: false };
+  return addOrGet(db, 'staffReminders', doc);
 }
 
 /** Record how the message went (only from 'pending': a settled delivery is not reopened). */
