@@ -150,6 +150,22 @@ describe('the access token', () => {
     expect((await run<OutboxRunResult>(emu, 'outbox')).drain.sent).toBe(1);
     expect(deliveredKey(emu, key)).toHaveLength(1);
   });
+  it('stable_token failing (5xx) when a renewal is due: the message is retried, the next run renews', async () => {
+    const [before] = find(emu, 'wxTokens');
+    emu.clock.set(before.expiresAt + 1000); // past its life: no token to fall back on
+    emu.openApi.serviceAccount.control.arm({ api: 'stable_token', fail: { status: 503 } });
+    const { orderId } = await crossStorePurchase(emu, xujiahui, nanjing);
+    const key = keyOf(xujiahui.id, orderId);
+    settle(emu);
+    expect((await run<OutboxRunResult>(emu, 'outbox')).drain.retry).toBe(1);
+    // the renewal lease is given back at once, the old token kept
+    expect(find(emu, 'wxTokens')[0]).toMatchObject({ token: before.token, refreshUntil: 0 });
+    expect(outboxOf(emu, key)).toMatchObject({ state: 'pending', attempts: 1 });
+    emu.clock.advance(31_000);
+    expect((await run<OutboxRunResult>(emu, 'outbox')).drain.sent).toBe(1);
+    expect(find(emu, 'wxTokens')[0].token).not.toBe(before.token);
+    expect(deliveredKey(emu, key)).toHaveLength(1);
+  });
 });
 
 describe('fallbacks and retries', () => {
@@ -261,6 +277,37 @@ describe('fallbacks and retries', () => {
     expect((await run<OutboxRunResult>(emu, 'outbox')).drain.sent).toBe(1);
     expect(deliveredKey(emu, key)).toHaveLength(1);
     expect(outboxOf(emu, key).state).toBe('sent');
+  });
+
+  it('a member message abandoned mid-send is closed as failed by the drain (at most once)', async () => {
+    const now = emu.clock.now();
+    emu.database.insertMany('outbox', [
+      {
+        _id: 'birthday:m_abandoned:2027',
+        channel: 'subscribe',
+        memberId: 'm_abandoned',
+        purpose: 'birthday',
+        templateId: 'TPL_BIRTHDAY_GREETING',
+        page: 'pages/card/index',
+        data: { thing1: { value: '张女士，生日快乐' } },
+        state: 'sending',
+        attempts: 1,
+        leaseUntil: now - 1,
+        touser: null,
+        creditId: null,
+        skipReason: null,
+        error: null,
+        createdAt: now - 120_000,
+        updatedAt: now - 120_000,
+        sentAt: null,
+      },
+    ]);
+    expect((await run<OutboxRunResult>(emu, 'outbox')).drain.closed).toBe(1);
+    expect(outboxOf(emu, 'birthday:m_abandoned:2027')).toMatchObject({
+      state: 'failed',
+      error: { message: 'unknownOutcome' },
+    });
+    expect(emu.openApi.outbox.list({ channel: 'subscribe' })).toHaveLength(0);
   });
 
   it('two drains at once: one message', async () => {
