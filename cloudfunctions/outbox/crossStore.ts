@@ -5,8 +5,9 @@
  * is reminded (remindPreviousClerk, keyed per order: a rescan reminds nobody twice). The
  * message itself is left to the drain that follows in the same run.
  *
- * The scan stays SETTLE_MS behind the clock, so an order whose `createdAt` was taken a
- * moment before it was inserted is not passed over; a first run looks back one day.
+ * The scan stays SETTLE_MS behind the clock — longer than the order path's timeout (staff and
+ * pos: 10 s), so an order whose `createdAt` was taken before it was inserted is never passed
+ * over; a first run looks back one day.
  */
 import type { Ctx } from '../_shared/runtime';
 import { getById } from '../_shared/db';

@@ -15,19 +15,29 @@ const STAFF_ROLES = ['clerk', 'manager', 'hq'] as const;
 
 export async function listReminders(
   ctx: Ctx,
-  input: { before?: number; limit: number; unreadOnly: boolean },
+  input: { before?: { createdAt: number; id: string }; limit: number; unreadOnly: boolean },
 ): Promise<{ reminders: StaffReminderView[]; hasMore: boolean; unread: number }> {
   const { db } = ctx;
   const _ = db.command;
   const me = await requireStaff(ctx, STAFF_ROLES);
-  const filter: Record<string, unknown> = { staffId: me._id };
-  if (input.before !== undefined) filter.createdAt = _.lt(input.before);
-  if (input.unreadOnly) filter.readAt = null;
+  const mine: Record<string, unknown> = { staffId: me._id };
+  if (input.unreadOnly) mine.readAt = null;
+  const { before } = input;
+  const filter = before
+    ? _.and([
+        mine,
+        _.or([
+          { createdAt: _.lt(before.createdAt) },
+          { createdAt: before.createdAt, _id: _.lt(before.id) },
+        ]),
+      ])
+    : mine;
   const [page, unread] = await Promise.all([
     db
       .collection('staffReminders')
       .where(filter)
       .orderBy('createdAt', 'desc')
+      .orderBy('_id', 'desc')
       .limit(input.limit + 1)
       .get(),
     db.collection('staffReminders').where({ staffId: me._id, readAt: null }).count(),

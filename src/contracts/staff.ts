@@ -207,7 +207,8 @@ export const staffContract = {
   /** The caller's own reminders, newest first (never another staff member's). */
   listReminders: action(
     z.object({
-      before: z.int().min(0).optional(),
+      /** the last reminder of the previous page (reminders written together share a time) */
+      before: z.object({ createdAt: z.int().min(0), id: z.string().min(1).max(128) }).optional(),
       limit: z.int().min(1).max(50).default(20),
       unreadOnly: z.boolean().default(false),
     }),

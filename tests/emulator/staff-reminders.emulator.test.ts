@@ -84,7 +84,7 @@ describe('the cross-store purchase reminder', () => {
     expect(saMessages(emu)).toHaveLength(1);
   });
 
-  it('tells nobody when the member was the same store’s, or had no clerk', async () => {
+  it('tells nobody when the member had no clerk, stayed in their store, or bought where their clerk works', async () => {
     const before = find(emu, 'staffReminders').length;
     const sent = saMessages(emu).length;
     // no clerk yet: the serving clerk becomes theirs, nobody to tell
@@ -96,16 +96,54 @@ describe('the cross-store purchase reminder', () => {
     );
     // the store's own customer served by another of its staff (the manager): nobody moves
     await crossStorePurchase(emu, xujiahui, seed.managers[1]);
+    // the member moves stores, but their previous clerk works in the store they bought in
+    await crossStorePurchase(
+      emu,
+      nanjing,
+      seed.managers[0],
+      addMember(emu, { clerkId: nanjing.id, homeStoreId: 'S002' }),
+    );
+    expect(find(emu, 'orders', { previousClerkId: nanjing.id })).toHaveLength(1);
     settle(emu);
     const out = await run<OutboxRunResult>(emu, 'outbox');
-    expect(out.crossStore.reminded).toBe(0);
+    expect(out.crossStore).toMatchObject({ orders: 1, reminded: 0 }); // the one with a previous clerk
     expect(find(emu, 'staffReminders')).toHaveLength(before);
     expect(saMessages(emu)).toHaveLength(sent);
   });
 });
 
 describe('the workbench’s reminders', () => {
-  it('lists one’s own, newest first, and marks them read; another clerk’s read as not found', async () => {
+  it('pages one’s own, newest first (two written by one run share a time)', async () => {
+    const first = await crossStorePurchase(emu, nanjing, xujiahui);
+    const second = await crossStorePurchase(emu, nanjing, xinjiekou);
+    settle(emu);
+    await run(emu, 'outbox');
+    const [a, b] = [first, second].map((o) => `crossStore:${nanjing.id}:${o.orderId}`).sort();
+    const page = await emu.call<
+      Reply<{ reminders: StaffReminderView[]; hasMore: boolean; unread: number }>
+    >('staff', { action: 'listReminders', limit: 1 }, nanjing.openid);
+    if (!page.ok) throw new Error('listReminders failed');
+    expect(page.data.reminders.map((r) => r.id)).toEqual([b]);
+    expect(page.data).toMatchObject({ hasMore: true, unread: 2 });
+    expect(find(emu, 'staffReminders', { _id: a })[0].createdAt).toBe(
+      page.data.reminders[0].createdAt,
+    );
+    const next = await emu.call<Reply<{ reminders: StaffReminderView[]; hasMore: boolean }>>(
+      'staff',
+      {
+        action: 'listReminders',
+        limit: 1,
+        before: { createdAt: page.data.reminders[0].createdAt, id: b },
+      },
+      nanjing.openid,
+    );
+    expect(next.ok && next.data).toMatchObject({
+      reminders: [{ id: a }],
+      hasMore: false,
+    });
+  });
+
+  it('marks one’s own read; another clerk’s reads as not found', async () => {
     await crossStorePurchase(emu, xinjiekou, nanjing);
     settle(emu);
     await run(emu, 'outbox');
