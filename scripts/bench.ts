@@ -20,6 +20,7 @@ import { encodeScene } from '../src/domain/scene';
 import { benchLoyalty, BENCH_POS_KEY } from './bench-loyalty';
 import { beforeAfter } from './benchBaseline';
 import { runTagBench } from './bench-tags';
+import { runOutboxBench } from './bench-outbox';
 
 const quick = process.argv.includes('--quick');
 const N = quick ? 30 : 200;
@@ -220,6 +221,10 @@ async function main() {
   // tags and segments on their own emulator (100k members with a year of statistics)
   console.log('\ntags and segments (tags.daily, tags.recompute, tags.purchase, segment.*)\n');
   console.table(await runTagBench(quick));
+
+  // staff messages through the 服务号 on their own emulator
+  console.log('\noutbox (outbox.send, outbox.tokens)\n');
+  console.table(await runOutboxBench(quick));
 
   if (existsSync('dist/weapp/app.json')) {
     console.log('');

@@ -203,6 +203,7 @@ export function functionsUpToDate(names = functionNames()): boolean {
     newestMtime(join(ROOT, 'src/contracts')),
     statSync(join(ROOT, 'config/releaseEnv.ts')).mtimeMs,
     statSync(join(ROOT, 'config/local-template-ids.json')).mtimeMs,
+    statSync(join(ROOT, 'config/service-template-fields.json')).mtimeMs,
     statSync(join(ROOT, 'database/indexes.json')).mtimeMs,
   );
   return names.every(

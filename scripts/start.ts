@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { startEmulator } from '../emulator';
 import { buildFunctions } from './build-functions';
 import { seedDemo } from './seed/demo';
+import { linkStaffFollowers } from './seed/staffFollowers';
 import { localEmulatorOptions, localFunctionEnv } from './local-cloud';
 
 const ROOT = resolve(__dirname, '..');
@@ -53,6 +54,9 @@ async function main() {
     seeded.created
       ? `› demo data: ${seeded.summary}`
       : '› demo data already present (delete .data/ to reseed)',
+  );
+  console.log(
+    `› 服务号: ${linkStaffFollowers(emulator)} staff follow the emulated service account`,
   );
   console.log(`
 门店会员 CRM is running on the local emulator

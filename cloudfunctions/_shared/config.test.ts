@@ -52,3 +52,33 @@ describe('parseFunctionConfig', () => {
     );
   });
 });
+
+describe('service-account template keywords', () => {
+  it('default to the local template’s keywords, and can be set', () => {
+    expect(parseFunctionConfig(ENV).serviceTemplateFields.clerkFollowUp).toEqual({
+      customer: 'thing1',
+      subject: 'thing2',
+      store: 'thing3',
+      time: 'time4',
+    });
+    const set = parseFunctionConfig({
+      ...ENV,
+      CRM_SERVICE_TEMPLATE_FIELDS: '{"clerkFollowUp":{"customer":"thing7","time":"time2"}}',
+    });
+    expect(set.serviceTemplateFields).toEqual({
+      clerkFollowUp: { customer: 'thing7', time: 'time2' },
+    });
+  });
+
+  it('refuses something that is not a keyword', () => {
+    expect(() =>
+      parseFunctionConfig({
+        ...ENV,
+        CRM_SERVICE_TEMPLATE_FIELDS: '{"clerkFollowUp":{"customer":"first"}}',
+      }),
+    ).toThrow('CRM_SERVICE_TEMPLATE_FIELDS.clerkFollowUp.customer is not a template keyword');
+    expect(() => parseFunctionConfig({ ...ENV, CRM_SERVICE_TEMPLATE_FIELDS: '[' })).toThrow(
+      'CRM_SERVICE_TEMPLATE_FIELDS is not JSON',
+    );
+  });
+});

@@ -14,6 +14,8 @@ import {
   parseTemplateIds,
   type MiniprogramState,
 } from '../../config/releaseEnv';
+/** keywords of the service-account templates chosen locally (CRM_SERVICE_TEMPLATE_FIELDS overrides) */
+import DEFAULT_SERVICE_TEMPLATE_FIELDS from '../../config/service-template-fields.json';
 
 export type FunctionConfig = {
   /** HMAC secret that signs checkout-QR scenes (store/clerk attribution). */
@@ -25,8 +27,13 @@ export type FunctionConfig = {
   /** Base URL of WeChat's HTTP API (service-account template messages). */
   wechatApiBase: string;
   serviceAccount: { appid: string; secret: string };
-  /** Subscribe-message template ids by purpose. */
+  /** Template ids by purpose: subscribe messages, and service-account ones (clerkFollowUp). */
   templates: Record<string, string>;
+  /**
+   * Service-account templates' keywords by purpose: our field name → the keyword of the
+   * template picked in the category library, e.g. `{ clerkFollowUp: { customer: 'thing1' } }`.
+   */
+  serviceTemplateFields: Record<string, Record<string, string>>;
   /** The mini-program's appid (for service-account messages that open it). */
   miniProgramAppid: string;
   /**
@@ -69,6 +76,11 @@ export function parseFunctionConfig(env: Env): FunctionConfig {
       secret: read('CRM_SERVICE_ACCOUNT_SECRET', ''),
     },
     templates: checked(read('CRM_TEMPLATE_IDS'), parseTemplateIds, {}),
+    serviceTemplateFields: checked(
+      read('CRM_SERVICE_TEMPLATE_FIELDS', ''),
+      parseTemplateFields,
+      DEFAULT_SERVICE_TEMPLATE_FIELDS,
+    ),
     miniProgramAppid: read('CRM_MINIPROGRAM_APPID', ''),
     miniprogramState: checked(read('CRM_MINIPROGRAM_STATE'), parseMiniprogramState, 'formal'),
     tagJobBatch: checked(read('CRM_TAG_JOB_BATCH', ''), (raw) => parseInt1(raw, 1_000), 200),
@@ -80,6 +92,33 @@ export function parseFunctionConfig(env: Env): FunctionConfig {
   };
   if (problems.length) throw new Error(`function configuration: ${problems.join('; ')}`);
   return config;
+}
+
+/**
+ * CRM_SERVICE_TEMPLATE_FIELDS: JSON purpose → { field → keyword }, keywords as WeChat
+ * names them (`thing1`, `time4`, `character_string2` …).
+ * @example parseTemplateFields('{"clerkFollowUp":{"customer":"thing1"}}')
+ */
+export function parseTemplateFields(raw: string): Record<string, Record<string, string>> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new Error('CRM_SERVICE_TEMPLATE_FIELDS is not JSON');
+  }
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isObject(parsed)) throw new Error('CRM_SERVICE_TEMPLATE_FIELDS must be a JSON object');
+  for (const [purpose, fields] of Object.entries(parsed)) {
+    if (!isObject(fields))
+      throw new Error(`CRM_SERVICE_TEMPLATE_FIELDS.${purpose} must be an object`);
+    for (const [field, keyword] of Object.entries(fields))
+      if (typeof keyword !== 'string' || !/^[a-z_]+\d+$/.test(keyword))
+        throw new Error(
+          `CRM_SERVICE_TEMPLATE_FIELDS.${purpose}.${field} is not a template keyword`,
+        );
+  }
+  return parsed as Record<string, Record<string, string>>;
 }
 
 /** a whole number 1–max from an environment variable */

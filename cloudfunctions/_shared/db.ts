@@ -63,6 +63,26 @@ export async function getById<T>(
   return (doc as (T & { _id: string }) | undefined) ?? null;
 }
 
+/**
+ * Insert a document whose `_id` is a key (an outbox message, a reminder); when the key was
+ * used before, answer the stored document instead — intending something twice is a no-op.
+ */
+export async function addOrGet<T extends { _id: string }>(
+  db: Database,
+  collection: string,
+  doc: T,
+): Promise<{ doc: T; created: boolean }> {
+  try {
+    await db.collection(collection).add({ data: doc });
+    return { doc, created: true };
+  } catch (e) {
+    if (!isDuplicateKeyError(e)) throw e;
+  }
+  const existing = await getById<T>(db, collection, doc._id);
+  if (!existing) throw new Error(`${collection} ${doc._id}: duplicate key but no document`);
+  return { doc: existing, created: false };
+}
+
 /** First document matching a (fully defined) filter, or null. */
 export async function findOne<T>(
   db: Database,

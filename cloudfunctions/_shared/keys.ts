@@ -23,4 +23,6 @@ export const opKeys = {
   mall: (redemptionId: string) => `mall:${redemptionId}`,
   /** a refund: its ledger entry */
   refund: (refundId: string) => `refund:${refundId}`,
+  /** the reminder (and service-account message) to a clerk whose customer bought in another store */
+  crossStore: (clerkId: string, orderId: string) => `crossStore:${clerkId}:${orderId}`,
 } as const;

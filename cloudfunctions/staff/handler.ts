@@ -8,6 +8,7 @@ import { refund } from './refund';
 import { listStoreOrders } from './orders';
 import { listStores } from './stores';
 import { setMemberBirthday } from './birthday';
+import { listReminders, markReminderRead } from './reminders';
 
 export const handlers: Handlers<StaffContract> = {
   whoami: (_req, ctx) => whoami(ctx),
@@ -30,4 +31,6 @@ export const handlers: Handlers<StaffContract> = {
   setMemberBirthday: (req, ctx) => setMemberBirthday(ctx, req),
   listStores: (_req, ctx) => listStores(ctx),
   listStoreOrders: (req, ctx) => listStoreOrders(ctx, req),
+  listReminders: (req, ctx) => listReminders(ctx, req),
+  markReminderRead: (req, ctx) => markReminderRead(ctx, req),
 };

@@ -19,6 +19,7 @@ import { getById, isDuplicateKeyError, runTransaction } from '../_shared/db';
 import { addClaim, ClaimTaken, claimId } from '../_shared/repos/claims';
 import { logEvent } from '../_shared/log';
 import {
+  recordUnionid,
   requireStaff,
   staffByOpenid,
   staffView,
@@ -34,6 +35,7 @@ const ROLE_PREFIX: Record<Role, string> = { clerk: 'C', manager: 'M', hq: 'H' };
 export async function whoami(ctx: Ctx): Promise<{ staff: StaffView | null }> {
   const staff = await staffByOpenid(ctx.db, ctx.identity.openid);
   if (!staff || staff.active === false) return { staff: null };
+  await recordUnionid(ctx, staff);
   return { staff: await staffView(ctx.db, staff) };
 }
 
@@ -114,6 +116,7 @@ export async function bindInvite(ctx: Ctx, rawCode: string): Promise<{ staff: St
     role: invite.role,
     storeId: invite.storeId,
     openid,
+    unionid: ctx.identity.unionid || null,
     active: true,
     createdAt: now,
     inviteCode: invite._id,

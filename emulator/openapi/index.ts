@@ -29,6 +29,7 @@ import { wxError } from './wxError';
 export type { OutboxChannel, OutboxMessage, OutboxQuery, OutboxStatus, Outbox } from './outbox';
 export type { SubscriptionCredit } from './subscriptions';
 export type { ServiceAccount, ServiceAccountUser } from './serviceAccount';
+export type { ArmedFailure, InjectedFailure, ServiceAccountControl } from './serviceAccountControl';
 export { createWechatHttpHandler } from './wechatHttp';
 export { wxacodeTarget } from './wxacode';
 export type { OpenApiBackend, OpenApiImage } from '../tcb/types';

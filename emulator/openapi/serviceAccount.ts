@@ -21,6 +21,8 @@ import type { Database } from 'better-sqlite3';
 import { isAppPage, pagePath } from './appPages';
 import type { Outbox } from './outbox';
 import { isOpenid } from './openid';
+import { createServiceAccountControl, type ServiceAccountControl } from './serviceAccountControl';
+import { createFollowerList, userInfoOf, type UserRow } from './serviceAccountUsers';
 import { wxError, wxOk, type WxJson } from './wxError';
 
 const ACCESS_TOKEN_TTL_MS = 7200 * 1000;
@@ -54,7 +56,16 @@ export interface ServiceAccount {
     accessToken: string | undefined,
     openid: string | undefined,
   ): WxJson | Record<string, unknown>;
+  /** GET user/get: one page of followers after `nextOpenid` (serviceAccountUsers.ts) */
+  userList(
+    accessToken: string | undefined,
+    nextOpenid: string | undefined,
+  ): WxJson | Record<string, unknown>;
+  /** POST user/info/batchget: up to 100 users' info */
+  userInfoBatch(accessToken: string | undefined, body: unknown): WxJson | Record<string, unknown>;
   linkUser(user: ServiceAccountUser): void;
+  /** call counts, armed failures, follower page size (serviceAccountControl.ts) */
+  control: ServiceAccountControl;
 }
 
 interface TokenRow {
@@ -63,12 +74,6 @@ interface TokenRow {
   issued_at: number;
   expires_at: number;
   revoked_at: number | null;
-}
-interface UserRow {
-  service_openid: string;
-  unionid: string;
-  subscribed: number;
-  linked_at: number;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
@@ -112,6 +117,9 @@ export function createServiceAccount(options: ServiceAccountOptions): ServiceAcc
     ON CONFLICT (service_openid) DO UPDATE SET unionid = excluded.unionid, subscribed = excluded.subscribed,
       linked_at = CASE WHEN excluded.subscribed = 1 AND subscribed = 0 THEN excluded.linked_at ELSE linked_at END
   `);
+
+  const control = createServiceAccountControl();
+  const followers = createFollowerList(sqlite, control.followerPageSize);
 
   function checkToken(token: string | undefined): WxJson | null {
     if (!token) return wxError(41001, 'access_token missing');
@@ -237,21 +245,15 @@ export function createServiceAccount(options: ServiceAccountOptions): ServiceAcc
       if (tokenProblem) return tokenProblem;
       const user = isOpenid(openid) ? userRow.get(openid) : undefined;
       if (!user) return wxError(40003, 'invalid openid');
-      if (user.subscribed !== 1)
-        return { subscribe: 0, openid: user.service_openid, unionid: user.unionid, tagid_list: [] };
-      return {
-        subscribe: 1,
-        openid: user.service_openid,
-        language: 'zh_CN',
-        subscribe_time: Math.floor(user.linked_at / 1000),
-        unionid: user.unionid,
-        remark: '',
-        groupid: 0,
-        tagid_list: [],
-        subscribe_scene: 'ADD_SCENE_QR_CODE',
-        qr_scene: 0,
-        qr_scene_str: '',
-      };
+      return userInfoOf(user);
+    },
+
+    userList(accessToken, nextOpenid) {
+      return checkToken(accessToken) ?? followers.list(nextOpenid);
+    },
+
+    userInfoBatch(accessToken, body) {
+      return checkToken(accessToken) ?? followers.batchget(body);
     },
 
     linkUser(user) {
@@ -260,5 +262,7 @@ export function createServiceAccount(options: ServiceAccountOptions): ServiceAcc
       if (!user.unionid) throw new Error('linkServiceAccountUser: unionid is required');
       upsertUser.run(user.serviceOpenid, user.unionid, user.subscribed === false ? 0 : 1, clock());
     },
+
+    control,
   };
 }

@@ -8,11 +8,17 @@
  *   POST /cgi-bin/stable_token                          { grant_type, appid, secret, force_refresh? }
  *   POST /cgi-bin/message/template/send?access_token=   { touser, template_id, url?, miniprogram?, data, client_msg_id? }
  *   GET  /cgi-bin/user/info?access_token=&openid=&lang=
+ *   GET  /cgi-bin/user/get?access_token=&next_openid=
+ *   POST /cgi-bin/user/info/batchget?access_token=       { user_list: [{ openid, lang? }] }
  *
+ * Failures armed through `serviceAccount.control` (serviceAccountControl.ts) answer here:
+ * before the call runs, or after it (`applied`: the effect happened, the caller hears a
+ * 5xx or a dropped connection).
  * A caller may pass `x-emulator-invocation-id` to tie an outbox row to an invocation.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServiceAccount } from './serviceAccount';
+import type { InjectedFailure } from './serviceAccountControl';
 import { wxError } from './wxError';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -65,16 +71,24 @@ export function createWechatHttpHandler(backend: {
       run: (q) =>
         account.userInfo(q.get('access_token') ?? undefined, q.get('openid') ?? undefined),
     },
+    'user/get': {
+      method: 'GET',
+      run: (q) =>
+        account.userList(q.get('access_token') ?? undefined, q.get('next_openid') ?? undefined),
+    },
+    'user/info/batchget': {
+      method: 'POST',
+      run: (q, body) => account.userInfoBatch(q.get('access_token') ?? undefined, body),
+    },
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://emulator.local');
     const at = url.pathname.indexOf('/cgi-bin/');
-    const route =
-      at === -1
-        ? undefined
-        : routes[url.pathname.slice(at + '/cgi-bin/'.length).replace(/\/+$/, '')];
+    const name = at === -1 ? '' : url.pathname.slice(at + '/cgi-bin/'.length).replace(/\/+$/, '');
+    const route = routes[name];
     if (!route) return send(res, 404, wxError(40066, 'invalid url'));
+    const armed = account.control.take(name);
     if (req.method !== route.method) {
       return send(
         res,
@@ -96,7 +110,17 @@ export function createWechatHttpHandler(backend: {
     }
     const header = req.headers['x-emulator-invocation-id'];
     const invocationId = typeof header === 'string' && header !== '' ? header : null;
-    send(res, 200, route.run(url.searchParams, body, invocationId));
+    if (armed && !armed.applied) return fail(res, armed.fail);
+    const answer = route.run(url.searchParams, body, invocationId);
+    if (armed) return fail(res, armed.fail);
+    send(res, 200, answer);
+  }
+
+  function fail(res: ServerResponse, failure: InjectedFailure): void {
+    if ('drop' in failure) return void res.destroy();
+    if ('status' in failure)
+      return send(res, failure.status, { errcode: -1, errmsg: 'system error' });
+    send(res, 200, wxError(failure.errcode, failure.errmsg ?? 'system error'));
   }
 
   return (req, res) => {

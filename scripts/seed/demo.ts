@@ -6,6 +6,7 @@
  * from applyOrderToStats). Deterministic (seeded random), written once: a marker in
  * `jobRuns` makes a second run a no-op.
  */
+import { demoUnionid } from './staffFollowers';
 import { computeEarnedPoints, lotExpiresAt } from '../../src/domain/points';
 import { applyOrderToStats, emptyStats, type MemberStats } from '../../src/domain/memberStats';
 import { rollingSpend } from '../../src/domain/spendByMonth';
@@ -204,6 +205,7 @@ export async function seedDemo(
     active: true,
     createdAt: now - 400 * DAY,
   });
+  for (const s of staff) s.unionid = demoUnionid(String(s.openid)); // linked to the 服务号: staffFollowers.ts
   const clerksByStore = new Map(
     DEMO_STORES.map((s) => [
       s.id,

@@ -1,14 +1,16 @@
 /**
- * A minimal chain for tests: three stores, a clerk and a manager each, one HQ user.
+ * A minimal chain for tests: three stores, a clerk and a manager each, one HQ user. Every
+ * staff member has a UNIONID (as a bind through WeChat records it); none follows the
+ * service account until a test says so (`linkServiceAccountUser`).
  * Written through the emulator's bulk path (the same documents the functions write).
  */
 import { claimsOfStaff } from '../../cloudfunctions/_shared/repos/claims';
 
 export type MinimalSeed = {
   stores: { id: string; name: string }[];
-  clerks: { id: string; name: string; storeId: string; openid: string }[];
-  managers: { id: string; name: string; storeId: string; openid: string }[];
-  hq: { id: string; name: string; openid: string };
+  clerks: { id: string; name: string; storeId: string; openid: string; unionid: string }[];
+  managers: { id: string; name: string; storeId: string; openid: string; unionid: string }[];
+  hq: { id: string; name: string; openid: string; unionid: string };
 };
 
 type BulkDb = { insertMany(collection: string, docs: Record<string, unknown>[]): unknown };
@@ -26,14 +28,16 @@ export async function seedMinimal(db: BulkDb, now: number): Promise<MinimalSeed>
     name: ['王芳', '李娜', '陈静'][i],
     storeId: s.id,
     openid: `o_test_clerk_${s.id}`,
+    unionid: `u_test_clerk_${s.id}`,
   }));
   const managers = MINIMAL_STORES.map((s, i) => ({
     id: `M${s.id.slice(1)}`,
     name: ['赵敏', '孙丽', '周洁'][i],
     storeId: s.id,
     openid: `o_test_manager_${s.id}`,
+    unionid: `u_test_manager_${s.id}`,
   }));
-  const hq = { id: 'HQ01', name: '总部运营', openid: 'o_test_hq' };
+  const hq = { id: 'HQ01', name: '总部运营', openid: 'o_test_hq', unionid: 'u_test_hq' };
   await db.insertMany(
     'stores',
     MINIMAL_STORES.map((s) => ({
@@ -52,6 +56,7 @@ export async function seedMinimal(db: BulkDb, now: number): Promise<MinimalSeed>
       storeId: c.storeId,
       role: 'clerk',
       openid: c.openid,
+      unionid: c.unionid,
       active: true,
       createdAt: now,
     })),
@@ -61,6 +66,7 @@ export async function seedMinimal(db: BulkDb, now: number): Promise<MinimalSeed>
       storeId: m.storeId,
       role: 'manager',
       openid: m.openid,
+      unionid: m.unionid,
       active: true,
       createdAt: now,
     })),
@@ -70,6 +76,7 @@ export async function seedMinimal(db: BulkDb, now: number): Promise<MinimalSeed>
       storeId: null,
       role: 'hq',
       openid: hq.openid,
+      unionid: hq.unionid,
       active: true,
       createdAt: now,
     },

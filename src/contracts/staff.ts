@@ -110,6 +110,20 @@ export type RefundResult = {
   pointsBalance: number;
 };
 
+/** A reminder to the caller, as the workbench lists it (every staff message is one). */
+export type StaffReminderView = {
+  id: string;
+  kind: 'crossStorePurchase';
+  title: string;
+  body: string;
+  /** the mini-program page it opens */
+  page: string;
+  createdAt: number;
+  readAt: number | null;
+  /** how the service-account message went: 'fallback' means only here */
+  delivery: 'pending' | 'sent' | 'fallback';
+};
+
 /** Actions without input (any extra field is dropped, never trusted). */
 const noInput = z.object({});
 
@@ -190,6 +204,19 @@ export const staffContract = {
   listStoreOrders: action(
     z.object({ before: z.int().min(0).optional(), limit: z.int().min(1).max(50).default(20) }),
   ).returns<{ orders: (PurchaseView & { memberDisplayName: string })[]; hasMore: boolean }>(),
+  /** The caller's own reminders, newest first (never another staff member's). */
+  listReminders: action(
+    z.object({
+      /** the last reminder of the previous page (reminders written together share a time) */
+      before: z.object({ createdAt: z.int().min(0), id: z.string().min(1).max(128) }).optional(),
+      limit: z.int().min(1).max(50).default(20),
+      unreadOnly: z.boolean().default(false),
+    }),
+  ).returns<{ reminders: StaffReminderView[]; hasMore: boolean; unread: number }>(),
+  /** Mark one of the caller's reminders read (again: no change). */
+  markReminderRead: action(z.object({ id: z.string().min(1).max(128) })).returns<{
+    readAt: number;
+  }>(),
 };
 
 export type StaffContract = typeof staffContract;

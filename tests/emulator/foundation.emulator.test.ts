@@ -89,9 +89,12 @@ describe('emulator foundation', () => {
       },
     ]);
     const fired = await emu.travel({ advanceMs: 3000 });
-    // 02:00:00 is also one of the reconcile timer's 5-minute marks
+    // 02:00:00 is also one of the reconcile timer's 5-minute marks, the followers timer's
+    // 10-minute marks and the outbox timer's minutes
     expect(fired.map((f) => `${f.functionName}/${f.trigger}`)).toEqual([
       'daily/daily',
+      'followers/followers',
+      'outbox/outbox',
       'reconcile/reconcile',
     ]);
     expect(fired[0].result).toMatchObject({ ok: true, result: { couponsExpired: 1 } });

@@ -16,7 +16,7 @@
  */
 import type { SubscriptionPurpose } from '@/contracts/member';
 import type { Database } from '../db';
-import { getById, isDuplicateKeyError } from '../db';
+import { addOrGet } from '../db';
 
 export type OutboxState = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
 export type SkipReason = 'noTemplate' | 'noCredit' | 'noConsent' | 'notMember';
@@ -49,19 +49,11 @@ export const MAX_ATTEMPTS = 3;
 export const LEASE_MS = 60_000;
 
 /** Create the pending document; answers the existing one when the key was used before. */
-export async function createOrGet(
+export function createOrGet(
   db: Database,
   doc: OutboxDoc,
 ): Promise<{ doc: OutboxDoc; created: boolean }> {
-  try {
-    await db.collection('outbox').add({ data: doc });
-    return { doc, created: true };
-  } catch (e) {
-    if (!isDuplicateKeyError(e)) throw e;
-  }
-  const existing = await getById<OutboxDoc>(db, 'outbox', doc._id);
-  if (!existing) throw new Error(`outbox ${doc._id}: duplicate key but no document`);
-  return { doc: existing, created: false };
+  return addOrGet(db, 'outbox', doc);
 }
 
 /** pending → sending, for exactly one caller. */

@@ -23,6 +23,11 @@ export type StaffDoc = {
   storeId: string | null;
   /** the bound WeChat identity; unique (claimed as `staffOpenid:<hash>`) */
   openid: string | null;
+  /**
+   * the person's UNIONID (WeChat Open Platform), recorded at binding or on the first staff
+   * call that carries one: links them to their service-account OPENID (staff reminders)
+   */
+  unionid?: string | null;
   active: boolean;
   createdAt: number;
   /** the invite that bound it */
@@ -67,10 +72,27 @@ export function ensureStaffRole(
   return staff;
 }
 
-/** The calling staff member in one of `roles` (one request), or AUTH.NO_IDENTITY / AUTH.FORBIDDEN. */
+/**
+ * The calling staff member in one of `roles` (one request), or AUTH.NO_IDENTITY /
+ * AUTH.FORBIDDEN. A staff member bound before UNIONIDs were recorded gets theirs on the
+ * first call that carries one (one conditional update, only then).
+ */
 export async function requireStaff(ctx: Ctx, roles: readonly Role[]): Promise<StaffDoc> {
   if (!ctx.identity.openid) throw new AppError('AUTH.NO_IDENTITY');
-  return ensureStaffRole(await staffByOpenid(ctx.db, ctx.identity.openid), roles);
+  const staff = ensureStaffRole(await staffByOpenid(ctx.db, ctx.identity.openid), roles);
+  await recordUnionid(ctx, staff);
+  return staff;
+}
+
+/** Record the caller's UNIONID on their staff document when it has none (no request otherwise). */
+export async function recordUnionid(ctx: Ctx, staff: StaffDoc): Promise<void> {
+  const unionid = ctx.identity.unionid;
+  if (!unionid || staff.unionid || staff.openid !== ctx.identity.openid) return;
+  await ctx.db
+    .collection('staff')
+    .where({ _id: staff._id, openid: staff.openid, unionid: ctx.db.command.in([null, '']) })
+    .update({ data: { unionid } });
+  staff.unionid = unionid;
 }
 
 /** HQ may act for any store; everyone else only for their own (AUTH.WRONG_STORE). */
