@@ -21,6 +21,7 @@ import { benchLoyalty, BENCH_POS_KEY } from './bench-loyalty';
 import { beforeAfter } from './benchBaseline';
 import { runTagBench } from './bench-tags';
 import { runOutboxBench } from './bench-outbox';
+import { runAutomationBench } from './bench-automations';
 
 const quick = process.argv.includes('--quick');
 const N = quick ? 30 : 200;
@@ -223,6 +224,10 @@ async function main() {
   console.table(await runTagBench(quick));
 
   // staff messages through the 服务号 on their own emulator
+  // automations on their own emulator (the same 100k members, the night's tags first)
+  console.log('\nautomations (automations.nightly)\n');
+  console.table(await runAutomationBench(quick));
+
   console.log('\noutbox (outbox.send, outbox.tokens)\n');
   console.table(await runOutboxBench(quick));
 
