@@ -223,11 +223,11 @@ async function main() {
   console.log('\ntags and segments (tags.daily, tags.recompute, tags.purchase, segment.*)\n');
   console.table(await runTagBench(quick));
 
-  // staff messages through the 服务号 on their own emulator
   // automations on their own emulator (the same 100k members, the night's tags first)
   console.log('\nautomations (automations.nightly)\n');
   console.table(await runAutomationBench(quick));
 
+  // staff messages through the 服务号 on their own emulator
   console.log('\noutbox (outbox.send, outbox.tokens)\n');
   console.table(await runOutboxBench(quick));
 
