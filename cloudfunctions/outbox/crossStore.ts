@@ -8,11 +8,16 @@
  * The scan stays SETTLE_MS behind the clock — longer than the order path's timeout (staff and
  * pos: 10 s), so an order whose `createdAt` was taken before it was inserted is never passed
  * over; a first run looks back one day.
+ *
+ * It is the `crossStore` automation (domain/automations/definitions.ts): while HQ has it
+ * switched off the scan only moves its cursor on, so switching it on later does not remind
+ * anyone of old purchases.
  */
 import type { Ctx } from '../_shared/runtime';
 import { getById } from '../_shared/db';
 import { logEvent } from '../_shared/log';
 import { remindPreviousClerk, type CrossStoreOrderFacts } from '../_shared/remindPreviousClerk';
+import { loadAutomations } from '../_shared/repos/automations';
 
 export const SCAN_ID = 'crossStoreScan';
 export const SETTLE_MS = 30_000;
@@ -33,7 +38,8 @@ export async function scanCrossStore(ctx: Ctx, deadline: number): Promise<CrossS
   let cursor = saved ?? { at: upTo - FIRST_LOOKBACK_MS, id: PAST_ALL_IDS };
   const result: CrossStoreScanResult = { orders: 0, reminded: 0, complete: true };
   if (cursor.at >= upTo) return result;
-  for (;;) {
+  const switchedOn = (await loadAutomations(db)).some((a) => a.key === 'crossStore' && a.enabled);
+  for (; switchedOn; ) {
     const page = (
       await db
         .collection('orders')

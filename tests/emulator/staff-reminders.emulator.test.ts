@@ -11,6 +11,7 @@ import type { MinimalSeed } from '../../scripts/seed/minimal';
 import type { OutboxRunResult } from '../../cloudfunctions/outbox/index';
 import type { StaffReminderView } from '../../src/contracts/staff';
 import { addMember } from './support/loyalty';
+import { DEFAULT_AUTOMATIONS } from '../../src/domain/automations/definitions';
 import {
   crossStorePurchase,
   delivered,
@@ -109,6 +110,41 @@ describe('the cross-store purchase reminder', () => {
     expect(out.crossStore).toMatchObject({ orders: 1, reminded: 0 }); // the one with a previous clerk
     expect(find(emu, 'staffReminders')).toHaveLength(before);
     expect(saMessages(emu)).toHaveLength(sent);
+  });
+});
+
+describe('the cross-store automation switched off by HQ', () => {
+  it('reminds nobody while off; switched on again, only purchases made after that', async () => {
+    const setCrossStore = (enabled: boolean) => {
+      const rest = find(emu, 'settings').filter((d) => d._id !== 'automations');
+      emu.database.drop('settings'); // empties it (a declared collection stays)
+      emu.database.insertMany('settings', [
+        ...rest,
+        {
+          _id: 'automations',
+          automations: DEFAULT_AUTOMATIONS.map((a) =>
+            a.key === 'crossStore' ? { ...a, enabled } : a,
+          ),
+          version: 1,
+          updatedAt: 0,
+          updatedBy: 'HQ01',
+        },
+      ]);
+    };
+    const before = find(emu, 'staffReminders').length;
+    setCrossStore(false);
+    await crossStorePurchase(emu, xujiahui, nanjing);
+    settle(emu);
+    expect((await run<OutboxRunResult>(emu, 'outbox')).crossStore.reminded).toBe(0);
+    expect(find(emu, 'staffReminders')).toHaveLength(before);
+
+    setCrossStore(true);
+    settle(emu);
+    expect((await run<OutboxRunResult>(emu, 'outbox')).crossStore.orders).toBe(0); // not looked at again
+    await crossStorePurchase(emu, xujiahui, nanjing);
+    settle(emu);
+    expect((await run<OutboxRunResult>(emu, 'outbox')).crossStore.reminded).toBe(1);
+    expect(find(emu, 'staffReminders')).toHaveLength(before + 1);
   });
 });
 
