@@ -1,52 +1,31 @@
 /**
- * The automations timer, every 10 minutes from 05:00 to 06:50 Shanghai (after the tags
- * timer, so tonight's tag changes are in): for each automation HQ has switched on,
+ * The automations timer, every 10 minutes: for each automation HQ has switched on,
  * 1. the journeys' due steps (`automationRuns` waiting with `nextStepAt <= now`), each only
  *    if the member has not come back when the step says so;
- * 2. the members the clock trigger concerns tonight (domain/automations/windows.ts: one
- *    indexed range of a member field), each decided by planStep (audience, cap, holdout,
- *    quiet hours) and applied by apply.ts.
+ * 2. new purchases (purchases.ts: after-purchase care);
+ * 3. from 05:00 to 06:50 Shanghai (after the tags timer, so tonight's tag changes are in):
+ *    the members each clock trigger concerns today (domain/automations/windows.ts: one
+ *    indexed range of a member field).
+ * Each member is decided by planStep (audience, cap, holdout, quiet hours) and applied by
+ * apply.ts.
  * Both walk with cursors kept in `jobRuns/automations:<date>`, saved after each page, so
  * a run cut short resumes where it stopped; anything redone is a no-op by its keys.
- * Automations with event triggers (purchase, points, coupons, member day) are not run here.
+ * Points, coupon-expiry and member-day triggers are not run yet (docs/automations.md).
  */
-import { shanghaiDate } from '@/domain/calendar';
+import { shanghaiDate, shanghaiParts } from '@/domain/calendar';
 import type { Automation } from '@/domain/automations/definitions';
-import { planStep, type AutomationMember } from '@/domain/automations/plan';
-import { occurrenceOf, triggerWindow, type WindowMember } from '@/domain/automations/windows';
+import { planStep } from '@/domain/automations/plan';
+import { occurrenceOf, triggerWindow } from '@/domain/automations/windows';
 import { createTimer } from '../_shared/timer';
 import type { Ctx } from '../_shared/runtime';
 import { getById } from '../_shared/db';
 import { duePage, type DueCursor } from '../_shared/duePage';
 import { eachInGroups } from '../_shared/tagJobs';
 import { loadAutomations, type AutomationRunDoc } from '../_shared/repos/automations';
-import { applyStep, type RunMember } from './apply';
+import { applyStep } from './apply';
+import { asCandidate, MEMBER_PROJECTION, type AutomationCounts, type Candidate } from './members';
+import { runPurchases } from './purchases';
 
-type Candidate = AutomationMember &
-  WindowMember &
-  RunMember & { automationLastRun?: Record<string, number> };
-
-const PROJECTION = {
-  status: true,
-  level: true,
-  homeStoreId: true,
-  clerkId: true,
-  tagKeys: true,
-  manualTags: true,
-  tags: true,
-  stats: true,
-  createdAt: true,
-  birthdayDueAt: true,
-  automationLastRun: true,
-};
-
-export type AutomationCounts = {
-  found: number;
-  acted: number;
-  holdout: number;
-  skipped: number;
-  duplicate: number;
-};
 export type AutomationsRunResult = {
   date: string;
   complete: boolean;
@@ -56,13 +35,6 @@ export type AutomationsRunResult = {
 
 const zero = (): AutomationCounts => ({ found: 0, acted: 0, holdout: 0, skipped: 0, duplicate: 0 });
 type JobDoc = { _id: string; cursors: Record<string, DueCursor | 'done'> };
-
-const asCandidate = (m: Candidate): Candidate => ({
-  ...m,
-  homeStoreId: m.homeStoreId ?? null,
-  clerkId: m.clerkId ?? null,
-  lastOrderAt: m.stats?.lastOrderAt ?? null,
-});
 
 async function saveCursor(ctx: Ctx, jobId: string, key: string, cursor: DueCursor | 'done') {
   const _ = ctx.db.command;
@@ -92,7 +64,7 @@ async function runWindow(
       from: w.from,
       upTo: w.upTo,
       after,
-      projection: PROJECTION,
+      projection: MEMBER_PROJECTION,
       limit: batch,
       where: {
         status: 'active',
@@ -182,7 +154,7 @@ async function stepPass(
         await ctx.db
           .collection('members')
           .where({ _id: _.in([...new Set(runs.map((r) => r.memberId))]) })
-          .field(PROJECTION)
+          .field(MEMBER_PROJECTION)
           .limit(1000)
           .get()
       ).data.map((m) => [String(m._id), asCandidate(m as Candidate)]),
@@ -238,27 +210,34 @@ async function stepPass(
   }
 }
 
+/** The clock triggers' windows are walked in the morning, after the night's tags. */
+export const WINDOW_HOURS = [5, 6];
+
 export const main = createTimer(
   'automations',
   async (ctx, { deadline }): Promise<AutomationsRunResult> => {
     const date = shanghaiDate(ctx.now);
     const jobId = `automations:${date}`;
     const automations = (await loadAutomations(ctx.db)).filter((a) => a.enabled);
-    let job = await getById<JobDoc>(ctx.db, 'jobRuns', jobId);
-    if (!job) {
-      job = { _id: jobId, cursors: {} };
-      await ctx.db
-        .collection('jobRuns')
-        .doc(jobId)
-        .set({ data: { job: 'automations', date, cursors: {}, updatedAt: ctx.now } });
-    }
     const steps = zero();
-    let complete = await runDueSteps(ctx, automations, deadline, steps);
     const byAutomation: Record<string, AutomationCounts> = {};
-    for (const a of automations) {
-      if (!complete) break;
-      byAutomation[a.key] = zero();
-      complete = await runWindow(ctx, a, job, deadline, byAutomation[a.key]);
+    let complete = await runDueSteps(ctx, automations, deadline, steps);
+    if (complete) complete = await runPurchases(ctx, automations, deadline, byAutomation);
+    if (complete && WINDOW_HOURS.includes(shanghaiParts(ctx.now).hour)) {
+      let job = await getById<JobDoc>(ctx.db, 'jobRuns', jobId);
+      if (!job) {
+        job = { _id: jobId, cursors: {} };
+        await ctx.db
+          .collection('jobRuns')
+          .doc(jobId)
+          .set({ data: { job: 'automations', date, cursors: {}, updatedAt: ctx.now } });
+      }
+      for (const a of automations) {
+        if (!complete) break;
+        if (!triggerWindow(a.trigger, ctx.now)) continue;
+        byAutomation[a.key] = zero();
+        complete = await runWindow(ctx, a, job, deadline, byAutomation[a.key]);
+      }
     }
     return { date, complete, steps, byAutomation };
   },

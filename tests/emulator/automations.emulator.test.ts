@@ -179,18 +179,20 @@ describe('journeys, tasks and the first order', () => {
     const stale = addTaggedMember(emu, [{ daysAgo: 200 }], { fields: { tagChangedAt: now } })._id;
     emu.clock.set(now);
     const lost = addTaggedMember(emu, [{ daysAgo: 200 }], { fields: { tagChangedAt: now } })._id;
-    expect(member(lost).tags.lifecycle).toMatchObject({ value: '流失', since: now });
-    expect(member(stale).tags.lifecycle).toMatchObject({
-      value: '流失',
-      since: now - 100 * DAY_MS,
-    });
+    // the emulated clock runs on in real time: `since` is a few ms after what was set
+    const lifecycle = (id: string) => member(id).tags.lifecycle as { value: string; since: number };
+    const since = lifecycle(lost).since;
+    expect(lifecycle(lost).value).toBe('流失');
+    expect(since - now).toBeLessThan(5_000);
+    expect(lifecycle(stale).value).toBe('流失');
+    expect(now - lifecycle(stale).since).toBeGreaterThan(99 * DAY_MS);
 
     await run();
     const key = `wakeUp:${lost}:2027-09-01`;
     expect(find(emu, 'automationRuns', { _id: key })[0]).toMatchObject({
       status: 'waiting',
       step: 0,
-      nextStepAt: now + 7 * DAY_MS,
+      nextStepAt: since + 7 * DAY_MS,
     });
     expect(find(emu, 'automationRuns', { memberId: stale })).toHaveLength(0);
     expect(coupons(lost)).toHaveLength(0);
@@ -223,6 +225,50 @@ describe('journeys, tasks and the first order', () => {
       endedBy: 'cameBack',
     });
     expect(find(emu, 'tasks', { memberId: lost })).toHaveLength(0);
+  });
+
+  it('after a purchase: thanks, a recommendation 7 days on, the 30-day visit; a second purchase within the cap thanks once', async () => {
+    emu.clock.set(shanghaiTime(2027, 9, 20, 14));
+    setAutomations([only('afterPurchase')]);
+    const buyer = addTaggedMember(emu, [{ daysAgo: 40 }], { clerkId: 'C0011' })._id;
+    const buy = async (receiptNo: string) =>
+      expect(
+        (
+          await emu.call<{ ok: boolean }>(
+            'staff',
+            {
+              action: 'recordPurchase',
+              memberId: buyer,
+              receiptNo,
+              lines: [{ category: '家居清洁', amountFen: 8_600 }],
+            },
+            'o_test_clerk_S001',
+          )
+        ).ok,
+      ).toBe(true);
+    await buy('AP1');
+    const bought = emu.clock.now();
+    emu.clock.advance(60_000); // past the settle time
+    const first = await run();
+    expect(first.result.byAutomation.afterPurchase).toMatchObject({ acted: 1 });
+    expect((member(buyer).notices as AnyDoc[]).map((n) => n.title)).toEqual(['感谢光临']);
+    emu.clock.set(shanghaiTime(2027, 9, 22, 14));
+    await buy('AP2'); // within the 7-day cap: no second journey
+    emu.clock.advance(60_000);
+    expect((await run()).result.byAutomation.afterPurchase).toMatchObject({ acted: 0, skipped: 1 });
+
+    emu.clock.set(bought + 7 * DAY_MS + 3_600_000);
+    await run();
+    expect((member(buyer).notices as AnyDoc[]).map((n) => n.title)).toEqual([
+      '感谢光临',
+      '为您推荐',
+    ]);
+    emu.clock.set(bought + 30 * DAY_MS + 3_600_000);
+    await run();
+    // she bought again (AP2) after the journey's purchase: the visit task is not needed
+    const [journey] = find(emu, 'automationRuns', { memberId: buyer });
+    expect(journey).toMatchObject({ status: 'done', endedBy: 'cameBack', step: 1 });
+    expect(find(emu, 'tasks', { memberId: buyer })).toHaveLength(0);
   });
 
   it('高价值沉默 recall: a coupon and a call task for the member’s own clerk', async () => {

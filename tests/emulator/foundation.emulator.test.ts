@@ -89,15 +89,19 @@ describe('emulator foundation', () => {
       },
     ]);
     const fired = await emu.travel({ advanceMs: 3000 });
-    // 02:00:00 is also one of the reconcile timer's 5-minute marks, the followers timer's
-    // 10-minute marks and the outbox timer's minutes
+    // 02:00:00 is also one of the reconcile timer's 5-minute marks, the automations' and the
+    // followers timer's 10-minute marks and the outbox timer's minutes
     expect(fired.map((f) => `${f.functionName}/${f.trigger}`)).toEqual([
+      'automations/automations',
       'daily/daily',
       'followers/followers',
       'outbox/outbox',
       'reconcile/reconcile',
     ]);
-    expect(fired[0].result).toMatchObject({ ok: true, result: { couponsExpired: 1 } });
+    expect(fired.find((f) => f.functionName === 'daily')!.result).toMatchObject({
+      ok: true,
+      result: { couponsExpired: 1 },
+    });
     expect(emu.database.find('coupons', { _id: 'c-expiring' }, { limit: 1 })[0].status).toBe(
       'expired',
     );
