@@ -227,7 +227,6 @@ async function findOrCreateMember(
       name: null,
       gender: null,
       birthday: null,
-      birthdayKey: null,
       preferences: [],
       level: 'normal',
       points: { balance: 0, lifetime: 0 },

@@ -11,7 +11,6 @@ import { applyOrderToStats, emptyStats, type MemberStats } from '../../src/domai
 import { rollingSpend } from '../../src/domain/spendByMonth';
 import { levelForSpend } from '../../src/domain/levels';
 import { defaultSettings } from '../../src/domain/settings';
-import { birthdayKey } from '../../src/domain/birthday';
 import { firstBirthdayDue } from '../../src/domain/birthdayGreeting';
 import { addShanghaiDays, endOfShanghaiDay } from '../../src/domain/calendar';
 import { couponTitle } from '../../src/domain/couponText';
@@ -429,7 +428,6 @@ export async function seedDemo(
       name,
       gender: name ? (female ? 'female' : 'male') : null,
       birthday,
-      birthdayKey: birthday ? birthdayKey(birthday.month, birthday.day) : null,
       birthdayDueAt: birthday ? firstBirthdayDue(birthday, now) : null,
       level,
       points: { balance, lifetime },

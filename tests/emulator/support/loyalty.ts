@@ -10,7 +10,6 @@ import type { Reply } from '../../../src/contracts/reply';
 import { emptyStats, type MemberStats } from '../../../src/domain/memberStats';
 import { memberCodeAt, memberCodeKey } from '../../../src/domain/memberCode';
 import { couponTitle } from '../../../src/domain/couponText';
-import { birthdayKey } from '../../../src/domain/birthday';
 import { firstBirthdayDue } from '../../../src/domain/birthdayGreeting';
 
 export const MEMBER_CODE_SECRET = 'local-dev-member-code-secret';
@@ -102,7 +101,6 @@ export function addMember(
       name: over.name === undefined ? '张三丰' : over.name,
       gender: over.gender === undefined ? 'female' : over.gender,
       birthday: over.birthday ?? null,
-      birthdayKey: over.birthday ? birthdayKey(over.birthday.month, over.birthday.day) : null,
       birthdayDueAt: over.birthday ? firstBirthdayDue(over.birthday, emu.clock.now()) : null,
       level: over.level ?? 'normal',
       points: {
