@@ -526,7 +526,9 @@ async function waitUntil(check: () => boolean, timeoutMs: number, describe: () =
 /** The data key Taro's base template binds a native component's property to (`i.p2`). */
 function templateAlias(distDir: string, tag: string, prop: string): string {
   const wxml = readFileSync(join(distDir, 'base.wxml'), 'utf8');
-  const open = new RegExp(`<${tag}\\s[^>]*?\\s${prop}="\\{\\{(?:xs\\.b\\()?i\\.(\\w+)`).exec(wxml);
+  const open = new RegExp(`<${tag}\\s(?:[^>]*?\\s)?${prop}="\\{\\{(?:xs\\.b\\()?i\\.(\\w+)`).exec(
+    wxml,
+  );
   if (!open) throw new Error(`base.wxml binds no ${prop} on <${tag}>`);
   return open[1];
 }
