@@ -12,11 +12,11 @@ import { rollingSpend } from '../../src/domain/spendByMonth';
 import { levelForSpend } from '../../src/domain/levels';
 import { defaultSettings } from '../../src/domain/settings';
 import { firstBirthdayDue } from '../../src/domain/birthdayGreeting';
-import { addShanghaiDays, endOfShanghaiDay } from '../../src/domain/calendar';
-import { couponTitle } from '../../src/domain/couponText';
+import { newMemberCouponTemplate } from '../../src/domain/chainCoupons';
 import { ensurePhone } from '../../src/domain/phone';
 import { mergeRecent, recentPurchaseOf } from '../../src/domain/recentPurchases';
-import { loyaltyCatalogue } from './loyaltyCatalogue';
+import { catalogueTemplate, loyaltyCatalogue } from './loyaltyCatalogue';
+import { seedCoupon } from './coupons';
 import { giftClaimId } from '../../cloudfunctions/_shared/giftClaims';
 import { couponIdOf } from '../../cloudfunctions/_shared/repos/coupons';
 import { opKeys } from '../../cloudfunctions/_shared/keys';
@@ -267,28 +267,15 @@ export async function seedDemo(
 
     // new-member gift at signup (members who joined through the mini-program)
     void r.hex(32); // drawn as before, so the rest of the demo stays the same
-    const gift = {
-      _id: couponIdOf(opKeys.newMemberCoupon(memberId)), // as issueCoupon writes it
+    const gift = seedCoupon({
       memberId,
       templateId: 'newMember',
+      template: newMemberCouponTemplate(settings),
       code: r.hex(12).toUpperCase(),
-      title: couponTitle({ kind: 'amount', amountFen: 1000, thresholdFen: 0, percent: null }),
-      kind: 'amount',
-      amountFen: 1000,
-      thresholdFen: 0,
-      percent: null,
-      storeIds: [],
-      categories: [],
-      status: 'unused',
-      validFrom: joinedAt,
-      validUntil: endOfShanghaiDay(addShanghaiDays(joinedAt, 29)),
-      issuedAt: joinedAt,
       issueKey: opKeys.newMemberCoupon(memberId),
-      limitKey: opKeys.newMemberCoupon(memberId),
       source: 'signup',
-      usedAt: null,
-      orderId: null,
-    };
+      at: joinedAt,
+    });
     memberCoupons.push(gift);
     giftClaims.push({ _id: giftClaimId(phone, piiHashSecret), at: joinedAt });
 
@@ -384,33 +371,17 @@ export async function seedDemo(
         ref: `mall:${couponId}`,
         at,
       });
-      memberCoupons.push({
-        _id: couponId,
-        memberId,
-        templateId: 'mall-20',
-        code: r.hex(12).toUpperCase(),
-        title: couponTitle({
-          kind: 'threshold',
-          amountFen: 2000,
-          thresholdFen: 10000,
-          percent: null,
+      memberCoupons.push(
+        seedCoupon({
+          memberId,
+          templateId: 'mall-20',
+          template: catalogueTemplate('mall-20'),
+          code: r.hex(12).toUpperCase(),
+          issueKey: `mall:${memberId}:${at}`,
+          source: 'mall',
+          at,
         }),
-        kind: 'threshold',
-        amountFen: 2000,
-        thresholdFen: 10000,
-        percent: null,
-        storeIds: [],
-        categories: [],
-        status: 'unused',
-        validFrom: at,
-        validUntil: endOfShanghaiDay(addShanghaiDays(at, 89)),
-        issuedAt: at,
-        issueKey: `mall:${memberId}:${at}`,
-        limitKey: `mall:${memberId}:${at}`,
-        source: 'mall',
-        usedAt: null,
-        orderId: null,
-      });
+      );
     }
 
     const spend12m = rollingSpend(stats.spendByMonth, now);
