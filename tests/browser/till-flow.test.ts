@@ -16,7 +16,7 @@ import type { PurchaseResult, RefundResult } from '@/contracts/staff';
 import { shanghaiParts, shanghaiTime } from '@/domain/calendar';
 import type { MinimalSeed } from '../../scripts/seed/minimal';
 import { shot, type AppPage } from './harness';
-import { bootH5, closeH5, squash, squashedText, type H5Suite } from './boot';
+import { bootH5, closeH5, squash, squashedText as text, type H5Suite } from './boot';
 
 let { emu, seed, chrome } = {} as H5Suite;
 let clerk: MinimalSeed['clerks'][number];
@@ -73,7 +73,7 @@ describe('h5: till → member → refund (issue 4 acceptance)', () => {
       route: 'pages/card/index',
     });
     await memberPage.locator('.member-code-live__digits').waitFor();
-    const code = (await squashedText(memberPage, '.member-code-live__digits')).replace(/\s/g, '');
+    const code = (await text(memberPage, '.member-code-live__digits')).replace(/\s/g, '');
     expect(code).toMatch(/^88\d{16}$/);
 
     till = await chrome.openApp({
@@ -82,7 +82,7 @@ describe('h5: till → member → refund (issue 4 acceptance)', () => {
       route: 'staff/pages/till/index',
     });
     await till.locator('.till-identify__input input').waitFor();
-    expect(await squashedText(till, '.till__bar-store')).toBe('南京西路店');
+    expect(await text(till, '.till__bar-store')).toBe('南京西路店');
     await till.locator('.till-identify__input input').fill(code);
     await shot(till, 'till-identify', { fullPage: false });
     const lookup = fnResponse(till, 'staff', 'lookupMember');
@@ -92,64 +92,56 @@ describe('h5: till → member → refund (issue 4 acceptance)', () => {
       memberCode: code,
     });
     await till.locator('.till-member__name').waitFor();
-    expect(await squashedText(till, '.till-member__level')).toBe('普通会员');
-    expect(await squashedText(till, '.till-member__phone')).toBe('139****8802');
+    expect(await text(till, '.till-member__level')).toBe('普通会员');
+    expect(await text(till, '.till-member__phone')).toBe('139****8802');
 
     // the member asks the clerk to register their birthday (members set it only once themselves)
-    expect(await squashedText(till, '#member-birthday')).toBe('生日未登记·登记');
+    expect(await text(till, '#member-birthday')).toBe('生日未登记·登记');
     await till.locator('#member-birthday').click();
     await till.locator('.birthday-field__input').fill('1990-03-08');
     await till.locator('#birthday-save').click();
-    await waitFor(async () =>
-      expect(await squashedText(till, '#member-birthday')).toBe('生日3月8日·修改'),
-    );
+    await waitFor(async () => expect(await text(till, '#member-birthday')).toBe('生日3月8日·修改'));
 
     // before an amount is typed: a neutral hint on the coupon, not a red verdict
-    expect(await squashedText(till, `#coupon-${gift.id} .till-coupon__hint`)).toBe(
-      '录入金额后显示优惠',
-    );
+    expect(await text(till, `#coupon-${gift.id} .till-coupon__hint`)).toBe('录入金额后显示优惠');
     expect(await till.locator('.till-coupon__reason').count()).toBe(0);
     await shot(till, 'till-coupon-before-amount');
 
     await till.locator('#cat-0-0').click(); // 家居清洁
     await till.locator('.till-line__amount input').fill('-5');
-    await waitFor(async () =>
-      expect(await squashedText(till, '.till-line__error')).toBe('金额不能为负数'),
-    );
+    await waitFor(async () => expect(await text(till, '.till-line__error')).toBe('金额不能为负数'));
     await shot(till, 'till-negative-amount', { fullPage: false });
     await till.locator('.till-line__amount input').fill('258');
     await waitFor(async () => expect(await till.locator('.till-line__error').count()).toBe(0));
     // the usable coupon is applied at once
     await waitFor(async () =>
-      expect(await squashedText(till, '[data-testid=preview-discount]')).toBe('-¥10'),
+      expect(await text(till, '[data-testid=preview-discount]')).toBe('-¥10'),
     );
-    expect(await squashedText(till, '[data-testid=preview-total]')).toBe('¥258');
-    expect(await squashedText(till, '[data-testid=preview-payable]')).toBe('¥248');
-    expect(await squashedText(till, '[data-testid=preview-points]')).toBe('+496');
-    expect(await squashedText(till, '.till-preview__badge')).toBe('满¥200积分翻倍');
+    expect(await text(till, '[data-testid=preview-total]')).toBe('¥258');
+    expect(await text(till, '[data-testid=preview-payable]')).toBe('¥248');
+    expect(await text(till, '[data-testid=preview-points]')).toBe('+496');
+    expect(await text(till, '.till-preview__badge')).toBe('满¥200积分翻倍');
     await till.locator('#coupon-none').click();
     await waitFor(async () =>
-      expect(await squashedText(till, '[data-testid=preview-points]')).toBe('+516'),
+      expect(await text(till, '[data-testid=preview-points]')).toBe('+516'),
     );
     // the code the member's wallet shows, typed at the till, picks the coupon again
     await till.locator('.till-code__input input').fill(gift.code.toLowerCase());
     await till.locator('#use-coupon-code').click();
     await waitFor(async () =>
-      expect(await squashedText(till, '.till-code__ok')).toBe(squash(`已选择「${gift.title}」`)),
+      expect(await text(till, '.till-code__ok')).toBe(squash(`已选择「${gift.title}」`)),
     );
-    expect(await squashedText(till, '[data-testid=preview-discount]')).toBe('-¥10');
+    expect(await text(till, '[data-testid=preview-discount]')).toBe('-¥10');
 
     // no receipt number: nothing is sent, the clerk is told; typing one clears it
     await till.locator('#submit-purchase').click();
     await waitFor(async () =>
-      expect(await squashedText(till, '[data-testid=till-error]')).toBe('请输入或扫描小票号'),
+      expect(await text(till, '[data-testid=till-error]')).toBe('请输入或扫描小票号'),
     );
     await shot(till, 'till-receipt-required');
     await till.locator('.till-receipt input').fill('小票1');
     await waitFor(async () =>
-      expect(await squashedText(till, '.till-receipt__error')).toBe(
-        '小票号只能包含字母、数字、-和_',
-      ),
+      expect(await text(till, '.till-receipt__error')).toBe('小票号只能包含字母、数字、-和_'),
     );
     await till.locator('.till-receipt input').fill('NJ-20261201-0042');
     await waitFor(async () =>
@@ -160,7 +152,7 @@ describe('h5: till → member → refund (issue 4 acceptance)', () => {
     await till.reload();
     await till.locator('.till-member__name').waitFor();
     await waitFor(async () =>
-      expect(await squashedText(till, '[data-testid=preview-payable]')).toBe('¥248'),
+      expect(await text(till, '[data-testid=preview-payable]')).toBe('¥248'),
     );
     expect(await till.locator('.till-receipt input').inputValue()).toBe('NJ-20261201-0042');
     await shot(till, 'till-order');
@@ -188,9 +180,9 @@ describe('h5: till → member → refund (issue 4 acceptance)', () => {
       pointsBalance: 496,
     });
     await till.locator('.till-result__title').waitFor();
-    expect(await squashedText(till, '.till-result__title')).toBe('记录成功');
-    expect(await squashedText(till, '.till-result__paid')).toBe('¥248');
-    const facts = await squashedText(till, '.till-result__facts');
+    expect(await text(till, '.till-result__title')).toBe('记录成功');
+    expect(await text(till, '.till-result__paid')).toBe('¥248');
+    const facts = await text(till, '.till-result__facts');
     expect(facts).toContain('+496');
     expect(facts).toContain('积分翻倍');
     expect(facts).toContain(squash('¥10 无门槛券（-¥10）'));
@@ -201,23 +193,21 @@ describe('h5: till → member → refund (issue 4 acceptance)', () => {
 
   it('shows the member the points on the card, the used coupon in the wallet and the purchase', async () => {
     await memberPage.reload();
-    await waitFor(async () =>
-      expect(await squashedText(memberPage, '[data-testid=points]')).toBe('496'),
-    );
-    expect(await squashedText(memberPage, '.purchase__paid')).toBe('¥248');
-    expect(await squashedText(memberPage, '.purchase__tags')).toContain('+496积分');
+    await waitFor(async () => expect(await text(memberPage, '[data-testid=points]')).toBe('496'));
+    expect(await text(memberPage, '.purchase__paid')).toBe('¥248');
+    expect(await text(memberPage, '.purchase__tags')).toContain('+496积分');
     await shot(memberPage, 'till-member-card');
 
     await memberPage.goto(`${emu.url}/#/pages/wallet/index?tab=used`);
     await memberPage.locator('.coupon--used').first().waitFor();
-    expect(await squashedText(memberPage, '.coupon--used .coupon__title')).toBe(squash(gift.title));
+    expect(await text(memberPage, '.coupon--used .coupon__title')).toBe(squash(gift.title));
     await shot(memberPage, 'till-member-wallet-used');
 
     await memberPage.goto(`${emu.url}/#/pages/purchases/index`);
     await memberPage.locator('.receipt__paid').first().waitFor();
-    expect(await squashedText(memberPage, '.receipt__paid')).toBe('¥248');
-    expect(await squashedText(memberPage, '.receipt__time')).toContain(receiptNo);
-    expect(await squashedText(memberPage, '.receipt__tags')).toContain('+496积分');
+    expect(await text(memberPage, '.receipt__paid')).toBe('¥248');
+    expect(await text(memberPage, '.receipt__time')).toContain(receiptNo);
+    expect(await text(memberPage, '.receipt__tags')).toContain('+496积分');
     await shot(memberPage, 'till-member-purchases');
   });
 
@@ -225,7 +215,7 @@ describe('h5: till → member → refund (issue 4 acceptance)', () => {
     await till.locator('#view-order').click();
     const refundButton = till.locator(`#refund-${result.orderId.replace(/\./g, '\\.')}`);
     await refundButton.waitFor();
-    const row = await squashedText(till, '[data-testid=order-row]');
+    const row = await text(till, '[data-testid=order-row]');
     expect(row).toContain('¥248');
     expect(row).toContain('+496积分');
     expect(row).toContain('已完成');
@@ -251,7 +241,7 @@ describe('h5: till → member → refund (issue 4 acceptance)', () => {
       pointsBalance: 0,
     });
     await till.locator('[data-testid=refund-result]').waitFor();
-    const shown = await squashedText(till, '[data-testid=refund-result]');
+    const shown = await text(till, '[data-testid=refund-result]');
     expect(shown).toContain('本次退款¥248');
     expect(shown).toContain('扣回积分-496');
     expect(shown).toContain('已退回顾客券包');
@@ -259,24 +249,18 @@ describe('h5: till → member → refund (issue 4 acceptance)', () => {
     await shot(till, 'till-refund-result', { fullPage: false });
     await till.locator('#refund-done-confirm').click();
     await waitFor(async () =>
-      expect(await squashedText(till, '[data-testid=order-row]')).toContain('已退款'),
+      expect(await text(till, '[data-testid=order-row]')).toContain('已退款'),
     );
     expect(await till.locator(`#refund-${result.orderId.replace(/\./g, '\\.')}`).count()).toBe(0);
 
     // the member sees it undone
     await memberPage.goto(`${emu.url}/#/pages/card/index`);
-    await waitFor(async () =>
-      expect(await squashedText(memberPage, '[data-testid=points]')).toBe('0'),
-    );
+    await waitFor(async () => expect(await text(memberPage, '[data-testid=points]')).toBe('0'));
     await memberPage.goto(`${emu.url}/#/pages/wallet/index`);
     await memberPage.locator('.coupon--unused').first().waitFor();
-    expect(await squashedText(memberPage, '.coupon--unused .coupon__title')).toBe(
-      squash(gift.title),
-    );
+    expect(await text(memberPage, '.coupon--unused .coupon__title')).toBe(squash(gift.title));
     await memberPage.goto(`${emu.url}/#/pages/purchases/index`);
-    await waitFor(async () =>
-      expect(await squashedText(memberPage, '.receipt__tags')).toContain('已退款'),
-    );
+    await waitFor(async () => expect(await text(memberPage, '.receipt__tags')).toContain('已退款'));
     expect(till.consoleErrors).toEqual([]);
     expect(memberPage.consoleErrors).toEqual([]);
   });
@@ -354,7 +338,7 @@ describe('h5: points mall and points history', () => {
       route: 'pages/mall/index',
     });
     await page.locator('[data-testid=reward]').first().waitFor();
-    expect(await squashedText(page, '[data-testid=mall-balance]')).toBe('600');
+    expect(await text(page, '[data-testid=mall-balance]')).toBe('600');
     expect(await page.locator('[data-testid=reward]').count()).toBe(2);
     // 800 > 600: the gift cannot be redeemed, and says why
     expect(await page.locator('#redeem-R_GIFT_TOWEL').getAttribute('class')).toContain('disabled');
@@ -362,7 +346,7 @@ describe('h5: points mall and points history', () => {
 
     await page.locator('#redeem-R_COUPON_20').click();
     await page.locator('[data-testid=redeem-sheet]').waitFor();
-    expect(await squashedText(page, '[data-testid=redeem-sheet]')).toContain(
+    expect(await text(page, '[data-testid=redeem-sheet]')).toContain(
       '600当前积分−200本次使用=400兑换后剩余',
     );
     await shot(page, 'mall-confirm', { fullPage: false });
@@ -385,7 +369,7 @@ describe('h5: points mall and points history', () => {
     const firstId = (await first).postDataJSON().requestId as string;
     expect(firstId).toMatch(/^[0-9a-z-]{8,64}$/);
     await waitFor(async () =>
-      expect(await squashedText(page, '.confirm-sheet .error-text')).toBe('网络不给力，请稍后重试'),
+      expect(await text(page, '.confirm-sheet .error-text')).toBe('网络不给力，请稍后重试'),
     );
 
     const retry = fnResponse(page, 'mall', 'redeemReward');
@@ -401,14 +385,10 @@ describe('h5: points mall and points history', () => {
     );
     expect(out).toMatchObject({ duplicate: true, balance: 400, pointsSpent: 200 });
     await page.locator('[data-testid=redeem-done]').waitFor();
-    expect(await squashedText(page, '[data-testid=redeem-done]')).toContain(
-      '使用200积分，剩余400积分',
-    );
+    expect(await text(page, '[data-testid=redeem-done]')).toContain('使用200积分，剩余400积分');
     await shot(page, 'mall-done', { fullPage: false });
     await page.locator('#redeem-done-confirm').click();
-    await waitFor(async () =>
-      expect(await squashedText(page, '[data-testid=mall-balance]')).toBe('400'),
-    );
+    await waitFor(async () => expect(await text(page, '[data-testid=mall-balance]')).toBe('400'));
 
     // a new tap is a new decision: a new requestId
     await page.unroute('**/fn/mall');
@@ -419,9 +399,7 @@ describe('h5: points mall and points history', () => {
     expect(secondRes.request().postDataJSON().requestId).not.toBe(firstId);
     expect(ok((await secondRes.json()).result as Reply<{ balance: number }>).balance).toBe(200);
     await page.locator('#redeem-done-confirm').click();
-    await waitFor(async () =>
-      expect(await squashedText(page, '[data-testid=mall-balance]')).toBe('200'),
-    );
+    await waitFor(async () => expect(await text(page, '[data-testid=mall-balance]')).toBe('200'));
   });
 
   it('lists the points history and warns about points expiring soon', async () => {
@@ -434,13 +412,13 @@ describe('h5: points mall and points history', () => {
       route: 'pages/points/index',
     });
     await page.locator('[data-testid=points-entry]').first().waitFor();
-    expect(await squashedText(page, '[data-testid=points-balance]')).toBe('200');
+    expect(await text(page, '[data-testid=points-balance]')).toBe('200');
     const entries = await page.locator('[data-testid=points-entry]').allTextContents();
     expect(entries).toHaveLength(3);
     expect(entries[0]).toContain('-200');
     expect(entries[2]).toContain('南京西路店消费');
     expect(entries[2]).toContain('+600');
-    expect(await squashedText(page, '[data-testid=points-expiring]')).toBe(
+    expect(await text(page, '[data-testid=points-expiring]')).toBe(
       squash(`!200 积分将于 ${year}年12月31日 过期，记得及时兑换`),
     );
     await shot(page, 'points');

@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { shot } from './harness';
-import { bootH5, closeH5, squashedText, type H5Suite } from './boot';
+import { bootH5, closeH5, squashedText as text, type H5Suite } from './boot';
 import { waitFor } from '../support/waitFor';
 
 let { emu, seed, chrome } = {} as H5Suite;
@@ -28,16 +28,16 @@ describe('h5: workbench, checkout code, invite and bind', () => {
       route: 'staff/pages/home/index',
     });
     await page.locator('.workbench__name').waitFor();
-    expect(await squashedText(page, '.workbench__name')).toBe(manager.name);
-    expect(await squashedText(page, '.workbench__role')).toBe('店长·徐家汇店');
+    expect(await text(page, '.workbench__name')).toBe(manager.name);
+    expect(await text(page, '.workbench__role')).toBe('店长·徐家汇店');
     for (const id of ['#tool-till', '#tool-orders', '#tool-qrcode', '#tool-invite'])
       expect(await page.locator(id).count()).toBe(1);
     await shot(page, 'till-workbench');
 
     await page.locator('#tool-qrcode').click();
     await page.locator('.qrcode__image img').waitFor();
-    expect(await squashedText(page, '.qrcode__store')).toBe('徐家汇店');
-    expect(await squashedText(page, '.qrcode__who')).toBe('门店开卡码');
+    expect(await text(page, '.qrcode__store')).toBe('徐家汇店');
+    expect(await text(page, '.qrcode__who')).toBe('门店开卡码');
     const src = await page.locator('.qrcode__image img').getAttribute('src');
     expect(src).toMatch(/^data:image\/(png|jpeg);base64,[A-Za-z0-9+/]{100,}/);
     // the image really decodes (a broken data URI has naturalWidth 0)
@@ -57,7 +57,7 @@ describe('h5: workbench, checkout code, invite and bind', () => {
     expect(await page.locator('#role-manager').count()).toBe(0);
     expect(await page.locator('.invite__store').count()).toBe(0);
     await page.locator('#create-invite').click();
-    expect(await squashedText(page, '[data-testid=invite-error]')).toBe('请输入员工姓名');
+    expect(await text(page, '[data-testid=invite-error]')).toBe('请输入员工姓名');
     await page.locator('.invite__name input').fill('刘洋');
     const created = page.waitForResponse(
       (r) => r.url().endsWith('/fn/staff') && r.request().postDataJSON()?.action === 'createInvite',
@@ -74,8 +74,8 @@ describe('h5: workbench, checkout code, invite and bind', () => {
     expect(reply.ok).toBe(true);
     code = reply.data.code;
     await page.locator('.invite-code__code').waitFor();
-    expect(await squashedText(page, '.invite-code__code')).toBe(code);
-    expect(await squashedText(page, '.invite-code__for')).toBe('刘洋·店员·徐家汇店');
+    expect(await text(page, '.invite-code__code')).toBe(code);
+    expect(await text(page, '.invite-code__for')).toBe('刘洋·店员·徐家汇店');
     await shot(page, 'till-invite');
     expect(page.consoleErrors).toEqual([]);
   });
@@ -99,7 +99,7 @@ describe('h5: workbench, checkout code, invite and bind', () => {
       storeId: 'S003',
     });
     await page.locator('.invite-code__code').waitFor();
-    expect(await squashedText(page, '.invite-code__for')).toBe('周婷·店员·新街口店');
+    expect(await text(page, '.invite-code__for')).toBe('周婷·店员·新街口店');
     await shot(page, 'till-invite-hq');
     expect(page.consoleErrors).toEqual([]);
   });
@@ -115,12 +115,12 @@ describe('h5: workbench, checkout code, invite and bind', () => {
     expect(await page.locator('.bind__input input').inputValue()).toBe(code);
     await page.locator('#bind-submit').click();
     await page.locator('[data-testid=bind-done]').waitFor();
-    expect(await squashedText(page, '.bind__welcome')).toBe('欢迎你，刘洋');
-    expect(await squashedText(page, '.bind__role')).toBe('已绑定为店员·徐家汇店');
+    expect(await text(page, '.bind__welcome')).toBe('欢迎你，刘洋');
+    expect(await text(page, '.bind__role')).toBe('已绑定为店员·徐家汇店');
     await shot(page, 'till-bind-done', { fullPage: false });
     await page.locator('#go-workbench').click();
     await page.locator('.workbench__role').waitFor();
-    expect(await squashedText(page, '.workbench__role')).toBe('店员·徐家汇店');
+    expect(await text(page, '.workbench__role')).toBe('店员·徐家汇店');
     expect(await page.locator('#tool-invite').count()).toBe(0);
 
     // the entry page now opens the workbench (no checkout code in the link)
@@ -138,7 +138,7 @@ describe('h5: workbench, checkout code, invite and bind', () => {
     });
     await other.locator('#bind-submit').click();
     await other.locator('[data-testid=bind-error]').waitFor();
-    expect(await squashedText(other, '[data-testid=bind-error]')).toBe('邀请码无效或已被使用');
+    expect(await text(other, '[data-testid=bind-error]')).toBe('邀请码无效或已被使用');
   });
 
   it('keeps a clerk out of the invite page and a shopper out of the till', async () => {
@@ -149,7 +149,7 @@ describe('h5: workbench, checkout code, invite and bind', () => {
       route: 'staff/pages/invite/index',
     });
     await page.locator('[data-testid=forbidden]').waitFor();
-    expect(await squashedText(page, '[data-testid=forbidden]')).toContain('店员账号不能使用此功能');
+    expect(await text(page, '[data-testid=forbidden]')).toContain('店员账号不能使用此功能');
 
     const shopper = await chrome.openApp({
       baseUrl: emu.url,
