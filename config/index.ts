@@ -24,6 +24,8 @@ import { LOCAL_CLOUD_ENV, miniProgramBuildEnv } from './releaseEnv';
 
 const emulatorUrl = process.env.CRM_EMULATOR_URL || 'http://127.0.0.1:3000';
 const platform = process.env.TARO_ENV === 'h5' ? 'h5' : 'weapp';
+/** config/ files the pages import too (Taro compiles only src/ unless told) */
+const compile = { include: [path.resolve(__dirname, 'sentPurposes.ts')] };
 
 export default defineConfig<'webpack5'>(async (merge) => {
   const { cloudEnv, memberTemplateIds } = miniProgramBuildEnv(process.env, {
@@ -60,6 +62,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
     compiler: { type: 'webpack5', prebundle: { enable: false } },
     cache: { enable: true },
     mini: {
+      compile,
       // our styles are class-scoped, so the order of page stylesheets in shared chunks does not matter
       miniCssExtractPluginOption: { ignoreOrder: true },
       postcss: {
@@ -74,6 +77,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
     },
     h5: {
+      compile,
       publicPath: '/',
       staticDirectory: 'static',
       router: { mode: 'hash' },

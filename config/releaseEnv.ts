@@ -14,6 +14,7 @@
  * imports outside it); the functions' runtime config reuses its parsers.
  */
 import LOCAL_TEMPLATE_IDS from './local-template-ids.json';
+import { SENT_PURPOSES } from './sentPurposes';
 
 type Env = Record<string, string | undefined>;
 
@@ -48,15 +49,12 @@ export function parseMiniprogramState(raw: string): MiniprogramState {
   throw new Error(`CRM_MINIPROGRAM_STATE must be one of ${MINIPROGRAM_STATES.join(' / ')}: ${raw}`);
 }
 
-/** Every purpose a template id is configured for (the emulator's file names them all). */
-export const TEMPLATE_PURPOSES = Object.keys(LOCAL_TEMPLATE_IDS).sort();
-/** The templates a member subscribes to in the mini-program (src/services/subscriptions.ts). */
-export const MEMBER_TEMPLATE_PURPOSES = [
-  'birthday',
-  'couponExpiring',
-  'pointsChanged',
-  'levelChanged',
-];
+/**
+ * The template ids a release needs: one per purpose some function sends (config/sentPurposes.ts)
+ * — the mini-program asks members for exactly these, and the functions send exactly these.
+ * Templates of purposes nothing sends yet may be configured but are not required.
+ */
+export const REQUIRED_TEMPLATE_PURPOSES: readonly string[] = SENT_PURPOSES;
 
 const CLOUD_ENV_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{1,63}$/;
 
@@ -84,7 +82,11 @@ function cloudEnvOf(env: Env, problems: string[]): string {
   return id;
 }
 
-function templatesOf(env: Env, purposes: string[], problems: string[]): Record<string, string> {
+function templatesOf(
+  env: Env,
+  purposes: readonly string[],
+  problems: string[],
+): Record<string, string> {
   const raw = env.CRM_TEMPLATE_IDS ?? '';
   if (!raw) {
     problems.push('CRM_TEMPLATE_IDS is not set: JSON of subscribe-message template ids by purpose');
@@ -118,9 +120,7 @@ export function miniProgramBuildEnv(
   opts: { release: boolean; local: { cloudEnv: string; templateIds: Record<string, string> } },
 ): { cloudEnv: string; memberTemplateIds: string } {
   const pick = (ids: Record<string, string>) =>
-    JSON.stringify(
-      Object.fromEntries(MEMBER_TEMPLATE_PURPOSES.filter((p) => ids[p]).map((p) => [p, ids[p]])),
-    );
+    JSON.stringify(Object.fromEntries(SENT_PURPOSES.filter((p) => ids[p]).map((p) => [p, ids[p]])));
   if (!opts.release) {
     const ids = env.CRM_TEMPLATE_IDS
       ? parseTemplateIds(env.CRM_TEMPLATE_IDS)
@@ -129,7 +129,7 @@ export function miniProgramBuildEnv(
   }
   const problems: string[] = [];
   const cloudEnv = cloudEnvOf(env, problems);
-  const ids = templatesOf(env, MEMBER_TEMPLATE_PURPOSES, problems);
+  const ids = templatesOf(env, REQUIRED_TEMPLATE_PURPOSES, problems);
   if (problems.length) throw new ReleaseConfigError(problems);
   return { cloudEnv, memberTemplateIds: pick(ids) };
 }
@@ -142,7 +142,7 @@ export function functionsReleaseEnv(env: Env): {
 } {
   const problems: string[] = [];
   const cloudEnv = cloudEnvOf(env, problems);
-  const ids = templatesOf(env, TEMPLATE_PURPOSES, problems);
+  const ids = templatesOf(env, REQUIRED_TEMPLATE_PURPOSES, problems);
   let miniprogramState: MiniprogramState = 'formal';
   if (!env.CRM_MINIPROGRAM_STATE)
     problems.push(

@@ -23,62 +23,19 @@ import { createFunctionRunner, discoverFunctions, type CallerIdentity } from './
 import { createFaults } from './functions/faults';
 import { createScheduler, triggersOf } from './timers/scheduler';
 import { serveStatic } from './gateway/static';
-import { BodyTooLargeError, readBody } from './gateway/http';
-import { bodyLimitFor, refuseEvent, refusals, type GatewayRefusal } from './gateway/limits';
-import { createControlApi, type AppControls } from './gateway/control';
+import { BodyTooLargeError } from './gateway/http';
+import { refusals } from './gateway/limits';
+import { createControlApi } from './gateway/control';
+import { createFunctionCalls, refuse } from './gateway/functionCalls';
 import { LOCAL_APPID, LOCAL_SERVICE_ACCOUNT, SCF_BASE_ENV } from './config';
-import type { PersonaSource } from './gateway/personas';
+import type { EmulatorOptions } from './options';
+import { readAppPages } from './appPages';
+import { readSavedClockOffset, saveClockOffset } from './clockStore';
 
 export { LOCAL_APPID, LOCAL_SERVICE_ACCOUNT, SCF_BASE_ENV } from './config';
 export type { DataReader, Persona, PersonaLink, PersonaSource } from './gateway/personas';
 export type { AppControls } from './gateway/control';
-
-export type EmulatorOptions = {
-  /** 0 picks a free port */
-  port?: number;
-  host?: string;
-  /** Where the emulator keeps its SQLite file. Default `.data` (relative to the working directory). */
-  dataDir?: string;
-  /** The built function bundles, one folder per function. Default `dist/cloudfunctions`. */
-  functionsDir?: string;
-  /** The H5 build served at `/`. Default `dist/h5`. */
-  h5Dir?: string;
-  /** Collections and their indexes (see emulator/db/indexSpec.ts). Default `database/indexes.json`. */
-  indexesPath?: string;
-  /**
-   * The mini-program's app.json (its pages: message and QR APIs refuse other pages with
-   * 41030). Default `dist/weapp/app.json`; when missing, every page is accepted.
-   */
-  appJsonPath?: string;
-  /** The mini-program appid the platform puts in events and watermarks. Default LOCAL_APPID. */
-  appid?: string;
-  /** The service account (公众号) whose credentials stable_token accepts. Default LOCAL_SERVICE_ACCOUNT. */
-  serviceAccount?: { appid: string; secret: string };
-  /** The app's name, shown by the console. */
-  appName?: string;
-  /** start the timer loop (tests fire timers explicitly and may turn it off) */
-  timers?: boolean;
-  maxInstances?: number;
-  /** 'silent' drops what functions print to stdout (errors still show) */
-  functionLogs?: 'inherit' | 'silent';
-  /** function timeouts in seconds, overriding dist/cloudbaserc.json (like changing them in the console) */
-  functionTimeouts?: Record<string, number>;
-  /**
-   * Milliseconds each database request waits before it is answered, like the round trip to
-   * CloudBase (0 locally by default; tests of jobs cut short by their deadline set it, so a
-   * batch takes time whatever the machine's speed).
-   */
-  databaseLatencyMs?: number;
-  /**
-   * The app's function environment (what its cloud environment sets for the functions),
-   * given the emulator's URL once it listens; added to the SCF runtime's own variables.
-   */
-  functionEnv?: Record<string, string> | ((emulator: { url: string }) => Record<string, string>);
-  /** Who the console offers to act as (read from the data); a brand-new visitor only by default. */
-  personas?: PersonaSource;
-  /** The app's own controls, served at `GET /__emulator/app/<name>` (for its scripts and docs). */
-  controls?: AppControls;
-};
+export type { EmulatorOptions } from './options';
 
 export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
@@ -192,6 +149,8 @@ export async function startEmulator(options: EmulatorOptions = {}) {
     controls: options.controls,
   });
 
+  const { httpAccess, gatewayCall } = createFunctionCalls({ invoke, appid });
+
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
     const fail = (e: unknown) => {
@@ -230,86 +189,6 @@ export async function startEmulator(options: EmulatorOptions = {}) {
     }
   });
 
-  /**
-   * WeChat cloud's HTTP access service (云函数 HTTP 访问): `POST /http/<name>[/…]` runs the
-   * function with the request as its event and answers what it returns
-   * (`{ statusCode, headers, body }`). A till system (the `pos` function) calls this way.
-   */
-  async function httpAccess(req: IncomingMessage, res: ServerResponse, path: string) {
-    const [name] = path.slice('/http/'.length).split('/');
-    const body = await readBody(req, bodyLimitFor(req.headers['content-type']));
-    const url = new URL(req.url ?? '/', 'http://local');
-    const event = {
-      path: path.slice('/http'.length),
-      httpMethod: req.method ?? 'GET',
-      headers: Object.fromEntries(
-        Object.entries(req.headers).map(([k, v]) => [
-          k,
-          Array.isArray(v) ? v.join(',') : String(v ?? ''),
-        ]),
-      ),
-      queryStringParameters: Object.fromEntries(url.searchParams),
-      body: body.toString('utf8'),
-      isBase64Encoded: false,
-    };
-    const out = await invoke(decodeURIComponent(name), event, { source: 'wx_http' });
-    if (!out.ok) {
-      res.writeHead(502, { 'content-type': 'application/json' });
-      return res.end(JSON.stringify({ errCode: out.errCode, errMsg: out.errMsg }));
-    }
-    const r = (out.result ?? {}) as {
-      statusCode?: number;
-      headers?: Record<string, string>;
-      body?: unknown;
-    };
-    const isHttpShape = typeof r === 'object' && r !== null && 'statusCode' in r;
-    res.writeHead(isHttpShape ? Number(r.statusCode) : 200, {
-      'content-type': 'application/json; charset=utf-8',
-      ...(isHttpShape ? r.headers : {}),
-      'x-invocation-id': out.invocationId,
-    });
-    res.end(
-      isHttpShape
-        ? typeof r.body === 'string'
-          ? r.body
-          : JSON.stringify(r.body ?? '')
-        : JSON.stringify(out.result),
-    );
-  }
-
-  /** The H5 app's transport: call a function as the persona named by `x-crm-openid`. */
-  async function gatewayCall(req: IncomingMessage, res: ServerResponse, name: string) {
-    const body = await readBody(req, bodyLimitFor(req.headers['content-type']));
-    let event: unknown;
-    try {
-      event = body.length ? JSON.parse(body.toString('utf8')) : {};
-    } catch {
-      return refuse(res, refusals.notJson());
-    }
-    const refusal = refuseEvent(event);
-    if (refusal) return refuse(res, refusal);
-    const openid = String(req.headers['x-crm-openid'] ?? '');
-    const unionid = String(req.headers['x-crm-unionid'] ?? '');
-    if (openid && !/^[A-Za-z0-9_-]{1,64}$/.test(openid)) {
-      res.writeHead(400, { 'content-type': 'application/json' });
-      return res.end(JSON.stringify({ errCode: -1, errMsg: 'bad x-crm-openid' }));
-    }
-    // like wx.cloud.callFunction, the platform adds userInfo to the event
-    const withUser = { ...(event as object), userInfo: { appId: appid, openId: openid } };
-    const out = await invoke(name, withUser, { openid, unionid, source: 'wx_client' });
-    res.writeHead(out.ok ? 200 : 500, {
-      'content-type': 'application/json; charset=utf-8',
-      'x-invocation-id': out.invocationId,
-    });
-    res.end(
-      JSON.stringify(
-        out.ok
-          ? { result: out.result, requestID: out.invocationId }
-          : { errCode: out.errCode, errMsg: out.errMsg },
-      ),
-    );
-  }
-
   return {
     url,
     port,
@@ -333,45 +212,4 @@ export async function startEmulator(options: EmulatorOptions = {}) {
       sqlite.close();
     },
   };
-}
-
-function refuse(res: ServerResponse, refusal: GatewayRefusal): void {
-  if (res.headersSent) return void res.end();
-  res.writeHead(refusal.status, { 'content-type': 'application/json; charset=utf-8' });
-  res.end(JSON.stringify(refusal.body));
-}
-
-function readAppPages(appJson: string): string[] | undefined {
-  try {
-    const app = JSON.parse(readFileSync(appJson, 'utf8')) as {
-      pages?: string[];
-      subPackages?: { root: string; pages: string[] }[];
-    };
-    return [
-      ...(app.pages ?? []),
-      ...(app.subPackages ?? []).flatMap((p) =>
-        p.pages.map((x) => `${p.root.replace(/\/$/, '')}/${x}`),
-      ),
-    ];
-  } catch {
-    return undefined;
-  }
-}
-
-function readSavedClockOffset(sqlite: Database.Database): number {
-  sqlite.exec(
-    'CREATE TABLE IF NOT EXISTS emulator_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)',
-  );
-  const row = sqlite.prepare("SELECT value FROM emulator_meta WHERE key = 'clockOffset'").get() as
-    | { value: string }
-    | undefined;
-  return row ? Number(row.value) : 0;
-}
-
-function saveClockOffset(sqlite: Database.Database, offset: number) {
-  sqlite
-    .prepare(
-      "INSERT INTO emulator_meta (key, value) VALUES ('clockOffset', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-    )
-    .run(String(offset));
 }

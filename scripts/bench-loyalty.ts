@@ -15,6 +15,8 @@ import { startEmulator, type Emulator } from '../emulator';
 import { localEmulatorOptions } from './local-cloud';
 import { buildFunctions } from './build-functions';
 import { seedMinimal } from './seed/minimal';
+import { seedCoupon } from './seed/coupons';
+import { amountOffTemplate } from '../src/domain/chainCoupons';
 import { beforeAfter } from './benchBaseline';
 
 export const BENCH_POS_KEY = 'bench-pos-key-S001-0123456789';
@@ -122,29 +124,16 @@ export async function benchLoyalty(emu: Emulator, n: number): Promise<LoyaltyRow
       source: 'award',
     })),
   );
-  const coupon = (m: { _id: string }, k: string) => ({
-    _id: `cp-${k}-${m._id}`,
-    memberId: m._id,
-    templateId: 'bench',
-    code: `B${k}${m._id.slice(7)}X`.toUpperCase().padEnd(8, '0'),
-    title: '¥10 无门槛券',
-    kind: 'amount',
-    amountFen: 1_000,
-    thresholdFen: 0,
-    percent: null,
-    capFen: null,
-    storeIds: [],
-    categories: [],
-    status: 'unused',
-    validFrom: now - 1,
-    validUntil: now + 30 * 86_400_000,
-    issuedAt: now,
-    issueKey: `bench:${k}:${m._id}`,
-    limitKey: `bench:${k}:${m._id}`,
-    source: 'campaign',
-    usedAt: null,
-    orderId: null,
-  });
+  const coupon = (m: { _id: string }, k: string) =>
+    seedCoupon({
+      memberId: m._id,
+      templateId: 'bench',
+      template: amountOffTemplate(1_000, 30),
+      code: `B${k}${m._id.slice(7)}X`.toUpperCase().padEnd(8, '0'),
+      issueKey: `bench:${k}:${m._id}`,
+      source: 'campaign',
+      at: now - 1,
+    });
   emu.database.insertMany('coupons', [
     ...members.map((m) => coupon(m, 'T')),
     ...members.map((m) => coupon(m, 'P')),

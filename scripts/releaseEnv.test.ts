@@ -3,7 +3,13 @@
  * Taro config and by `build-functions --release`); local builds get the emulator's values.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { functionsReleaseEnv, miniProgramBuildEnv, ReleaseConfigError } from '../config/releaseEnv';
+import {
+  functionsReleaseEnv,
+  miniProgramBuildEnv,
+  ReleaseConfigError,
+  REQUIRED_TEMPLATE_PURPOSES,
+} from '../config/releaseEnv';
+import { SENT_PURPOSES } from '../src/contracts/member';
 import LOCAL_TEMPLATE_IDS from '../config/local-template-ids.json';
 import taroConfig from '../config/index';
 
@@ -47,12 +53,7 @@ describe('miniProgramBuildEnv', () => {
       ),
     ).toEqual({
       cloudEnv: 'crm-prod-7f3a',
-      memberTemplateIds: JSON.stringify({
-        birthday: 'real-b',
-        couponExpiring: 'real-c',
-        pointsChanged: 'real-p',
-        levelChanged: 'real-l',
-      }),
+      memberTemplateIds: JSON.stringify({ birthday: 'real-b', levelChanged: 'real-l' }),
     });
   });
 
@@ -65,9 +66,7 @@ describe('miniProgramBuildEnv', () => {
       problemsOf(() =>
         miniProgramBuildEnv(env({ birthday: 'b' }), { release: true, local: LOCAL }),
       ),
-    ).toEqual([
-      'CRM_TEMPLATE_IDS has no template id for couponExpiring, pointsChanged, levelChanged',
-    ]);
+    ).toEqual(['CRM_TEMPLATE_IDS has no template id for levelChanged']);
     expect(
       problemsOf(() =>
         miniProgramBuildEnv(env({ ...IDS, birthday: LOCAL_TEMPLATE_IDS.birthday }), {
@@ -94,33 +93,63 @@ describe('miniProgramBuildEnv', () => {
       cloudEnv: 'crm-dev',
       memberTemplateIds: JSON.stringify({
         birthday: LOCAL_TEMPLATE_IDS.birthday,
-        couponExpiring: LOCAL_TEMPLATE_IDS.couponExpiring,
-        pointsChanged: LOCAL_TEMPLATE_IDS.pointsChanged,
         levelChanged: LOCAL_TEMPLATE_IDS.levelChanged,
       }),
     });
   });
 });
 
+describe('the template ids a release requires', () => {
+  it('are exactly the purposes some function sends (SENT_PURPOSES, checked by sentPurposes.test.ts)', () => {
+    expect(REQUIRED_TEMPLATE_PURPOSES).toEqual(SENT_PURPOSES);
+  });
+
+  const onlySent = Object.fromEntries(SENT_PURPOSES.map((p) => [p, `real-${p}`]));
+  it('a release with ids for the sent purposes only is accepted by both builds', () => {
+    const env = {
+      CRM_CLOUD_ENV: 'crm-prod',
+      CRM_TEMPLATE_IDS: JSON.stringify(onlySent),
+      CRM_MINIPROGRAM_STATE: 'formal',
+    };
+    expect(miniProgramBuildEnv(env, { release: true, local: LOCAL }).memberTemplateIds).toBe(
+      JSON.stringify(onlySent),
+    );
+    expect(functionsReleaseEnv(env).templateIds).toBe(JSON.stringify(onlySent));
+  });
+
+  it('each sent purpose without an id is named by both builds', () => {
+    const env = {
+      CRM_CLOUD_ENV: 'crm-prod',
+      CRM_TEMPLATE_IDS: JSON.stringify({ couponExpiring: 'real-c', pointsChanged: 'real-p' }),
+      CRM_MINIPROGRAM_STATE: 'formal',
+    };
+    const missing = [`CRM_TEMPLATE_IDS has no template id for ${SENT_PURPOSES.join(', ')}`];
+    expect(problemsOf(() => miniProgramBuildEnv(env, { release: true, local: LOCAL }))).toEqual(
+      missing,
+    );
+    expect(problemsOf(() => functionsReleaseEnv(env))).toEqual(missing);
+  });
+});
+
 describe('functionsReleaseEnv', () => {
-  it('needs the env id, every template id and miniprogramState', () => {
+  it("needs the env id, the sent purposes' template ids and miniprogramState", () => {
     expect(problemsOf(() => functionsReleaseEnv({}))).toEqual([
       'CRM_CLOUD_ENV is not set: the WeChat cloud environment id (云开发控制台 → 环境 ID)',
       'CRM_TEMPLATE_IDS is not set: JSON of subscribe-message template ids by purpose',
       'CRM_MINIPROGRAM_STATE is not set: developer / trial / formal (the version messages open)',
     ]);
-    const { clerkFollowUp: _omit, ...noClerk } = IDS;
+    const { levelChanged: _omit, ...noLevel } = IDS;
     void _omit;
     expect(
       problemsOf(() =>
         functionsReleaseEnv({
           CRM_CLOUD_ENV: 'crm-prod',
-          CRM_TEMPLATE_IDS: JSON.stringify(noClerk),
+          CRM_TEMPLATE_IDS: JSON.stringify(noLevel),
           CRM_MINIPROGRAM_STATE: 'release',
         }),
       ),
     ).toEqual([
-      'CRM_TEMPLATE_IDS has no template id for clerkFollowUp',
+      'CRM_TEMPLATE_IDS has no template id for levelChanged',
       'CRM_MINIPROGRAM_STATE must be one of developer / trial / formal: release',
     ]);
   });

@@ -3,7 +3,8 @@ import { defaultSettings } from '@/domain/settings';
 import { emptyStats } from '@/domain/memberStats';
 import { endOfShanghaiYear, shanghaiTime } from '@/domain/calendar';
 import { planOrder, type OrderPlanInput } from './orderPlan';
-import type { CouponDoc } from './repos/coupons';
+import { couponDocOf, couponSpecOf, type CouponDoc } from './repos/coupons';
+import { amountOffTemplate } from '@/domain/chainCoupons';
 import type { MemberDoc } from './repos/members';
 import type { StaffDoc } from './repos/staff';
 
@@ -29,24 +30,23 @@ const clerk = (over: Partial<StaffDoc> = {}): StaffDoc => ({
   createdAt: 0,
   ...over,
 });
-const tenYuan = (over: Partial<CouponDoc> = {}): CouponDoc =>
-  ({
-    _id: 'c1',
+/** A ¥10 no-threshold coupon as issued (repos/coupons.ts), valid until just after `now`. */
+const tenYuan = (over: Partial<CouponDoc> = {}): CouponDoc => ({
+  ...couponDocOf({
     memberId: 'm1',
-    kind: 'amount',
-    amountFen: 1_000,
-    thresholdFen: 0,
-    percent: null,
-    capFen: null,
-    storeIds: [],
-    categories: [],
-    status: 'unused',
-    validFrom: 0,
-    validUntil: now + 1,
-    usedAt: null,
-    orderId: null,
-    ...over,
-  }) as CouponDoc;
+    code: 'C1',
+    issueKey: 'test:c1',
+    now: 0,
+    spec: couponSpecOf(
+      't',
+      amountOffTemplate(1_000, 30),
+      { validFrom: 0, validUntil: now + 1 },
+      'signup',
+    ),
+  }),
+  _id: 'c1',
+  ...over,
+});
 const lines = [
   { category: '家居清洁', name: null, quantity: 2, amountFen: 15_800 },
   { category: '个人护理', name: null, quantity: 1, amountFen: 10_000 },

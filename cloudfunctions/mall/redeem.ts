@@ -2,6 +2,8 @@
  * Redeeming a reward for points: all or nothing, no overselling, counted once per tap, and
  * never left half-done by an instance that dies (recoveryPlan.ts).
  *
+ * What it reads first (member, reward, template in one request) is redeemFacts.ts.
+ *
  * 0. The intent: the redemption is written FIRST as `pending` (id derived from member and
  *    `requestId`, with its cost, coupon and a lease). A retried tap finds it: a committed one
  *    is answered (`duplicate: true`), a pending one is resumed after renewing its lease, a
@@ -13,8 +15,8 @@
  * 2. Coupon rewards: the coupon is issued before any points are spent, through
  *    `issueFromTemplate` (key `mall:<redemptionId>`), which enforces the template's own
  *    total stock and per-member limit (COUPON.OUT_OF_STOCK / COUPON.LIMIT_REACHED).
- * 3. The member's side in ONE transaction, each request in turn: re-read the member, the
- *    spendable lots (after the start, see repos/points.ts), count their committed
+ * 3. The member's side in ONE transaction (spendPoints.ts), each request in turn: re-read
+ *    the member, the spendable lots (after the start, see repos/points.ts), count their committed
  *    redemptions of this reward; then write the ledger entry (derived id: a copy of the tap
  *    that committed already stops here), the redemption (done / reserved), the balance
  *    (`_.inc(−cost)`) and each lot taken (soonest-expiring first, domain planSpend). Two
@@ -26,7 +28,6 @@
  */
 import { AppError, isAppError, type ErrorCode } from '@/contracts/errors';
 import type { CouponView } from '@/contracts/member';
-import { planSpend, spendablePoints } from '@/domain/points';
 import { couponValidity } from '@/domain/coupons';
 import type { Ctx } from '../_shared/runtime';
 import {
@@ -35,8 +36,6 @@ import {
   isDuplicateKeyError,
   isTransactionConflict,
   runTransaction,
-  type Doc,
-  type Transaction,
 } from '../_shared/db';
 import { derivedId, opKeys } from '../_shared/keys';
 import { logEvent } from '../_shared/log';
@@ -48,23 +47,17 @@ import {
   type CouponDoc,
 } from '../_shared/repos/coupons';
 import type { MemberDoc } from '../_shared/repos/members';
-import {
-  asLots,
-  ledgerIdFor,
-  writeTakes,
-  type LedgerDoc,
-  type PointLotDoc,
-} from '../_shared/repos/points';
 import { cancelRedemption, insertPending, renewLease } from '../_shared/repos/redemptions';
 import {
   COMMITTED,
   holdStock,
-  templateFromDoc,
   type CouponTemplateDoc,
   type RedemptionDoc,
   type RewardDoc,
 } from '../_shared/repos/rewards';
 import { planRedemptionRetry } from '../_shared/recoveryPlan';
+import { loadRedeemFacts } from './redeemFacts';
+import { spendPoints } from './spendPoints';
 
 type RedeemResult = {
   redemptionId: string;
@@ -129,99 +122,6 @@ export async function redeemReward(
     r = resumed.redemption;
   }
   return proceed(ctx, { r, owner: !existing, member, reward, template });
-}
-
-/**
- * The caller's member, the reward and its coupon template, in ONE request: an aggregate on
- * the caller's identity joining the member and the reward (which joins its template).
- */
-async function loadRedeemFacts(
-  ctx: Ctx,
-  rewardId: string,
-): Promise<{ member: MemberDoc; reward: RewardDoc | null; template: CouponTemplateDoc | null }> {
-  if (!ctx.identity.openid) throw new AppError('AUTH.NO_IDENTITY');
-  const _ = ctx.db.command;
-  const rewardPipeline = _.aggregate
-    .pipeline()
-    .match({ _id: rewardId })
-    .limit(1)
-    .lookup({
-      from: 'couponTemplates',
-      localField: 'couponTemplateId',
-      foreignField: '_id',
-      as: 'template',
-    })
-    .done();
-  const row = (
-    (await ctx.db
-      .collection('identities')
-      .aggregate()
-      .match({ _id: ctx.identity.openid })
-      .limit(1)
-      .lookup({ from: 'members', localField: 'memberId', foreignField: '_id', as: 'member' })
-      .lookup({ from: 'rewards', pipeline: rewardPipeline, as: 'reward' })
-      .end()) as { list: Doc[] }
-  ).list[0];
-  const member = row?.member?.[0] as MemberDoc | undefined;
-  if (!member || member.status !== 'active') throw new AppError('AUTH.NOT_MEMBER');
-  const joined = row.reward?.[0] as (RewardDoc & { template?: Doc[] }) | undefined;
-  if (!joined) return { member, reward: null, template: null };
-  const { template: templates, ...reward } = joined;
-  const templateId = reward.kind === 'coupon' ? reward.couponTemplateId : null;
-  return {
-    member,
-    reward,
-    template: reward.active && templateId ? templateFromDoc(templates?.[0], templateId) : null,
-  };
-}
-
-/**
- * What the spending transaction decides on, in ONE request made after it started: the
- * member, their usable lots (soonest-expiring first) and, under a per-member limit, their
- * committed redemptions of the reward. Read outside the transaction but after its start:
- * a change since then to the member (every debit and credit writes it), which this
- * transaction writes too, fails the commit as a conflict and the transaction is retried.
- */
-async function loadSpendFacts(
-  ctx: Ctx,
-  memberId: string,
-  reward: RewardDoc,
-): Promise<{ member: MemberDoc | null; lots: PointLotDoc[]; redeemed: number }> {
-  const _ = ctx.db.command;
-  let q = ctx.db
-    .collection('members')
-    .aggregate()
-    .match({ _id: memberId })
-    .limit(1)
-    .lookup({
-      from: 'pointLots',
-      pipeline: _.aggregate
-        .pipeline()
-        .match({ memberId, remaining: _.gt(0), expiresAt: _.gte(ctx.now) })
-        .sort({ expiresAt: 1 })
-        .limit(1000)
-        .done(),
-      as: 'lots',
-    });
-  if (reward.perMemberLimit !== null)
-    q = q.lookup({
-      from: 'redemptions',
-      pipeline: _.aggregate
-        .pipeline()
-        .match({ memberId, rewardId: reward._id, status: _.in(COMMITTED) })
-        .limit(reward.perMemberLimit)
-        .project({ _id: 1 })
-        .done(),
-      as: 'redeemed',
-    });
-  const row = ((await q.end()) as { list: Doc[] }).list[0];
-  if (!row) return { member: null, lots: [], redeemed: 0 };
-  const { lots, redeemed, ...member } = row;
-  return {
-    member: member as MemberDoc,
-    lots: (lots ?? []) as PointLotDoc[],
-    redeemed: (redeemed ?? []).length,
-  };
 }
 
 /** A retried tap: answer a committed redemption, refuse one being undone, take over a pending one. */
@@ -302,48 +202,6 @@ async function proceed(
     points: r.pointsCost,
   });
   return finish(ctx, outcome.redemption, false, outcome.balance, coupon);
-}
-
-/** The transaction that commits a redemption: every request in turn, the ledger entry first. */
-async function spendPoints(
-  ctx: Ctx,
-  tx: Transaction,
-  r: RedemptionDoc,
-  reward: RewardDoc,
-): Promise<{ redemption: RedemptionDoc; balance: number }> {
-  const { db, now } = ctx;
-  const _ = db.command;
-  const cost = r.pointsCost;
-  const { member: current, lots, redeemed } = await loadSpendFacts(ctx, r.memberId, reward);
-  if (!current || current.status !== 'active') throw new AppError('AUTH.NOT_MEMBER');
-  if (reward.perMemberLimit !== null && redeemed >= reward.perMemberLimit)
-    throw new AppError('REWARD.LIMIT_REACHED');
-  const balance = current.points?.balance ?? 0;
-  const plan = planSpend(asLots(lots), cost, now);
-  if (!plan.ok || spendablePoints(balance, asLots(lots), now) < cost)
-    throw new AppError('POINTS.INSUFFICIENT');
-  const status = r.kind === 'coupon' ? 'done' : 'reserved';
-  const entry: LedgerDoc = {
-    _id: ledgerIdFor(opKeys.mall(r._id)),
-    memberId: r.memberId,
-    kind: 'spend',
-    delta: -cost,
-    ref: opKeys.mall(r._id),
-    at: now,
-    title: `兑换${r.title}`,
-    lots: plan.takes,
-  };
-  await tx.collection('pointsLedger').add({ data: entry }); // first: a committed copy stops here
-  await tx
-    .collection('redemptions')
-    .doc(r._id)
-    .update({ data: { status, lots: plan.takes, committedAt: now } });
-  await tx
-    .collection('members')
-    .doc(r.memberId)
-    .update({ data: { 'points.balance': _.inc(-cost), updatedAt: now } });
-  await writeTakes(tx, _, plan.takes);
-  return { redemption: { ...r, status, lots: plan.takes }, balance: balance - cost };
 }
 
 /**

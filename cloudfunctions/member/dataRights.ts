@@ -185,7 +185,6 @@ export async function deleteAccount(ctx: Ctx): Promise<{ deleted: true }> {
           name: null,
           gender: null,
           birthday: null,
-          birthdayKey: null,
           birthdayDueAt: null,
           preferences: _.set([]),
           consent: _.set({ privacy: null, marketing: null }),

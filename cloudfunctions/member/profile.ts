@@ -12,7 +12,7 @@
  */
 import type { ProfileView } from '@/contracts/member';
 import { AppError } from '@/contracts/errors';
-import { birthdayKey, ensureRecordableBirthday } from '@/domain/birthday';
+import { ensureRecordableBirthday } from '@/domain/birthday';
 import { isProfileComplete } from '@/domain/profileCompletion';
 import { firstBirthdayDue } from '@/domain/birthdayGreeting';
 import type { Ctx } from '../_shared/runtime';
@@ -83,10 +83,8 @@ export async function updateProfile(
       throw new AppError('PROFILE.BIRTHDAY_LOCKED');
     if (setsBirthday) {
       applied.birthday = { month: b.month, day: b.day, year: b.year };
-      applied.birthdayKey = birthdayKey(b.month, b.day);
       applied.birthdayDueAt = firstBirthdayDue(applied.birthday, now);
       changes.birthday = _.set(applied.birthday);
-      changes.birthdayKey = applied.birthdayKey;
       changes.birthdayDueAt = applied.birthdayDueAt;
     }
     if (Object.keys(changes).length === 0) break;

@@ -8,7 +8,7 @@
  */
 import { AppError } from '@/contracts/errors';
 import { ROLES } from '@/contracts/staff';
-import { birthdayKey, ensureRecordableBirthday } from '@/domain/birthday';
+import { ensureRecordableBirthday } from '@/domain/birthday';
 import { firstBirthdayDue } from '@/domain/birthdayGreeting';
 import type { Ctx } from '../_shared/runtime';
 import { getById } from '../_shared/db';
@@ -33,7 +33,6 @@ export async function setMemberBirthday(
     .update({
       data: {
         birthday: _.set({ month: b.month, day: b.day, year: b.year }),
-        birthdayKey: birthdayKey(b.month, b.day),
         birthdayDueAt: firstBirthdayDue(b, now),
         birthdayChangedBy: _.set({ staffId: staff._id, storeId: staff.storeId ?? null, at: now }),
         updatedAt: now,

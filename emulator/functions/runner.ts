@@ -5,34 +5,22 @@
  * instances (scaled up to `maxInstances`, then calls queue), so concurrent calls run
  * concurrently against the database, as they would in production.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { EmulatorClock } from '../clock';
-import { checkTimeout, DEFAULT_TIMEOUT_S, readDeployedTimeouts } from './timeouts';
 import type { Faults } from './faults';
+import { discoverFunctions, type FunctionSpec } from './discover';
+import {
+  executeFailure,
+  invocationContext,
+  invocationEnv,
+  type CallerIdentity,
+  type InvocationResult,
+} from './invocation';
 
-/** What WeChat reads from config.json: permissions and triggers (never `timeout`, see timeouts.ts). */
-export type FunctionConfigJson = {
-  permissions?: { openapi?: string[] };
-  triggers?: { name: string; type: string; config: string }[];
-};
-
-export type FunctionSpec = {
-  name: string;
-  dir: string;
-  bundlePath: string;
-  config: FunctionConfigJson;
-  /** seconds, from the deployed cloudbaserc.json (default 3) or the emulator's override */
-  timeoutS: number;
-};
-
-export type CallerIdentity = { openid?: string; appid?: string; unionid?: string; source: string };
-
-export type InvocationResult =
-  | { ok: true; result: unknown; invocationId: string; ms: number }
-  | { ok: false; errCode: number; errMsg: string; invocationId: string; ms: number };
+export { discoverFunctions, type FunctionConfigJson, type FunctionSpec } from './discover';
+export type { CallerIdentity, InvocationResult } from './invocation';
 
 type Pending = {
   id: string;
@@ -50,34 +38,6 @@ type Instance = {
 };
 
 const WORKER_PATH = resolve(__dirname, 'worker.cjs');
-
-export function discoverFunctions(
-  functionsDir: string,
-  timeoutOverrides: Record<string, number> = {},
-): FunctionSpec[] {
-  if (!existsSync(functionsDir)) return [];
-  const timeouts = readDeployedTimeouts(functionsDir);
-  return readdirSync(functionsDir, { withFileTypes: true })
-    .filter(
-      (d) =>
-        d.isDirectory() &&
-        !d.name.startsWith('.') &&
-        existsSync(join(functionsDir, d.name, 'index.js')),
-    )
-    .map((d) => {
-      const dir = join(functionsDir, d.name);
-      const configPath = join(dir, 'config.json');
-      const config = existsSync(configPath)
-        ? (JSON.parse(readFileSync(configPath, 'utf8')) as FunctionConfigJson)
-        : {};
-      const override = timeoutOverrides[d.name];
-      const timeoutS =
-        override !== undefined
-          ? checkTimeout(`timeout override for ${d.name}`, override)
-          : (timeouts.get(d.name) ?? DEFAULT_TIMEOUT_S);
-      return { name: d.name, dir, bundlePath: join(dir, 'index.js'), config, timeoutS };
-    });
-}
 
 export type RunnerOptions = {
   functionsDir: string;
@@ -150,27 +110,14 @@ export function createFunctionRunner(opts: RunnerOptions) {
           instance,
           msg.type === 'result'
             ? { ok: true, result: msg.result, invocationId: job.id, ms: msg.ms ?? 0 }
-            : {
-                ok: false,
-                errCode: -504002,
-                errMsg: `functions execute fail: ${msg.error?.message}`,
-                invocationId: job.id,
-                ms: msg.ms ?? 0,
-              },
+            : executeFailure(job.id, String(msg.error?.message), msg.ms ?? 0),
         );
       },
     );
     worker.on('error', (e) => {
       const job = instance.busy;
       remove(spec.name, instance);
-      if (job)
-        job.resolve({
-          ok: false,
-          errCode: -504002,
-          errMsg: `functions execute fail: ${e.message}`,
-          invocationId: job.id,
-          ms: 0,
-        });
+      if (job) job.resolve(executeFailure(job.id, e.message));
       drain(spec);
     });
     return instance;
@@ -187,13 +134,7 @@ export function createFunctionRunner(opts: RunnerOptions) {
     const job = instance.busy!;
     remove(name, instance);
     const terminated = instance.worker.terminate();
-    job.resolve({
-      ok: false,
-      errCode: -504002,
-      errMsg: `functions execute fail: ${why}`,
-      invocationId: job.id,
-      ms: 0,
-    });
+    job.resolve(executeFailure(job.id, why));
     const spec = specs.get(name);
     if (spec) drain(spec);
     await terminated;
@@ -273,23 +214,8 @@ export function createFunctionRunner(opts: RunnerOptions) {
           ms: 0,
         });
       }
-      const env: Record<string, string> = {
-        WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID,WX_UNIONID',
-        WX_APPID: caller.appid ?? opts.appid,
-        TCB_SOURCE: caller.source,
-        TCB_CONTEXT_CNFG: JSON.stringify({ URL: `${opts.tcbUrl}/${invocationId}` }),
-      };
-      if (caller.openid) env.WX_OPENID = caller.openid;
-      if (caller.unionid) env.WX_UNIONID = caller.unionid;
-      const context = {
-        request_id: invocationId,
-        function_name: name,
-        function_version: '$LATEST',
-        namespace: 'local',
-        memory_limit_in_mb: 256,
-        time_limit_in_ms: spec.timeoutS * 1000,
-        environment: JSON.stringify({}),
-      };
+      const env = invocationEnv(caller, { appid: opts.appid, tcbUrl: opts.tcbUrl, invocationId });
+      const context = invocationContext(spec, invocationId);
       running.set(invocationId, name);
       return new Promise<InvocationResult>((resolvePromise) => {
         const resolve = (r: InvocationResult) => {

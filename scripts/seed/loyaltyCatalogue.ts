@@ -5,14 +5,15 @@
  * binding can be tried from the console), and a ¥10 会员日 coupon for each demo persona so
  * the till's "¥258 with a ¥10 coupon" flow always has a coupon to use.
  */
-import { couponValidity, type CouponTemplate } from '../../src/domain/coupons';
-import { couponTitle } from '../../src/domain/couponText';
-import { couponIdOf } from '../../cloudfunctions/_shared/repos/coupons';
+import type { CouponTemplate } from '../../src/domain/coupons';
+import { amountOffTemplate } from '../../src/domain/chainCoupons';
+import { seedCoupon } from './coupons';
 
 type Doc = Record<string, unknown>;
 const DAY = 86_400_000;
 
-const TEMPLATES: (CouponTemplate & { _id: string; name: string })[] = [
+type CatalogueTemplate = CouponTemplate & { _id: string; name: string };
+const TEMPLATES: CatalogueTemplate[] = [
   {
     _id: 'mall-20',
     name: '积分兑换 满100减20',
@@ -25,18 +26,7 @@ const TEMPLATES: (CouponTemplate & { _id: string; name: string })[] = [
     categories: [],
     validity: { type: 'relative', days: 90 },
   },
-  {
-    _id: 'mall-10',
-    name: '积分兑换 ¥10 无门槛',
-    kind: 'amount',
-    amountFen: 1_000,
-    thresholdFen: 0,
-    percent: null,
-    capFen: null,
-    storeIds: [],
-    categories: [],
-    validity: { type: 'relative', days: 30 },
-  },
+  { _id: 'mall-10', name: '积分兑换 ¥10 无门槛', ...amountOffTemplate(1_000, 30) },
   {
     _id: 'mall-care-85',
     name: '个人护理 85 折',
@@ -49,40 +39,33 @@ const TEMPLATES: (CouponTemplate & { _id: string; name: string })[] = [
     categories: ['个人护理'],
     validity: { type: 'relative', days: 30 },
   },
-  {
-    _id: 'campaign-10',
-    name: '会员日 ¥10 无门槛',
-    kind: 'amount',
-    amountFen: 1_000,
-    thresholdFen: 0,
-    percent: null,
-    capFen: null,
-    storeIds: [],
-    categories: [],
-    validity: { type: 'relative', days: 30 },
-  },
+  { _id: 'campaign-10', name: '会员日 ¥10 无门槛', ...amountOffTemplate(1_000, 30) },
   // the automations' coupons (domain/automations/definitions.ts names them)
-  ...(
-    [
-      ['auto-recall', '好久不见 ¥5 无门槛', 500, 0, 14],
-      ['auto-first-order', '新人首单 ¥10 无门槛', 1_000, 0, 7],
-      ['auto-old-friend', '老朋友专享 满100减30', 3_000, 10_000, 30],
-      ['auto-wake-up', '回归礼 满100减50', 5_000, 10_000, 14],
-      ['auto-member-day', '会员日 ¥10 无门槛', 1_000, 0, 3],
-    ] as const
-  ).map(([_id, name, amountFen, thresholdFen, days]) => ({
-    _id,
-    name,
-    kind: thresholdFen > 0 ? ('threshold' as const) : ('amount' as const),
-    amountFen,
-    thresholdFen,
-    percent: null,
-    capFen: null,
-    storeIds: [],
-    categories: [],
-    validity: { type: 'relative' as const, days },
-  })),
+  { _id: 'auto-recall', name: '好久不见 ¥5 无门槛', ...amountOffTemplate(500, 14) },
+  { _id: 'auto-first-order', name: '新人首单 ¥10 无门槛', ...amountOffTemplate(1_000, 7) },
+  {
+    _id: 'auto-old-friend',
+    name: '老朋友专享 满100减30',
+    ...amountOffTemplate(3_000, 30),
+    kind: 'threshold',
+    thresholdFen: 10_000,
+  },
+  {
+    _id: 'auto-wake-up',
+    name: '回归礼 满100减50',
+    ...amountOffTemplate(5_000, 14),
+    kind: 'threshold',
+    thresholdFen: 10_000,
+  },
+  { _id: 'auto-member-day', name: '会员日 ¥10 无门槛', ...amountOffTemplate(1_000, 3) },
 ];
+
+/** A template of the demo catalogue by id (tests use them as the seeds write them). */
+export function catalogueTemplate(id: string): CatalogueTemplate {
+  const t = TEMPLATES.find((x) => x._id === id);
+  if (!t) throw new Error(`no catalogue template ${id}`);
+  return t;
+}
 
 export function loyaltyCatalogue(
   now: number,
@@ -185,28 +168,16 @@ export function loyaltyCatalogue(
     ),
     invite('JOINMGR1', 'manager', opts.storeIds[0], 'M9001', '孙立新', 'HQ01'),
   ];
-  const campaign = TEMPLATES.find((t) => t._id === 'campaign-10')!;
-  const coupons = opts.personaMemberIds.map((memberId, i) => ({
-    _id: couponIdOf(`campaign:demo-10:${memberId}`), // as issueCoupon writes it
-    memberId,
-    templateId: campaign._id,
-    code: `DEMO10${String(i + 1).padStart(4, '0')}`,
-    title: couponTitle(campaign),
-    kind: campaign.kind,
-    amountFen: campaign.amountFen,
-    thresholdFen: campaign.thresholdFen,
-    percent: campaign.percent,
-    capFen: campaign.capFen,
-    storeIds: campaign.storeIds,
-    categories: campaign.categories,
-    status: 'unused',
-    ...couponValidity(campaign, now),
-    issuedAt: now,
-    issueKey: `campaign:demo-10:${memberId}`,
-    limitKey: `campaign:demo-10:${memberId}`,
-    source: 'campaign',
-    usedAt: null,
-    orderId: null,
-  }));
+  const coupons = opts.personaMemberIds.map((memberId, i) =>
+    seedCoupon({
+      memberId,
+      templateId: 'campaign-10',
+      template: catalogueTemplate('campaign-10'),
+      code: `DEMO10${String(i + 1).padStart(4, '0')}`,
+      issueKey: `campaign:demo-10:${memberId}`,
+      source: 'campaign',
+      at: now,
+    }),
+  );
   return { couponTemplates, rewards, staffInvites, coupons };
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { action } from './define';
+import { SENT_PURPOSES as SENT } from '../../config/sentPurposes';
 import type { PrivacyNotice, Settings } from '../domain/settings';
 
 export type { PrivacyNotice };
@@ -139,15 +140,12 @@ export type SubscriptionPurpose = (typeof SUBSCRIPTION_PURPOSES)[number];
 
 /**
  * What members are asked for and hold credits of: exactly the purposes some function sends
- * today — the birthday greeting (birthday/job.ts) and the level change
- * (_shared/memberUpdates.ts). `sendMemberMessage` takes only these (so sending a new one
- * means adding it here), and a test checks each one here is sent somewhere. Coupon expiry and
- * points changes have templates but nothing sends them yet, so nobody is asked for them.
+ * (declared in config/sentPurposes.ts, where the release check reads them too).
+ * `sendMemberMessage` takes only these (so sending a new one means adding it there), and a
+ * test checks each one is sent somewhere. Coupon expiry and points changes have templates but
+ * nothing sends them yet, so nobody is asked for them.
  */
-export const SENT_PURPOSES = [
-  'birthday',
-  'levelChanged',
-] as const satisfies readonly SubscriptionPurpose[];
+export const SENT_PURPOSES = SENT satisfies readonly SubscriptionPurpose[];
 export type SentPurpose = (typeof SENT_PURPOSES)[number];
 /** Unspent one-time credits by purpose: how many more messages each may bring. */
 export type SubscriptionCredits = Record<SentPurpose, number>;

@@ -1,7 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
 import {
-  birthdayKey,
-  birthdayKeysFor,
   celebrationDate,
   daysUntilBirthday,
   isBirthdayMonth,
@@ -36,46 +34,6 @@ describe('isBirthdayToday', () => {
 
   it('ignores the birth year', () => {
     expect(isBirthdayToday({ month: 7, day: 1, year: 1990 }, shanghaiTime(2026, 7, 1))).toBe(true);
-  });
-});
-
-describe('birthdayKey and birthdayKeysFor', () => {
-  it('zero-pads month and day', () => {
-    expect(birthdayKey(2, 9)).toBe('02-09');
-    expect(birthdayKey(12, 31)).toBe('12-31');
-  });
-
-  it('returns both 02-28 and 02-29 on 28 Feb of a non-leap year', () => {
-    expect(birthdayKeysFor('2026-02-28')).toEqual(['02-28', '02-29']);
-  });
-
-  it('returns one key on 28 Feb and 29 Feb of a leap year', () => {
-    expect(birthdayKeysFor('2028-02-28')).toEqual(['02-28']);
-    expect(birthdayKeysFor('2028-02-29')).toEqual(['02-29']);
-  });
-
-  it('returns one key on an ordinary day', () => {
-    expect(birthdayKeysFor('2026-03-01')).toEqual(['03-01']);
-  });
-
-  it('agrees with isBirthdayToday for every day of a non-leap and a leap year', () => {
-    for (const year of [2026, 2028]) {
-      for (
-        let t = shanghaiTime(year, 1, 1, 12);
-        t < shanghaiTime(year + 1, 1, 1);
-        t += 86_400_000
-      ) {
-        const keys = birthdayKeysFor(shanghaiDate(t));
-        for (const [m, d] of [
-          [2, 28],
-          [2, 29],
-          [3, 1],
-          [12, 31],
-        ]) {
-          expect(keys.includes(birthdayKey(m, d))).toBe(isBirthdayToday({ month: m, day: d }, t));
-        }
-      }
-    }
   });
 });
 

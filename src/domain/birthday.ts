@@ -3,14 +3,13 @@
  * compared with Shanghai dates only, so a birthday never shifts by a time zone.
  *
  * 29 February is celebrated on 28 February in non-leap years (never skipped, never moved
- * to 1 March). Daily jobs find members by an indexed `birthdayKey` ('MM-DD'):
- * `birthdayKeysFor('2026-02-28')` returns ['02-28', '02-29'] so leap-day members are found.
+ * to 1 March). The birthday timer finds members by the midnight of their next celebration
+ * (`birthdayDueAt`, domain/birthdayGreeting.ts), not by month and day.
  */
 import { AppError } from '../contracts/errors';
 import {
   type ShanghaiDate,
   daysInMonth,
-  isLeapYear,
   parseShanghaiDate,
   shanghaiDate,
   shanghaiDayDiff,
@@ -54,26 +53,6 @@ export function ensureRecordableBirthday(b: Birthday, now: number): void {
     throw new AppError('COMMON.INVALID_INPUT', '生日日期不正确，请检查后重试', {
       issues: [{ path: ['birthday'], code: 'custom' }],
     });
-}
-
-/**
- * The 'MM-DD' key stored on the member for indexed lookup.
- * @example birthdayKey(2, 9) // '02-09'
- */
-export function birthdayKey(month: number, day: number): string {
-  return `${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
-
-/**
- * The birthday keys whose celebration falls on a Shanghai date: one key, plus '02-29' on
- * 28 Feb of a non-leap year.
- * @example birthdayKeysFor('2026-02-28') // ['02-28', '02-29']
- */
-export function birthdayKeysFor(date: ShanghaiDate): string[] {
-  const { year, month, day } = shanghaiParts(parseShanghaiDate(date));
-  const keys = [birthdayKey(month, day)];
-  if (month === 2 && day === 28 && !isLeapYear(year)) keys.push(birthdayKey(2, 29));
-  return keys;
 }
 
 /**

@@ -7,17 +7,7 @@ import type { Settings } from './settings';
  * @example couponTitle(newMemberCouponTemplate(defaultSettings)) // '¥10 无门槛券'
  */
 export function newMemberCouponTemplate(settings: Settings): CouponTemplate {
-  const g = settings.newMemberGift;
-  return {
-    kind: 'amount',
-    amountFen: g.amountFen,
-    thresholdFen: 0,
-    percent: null,
-    capFen: null,
-    storeIds: [],
-    categories: [],
-    validity: { type: 'relative', days: g.validDays },
-  };
+  return amountOffTemplate(settings.newMemberGift.amountFen, settings.newMemberGift.validDays);
 }
 
 /**
@@ -25,15 +15,22 @@ export function newMemberCouponTemplate(settings: Settings): CouponTemplate {
  * @example couponTitle(birthdayCouponTemplate(defaultSettings)) // '¥20 无门槛券'
  */
 export function birthdayCouponTemplate(settings: Settings): CouponTemplate {
-  const b = settings.birthday;
+  return amountOffTemplate(settings.birthday.couponAmountFen, settings.birthday.couponValidDays);
+}
+
+/**
+ * A no-threshold amount-off coupon for every store and category, valid `days` from its issue.
+ * @example couponTitle(amountOffTemplate(1_000, 30)) // '¥10 无门槛券'
+ */
+export function amountOffTemplate(amountFen: number, days: number): CouponTemplate {
   return {
     kind: 'amount',
-    amountFen: b.couponAmountFen,
+    amountFen,
     thresholdFen: 0,
     percent: null,
     capFen: null,
     storeIds: [],
     categories: [],
-    validity: { type: 'relative', days: b.couponValidDays },
+    validity: { type: 'relative', days },
   };
 }

@@ -11,30 +11,18 @@
 import type { Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { defaultSettings } from '@/domain/settings';
-import { startTestEmulator, type TestEmulator } from '../support/emulator';
-import type { MinimalSeed } from '../../scripts/seed/minimal';
-import { ensureTaroBuilt } from '../weapp/taroBuild';
 import { waitFor } from '../support/waitFor';
-import { launchChromium, shot, type AppPage, type H5Browser } from './harness';
+import { shot, type AppPage } from './harness';
+import { bootH5, closeH5, type H5Suite } from './boot';
 
-let emu: TestEmulator;
-let seed: MinimalSeed;
-let chrome: H5Browser;
+let { emu, seed, chrome } = {} as H5Suite;
 let page: AppPage;
 const OPENID = 'o_h5_first_shopper';
 const VERSION = defaultSettings.privacy.consentVersion;
 
-beforeAll(async () => {
-  await ensureTaroBuilt('h5');
-  emu = await startTestEmulator();
-  seed = await emu.seedMinimal();
-  chrome = await launchChromium();
-});
+beforeAll(async () => void ({ emu, seed, chrome } = await bootH5()));
 
-afterAll(async () => {
-  await chrome?.close();
-  await emu?.stop();
-});
+afterAll(() => closeH5({ emu, chrome }));
 
 function memberCall(action: string): Promise<Response> {
   return page.waitForResponse(

@@ -10,14 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Reply } from '@/contracts/reply';
 import { defaultSettings } from '@/domain/settings';
 import { code128Runs, qrDataUrl } from '@/components/scanCodes';
-import { startTestEmulator, type TestEmulator } from '../support/emulator';
-import type { MinimalSeed } from '../../scripts/seed/minimal';
-import { ensureTaroBuilt } from '../weapp/taroBuild';
-import { launchChromium, shot, type AppPage, type H5Browser } from './harness';
+import { shot, type AppPage } from './harness';
+import { bootH5, closeH5, type H5Suite } from './boot';
 
-let emu: TestEmulator;
-let seed: MinimalSeed;
-let chrome: H5Browser;
+let { emu, seed, chrome } = {} as H5Suite;
 const MEMBER = 'o_h5_code_member';
 
 const digitsOn = async (page: AppPage) =>
@@ -35,10 +31,7 @@ const barsOn = (page: AppPage) =>
 const qrOn = (page: AppPage) => page.locator('.member-code-live__qr img').getAttribute('src');
 
 beforeAll(async () => {
-  await ensureTaroBuilt('h5');
-  emu = await startTestEmulator();
-  seed = await emu.seedMinimal();
-  chrome = await launchChromium();
+  ({ emu, seed, chrome } = await bootH5());
   const clerk = seed.clerks.find((c) => c.storeId === 'S001')!;
   const res = await emu.call<Reply<unknown>>(
     'member',
@@ -53,10 +46,7 @@ beforeAll(async () => {
   if (!res.ok) throw new Error(res.error.message);
 });
 
-afterAll(async () => {
-  await chrome?.close();
-  await emu?.stop();
-});
+afterAll(() => closeH5({ emu, chrome }));
 
 describe('h5: the member code as a barcode and a QR code', () => {
   it('draws the code in digits, Code 128 bars and a QR code, and all three rotate together', async () => {

@@ -14,18 +14,14 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { waitFor } from '../support/waitFor';
 import type { CardView, CouponView, PurchaseView } from '@/contracts/member';
 import { DAY_MS, shanghaiParts, shanghaiTime } from '@/domain/calendar';
-import { startTestEmulator, type TestEmulator } from '../support/emulator';
-import type { MinimalSeed } from '../../scripts/seed/minimal';
-import { ensureTaroBuilt } from '../weapp/taroBuild';
-import { appUrl, launchChromium, shot as takeShot, type AppPage, type H5Browser } from './harness';
+import { appUrl, shot as takeShot, type AppPage } from './harness';
+import { bootH5, closeH5, type H5Suite } from './boot';
 
 const OPENID = 'o_h5_member_journey';
 const PHONE = '13900000201';
 const MEMBER_TEMPLATES = ['TPL_BIRTHDAY_GREETING', 'TPL_LEVEL_CHANGED'];
 
-let emu: TestEmulator;
-let seed: MinimalSeed;
-let chrome: H5Browser;
+let { emu, seed, chrome } = {} as H5Suite;
 let page: AppPage;
 let memberId = '';
 
@@ -42,17 +38,9 @@ type MemberDoc = {
   consent: { privacy: { version: string; at: number } | null; marketing: unknown };
 };
 
-beforeAll(async () => {
-  await ensureTaroBuilt('h5');
-  emu = await startTestEmulator();
-  seed = await emu.seedMinimal();
-  chrome = await launchChromium();
-});
+beforeAll(async () => void ({ emu, seed, chrome } = await bootH5()));
 
-afterAll(async () => {
-  await chrome?.close();
-  await emu?.stop();
-});
+afterAll(() => closeH5({ emu, chrome }));
 
 const member = () => emu.database.find('members', { _id: memberId })[0] as unknown as MemberDoc;
 

@@ -8,27 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { CardView } from '@/contracts/member';
 import { LEVEL_NAMES } from '@/domain/levels';
 import { formatFen } from '@/domain/money';
-import { startTestEmulator, type TestEmulator } from '../support/emulator';
-import type { MinimalSeed } from '../../scripts/seed/minimal';
-import { ensureTaroBuilt } from '../weapp/taroBuild';
-import { launchChromium, shot, type H5Browser } from './harness';
+import { shot } from './harness';
+import { bootH5, closeH5, type H5Suite } from './boot';
 import { waitFor } from '../support/waitFor';
 
-let emu: TestEmulator;
-let seed: MinimalSeed;
-let chrome: H5Browser;
+let { emu, seed, chrome } = {} as H5Suite;
 
-beforeAll(async () => {
-  await ensureTaroBuilt('h5');
-  emu = await startTestEmulator();
-  seed = await emu.seedMinimal();
-  chrome = await launchChromium();
-});
+beforeAll(async () => void ({ emu, seed, chrome } = await bootH5()));
 
-afterAll(async () => {
-  await chrome?.close();
-  await emu?.stop();
-});
+afterAll(() => closeH5({ emu, chrome }));
 
 describe('h5: scan → agree → phone → card', () => {
   it('signs a shopper up from a clerk checkout code and shows the new card', async () => {

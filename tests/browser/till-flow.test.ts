@@ -14,14 +14,11 @@ import type { CouponView } from '@/contracts/member';
 import type { Reply } from '@/contracts/reply';
 import type { PurchaseResult, RefundResult } from '@/contracts/staff';
 import { shanghaiParts, shanghaiTime } from '@/domain/calendar';
-import { startTestEmulator, type TestEmulator } from '../support/emulator';
 import type { MinimalSeed } from '../../scripts/seed/minimal';
-import { ensureTaroBuilt } from '../weapp/taroBuild';
-import { launchChromium, shot, type AppPage, type H5Browser } from './harness';
+import { shot, type AppPage } from './harness';
+import { bootH5, closeH5, squash, squashedText as text, type H5Suite } from './boot';
 
-let emu: TestEmulator;
-let seed: MinimalSeed;
-let chrome: H5Browser;
+let { emu, seed, chrome } = {} as H5Suite;
 let clerk: MinimalSeed['clerks'][number];
 
 const ok = <T>(reply: Reply<T>): T => {
@@ -32,10 +29,6 @@ const fnResponse = (page: AppPage, fn: string, action: string) =>
   page.waitForResponse(
     (r) => r.url().endsWith(`/fn/${fn}`) && r.request().postDataJSON()?.action === action,
   );
-/** Text of the first match with all white space removed (adjacent <Text>s have none between them). */
-const text = async (page: AppPage, selector: string) =>
-  squash((await page.locator(selector).first().textContent()) ?? '');
-const squash = (s: string) => s.replace(/\s+/g, '');
 
 async function signup(openid: string, phone: string): Promise<CouponView> {
   const res = ok(
@@ -55,17 +48,11 @@ async function signup(openid: string, phone: string): Promise<CouponView> {
 }
 
 beforeAll(async () => {
-  await ensureTaroBuilt('h5');
-  emu = await startTestEmulator();
-  seed = await emu.seedMinimal();
+  ({ emu, seed, chrome } = await bootH5());
   clerk = seed.clerks.find((c) => c.storeId === 'S001')!;
-  chrome = await launchChromium();
 });
 
-afterAll(async () => {
-  await chrome?.close();
-  await emu?.stop();
-});
+afterAll(() => closeH5({ emu, chrome }));
 
 describe('h5: till → member → refund (issue 4 acceptance)', () => {
   const MEMBER = 'o_h5_till_member';

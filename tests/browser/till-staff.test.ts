@@ -7,31 +7,15 @@
  * till-bind-done.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startTestEmulator, type TestEmulator } from '../support/emulator';
-import type { MinimalSeed } from '../../scripts/seed/minimal';
-import { ensureTaroBuilt } from '../weapp/taroBuild';
-import { launchChromium, shot, type AppPage, type H5Browser } from './harness';
+import { shot } from './harness';
+import { bootH5, closeH5, squashedText as text, type H5Suite } from './boot';
 import { waitFor } from '../support/waitFor';
 
-let emu: TestEmulator;
-let seed: MinimalSeed;
-let chrome: H5Browser;
+let { emu, seed, chrome } = {} as H5Suite;
 
-const squash = (s: string) => s.replace(/\s+/g, '');
-const text = async (page: AppPage, selector: string) =>
-  squash((await page.locator(selector).first().textContent()) ?? '');
+beforeAll(async () => void ({ emu, seed, chrome } = await bootH5()));
 
-beforeAll(async () => {
-  await ensureTaroBuilt('h5');
-  emu = await startTestEmulator();
-  seed = await emu.seedMinimal();
-  chrome = await launchChromium();
-});
-
-afterAll(async () => {
-  await chrome?.close();
-  await emu?.stop();
-});
+afterAll(() => closeH5({ emu, chrome }));
 
 describe('h5: workbench, checkout code, invite and bind', () => {
   let code = '';

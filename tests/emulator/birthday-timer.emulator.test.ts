@@ -278,7 +278,6 @@ describe('birthday timer', () => {
         memberNo: 30_000_000 + i,
         phone: `1360000${String(i).padStart(4, '0')}`,
         birthday: { month: 6, day: 6, year: null },
-        birthdayKey: '06-06',
         birthdayDueAt: shanghaiTime(2027, 6, 6),
       })),
     );
@@ -289,7 +288,6 @@ describe('birthday timer', () => {
         memberNo: 30_999_999,
         phone: 'deleted:bulk_deleted',
         birthday: { month: 6, day: 6, year: null },
-        birthdayKey: '06-06',
         birthdayDueAt: shanghaiTime(2027, 6, 6),
         status: 'deleted',
       },

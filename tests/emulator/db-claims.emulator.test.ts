@@ -12,9 +12,7 @@ import { editedIndexFile, withoutUnique } from './support/indexFile';
 import { migrateClaims } from '../../scripts/db-claims';
 import type { Database } from '../../cloudfunctions/_shared/db';
 import { localFunctionEnv } from '../../scripts/local-cloud';
-import { ids } from '../../cloudfunctions/_shared/runtime';
-import { issueFromTemplate } from '../../cloudfunctions/_shared/repos/coupons';
-import type { CouponTemplate } from '../../src/domain/coupons';
+import { issueAtOnce, limitedTemplate } from './support/claims';
 
 let emu: TestEmulator;
 let indexFile: { path: string; remove(): void } | undefined;
@@ -82,33 +80,13 @@ it('writes every claim once, and a second run finds them all present', async () 
 });
 
 it("after the migration a member's old coupon holds its template's limit slot, even without unique indexes", async () => {
-  const template = {
-    name: '每人一张',
-    kind: 'amount',
-    amountFen: 500,
-    thresholdFen: 0,
-    percent: null,
-    capFen: null,
-    storeIds: [],
-    categories: [],
-    validity: { type: 'relative', days: 7 },
-    perMemberLimit: 1,
-  } as CouponTemplate;
-  const outcomes = await Promise.all(
-    [1, 2, 3].map((i) =>
-      issueFromTemplate(db, ids, {
-        memberId: 'm-old',
-        templateId: 't',
-        template,
-        issueKey: `campaign:again:${i}`,
-        now: 2,
-        source: 'campaign',
-      }).then(
-        () => 'issued',
-        (e: { code?: string }) => e.code ?? String(e),
-      ),
-    ),
-  );
+  const outcomes = await issueAtOnce(db, {
+    memberId: 'm-old',
+    templateId: 't',
+    template: limitedTemplate(500),
+    keys: [1, 2, 3].map((i) => `campaign:again:${i}`),
+    now: 2,
+  });
   expect(outcomes).toEqual([
     'COUPON.LIMIT_REACHED',
     'COUPON.LIMIT_REACHED',

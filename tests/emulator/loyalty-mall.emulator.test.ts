@@ -9,7 +9,7 @@ import type { Reply } from '../../src/contracts/reply';
 import type { PointsEntryView, RewardView } from '../../src/contracts/mall';
 import type { CouponView } from '../../src/contracts/member';
 import { DAY_MS } from '../../src/domain/calendar';
-import { addMember, counts, data, FUNCTION_ENV, find } from './support/loyalty';
+import { addMember, counts, data, FUNCTION_ENV, find, thresholdTemplate } from './support/loyalty';
 
 type Redeemed = {
   redemptionId: string;
@@ -54,21 +54,7 @@ beforeAll(async () => {
   emu = await startTestEmulator({ functionEnv: FUNCTION_ENV, startsAt: TEST_EPOCH });
   await emu.seedMinimal();
   const now = emu.clock.now();
-  emu.database.insertMany('couponTemplates', [
-    {
-      _id: 'tpl-20',
-      name: '满100减20',
-      kind: 'threshold',
-      amountFen: 2_000,
-      thresholdFen: 10_000,
-      percent: null,
-      capFen: null,
-      storeIds: [],
-      categories: [],
-      validity: { type: 'relative', days: 30 },
-      createdAt: now,
-    },
-  ]);
+  emu.database.insertMany('couponTemplates', [thresholdTemplate('tpl-20', undefined, now)]);
   const reward = (over: Record<string, unknown>) => ({
     title: '¥20 满减券',
     description: '满100可用',

@@ -7,7 +7,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Database } from '../../cloudfunctions/_shared/db';
 import { ids } from '../../cloudfunctions/_shared/runtime';
-import { issueFromTemplate, issueCoupon } from '../../cloudfunctions/_shared/repos/coupons';
+import {
+  couponSpecOf,
+  issueFromTemplate,
+  issueCoupon,
+} from '../../cloudfunctions/_shared/repos/coupons';
+import { amountOffTemplate } from '../../src/domain/chainCoupons';
 import type { CouponTemplate } from '../../src/domain/coupons';
 import type { Reply } from '../../src/contracts/reply';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
@@ -16,14 +21,7 @@ import { addMember, counts, FUNCTION_ENV, find } from './support/loyalty';
 
 const NOW = Date.UTC(2026, 10, 15, 4);
 const terms = (over: Partial<CouponTemplate> = {}): CouponTemplate => ({
-  kind: 'amount',
-  amountFen: 1_000,
-  thresholdFen: 0,
-  percent: null,
-  capFen: null,
-  storeIds: [],
-  categories: [],
-  validity: { type: 'relative', days: 30 },
+  ...amountOffTemplate(1_000, 30),
   perMemberLimit: null,
   stock: null,
   ...over,
@@ -142,20 +140,12 @@ describe('issueFromTemplate', () => {
       memberId: 'm-f',
       issueKey: 'newMember:m-f',
       now: NOW,
-      spec: {
-        templateId: 'newMember',
-        title: '¥10 无门槛券',
-        kind: 'amount',
-        amountFen: 1_000,
-        thresholdFen: 0,
-        percent: null,
-        capFen: null,
-        storeIds: [],
-        categories: [],
-        validFrom: NOW,
-        validUntil: NOW + 1,
-        source: 'signup',
-      },
+      spec: couponSpecOf(
+        'newMember',
+        amountOffTemplate(1_000, 30),
+        { validFrom: NOW, validUntil: NOW + 1 },
+        'signup',
+      ),
     });
     expect(gift?.limitKey).toBe('newMember:m-f');
   });

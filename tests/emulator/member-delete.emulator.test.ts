@@ -134,7 +134,6 @@ describe('member deletion', () => {
       name: null,
       gender: null,
       birthday: null,
-      birthdayKey: null,
       preferences: [],
       consent: { privacy: null, marketing: null },
       tags: {},

@@ -122,7 +122,6 @@ describe('member signup', () => {
         name: '钱多多',
         gender: 'female',
         birthday: null,
-        birthdayKey: null,
         level: 'silver',
         points: { balance: 120, lifetime: 500 },
         stats: emptyStats(),

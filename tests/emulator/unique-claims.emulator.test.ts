@@ -17,12 +17,9 @@ import type { Reply } from '../../src/contracts/reply';
 import type { StaffView } from '../../src/contracts/staff';
 import { ids } from '../../cloudfunctions/_shared/runtime';
 import type { Database } from '../../cloudfunctions/_shared/db';
-import {
-  issueCoupon,
-  issueFromTemplate,
-  type CouponSpec,
-} from '../../cloudfunctions/_shared/repos/coupons';
-import type { CouponTemplate } from '../../src/domain/coupons';
+import { couponSpecOf, issueCoupon } from '../../cloudfunctions/_shared/repos/coupons';
+import { amountOffTemplate } from '../../src/domain/chainCoupons';
+import { issueAtOnce, limitedTemplate } from './support/claims';
 
 let emu: TestEmulator;
 let indexFile: { path: string; remove(): void } | undefined;
@@ -102,20 +99,12 @@ describe('without unique indexes', () => {
     expect(emu.database.count('members', { phone })).toBe(1);
   });
 
-  const spec: CouponSpec = {
-    templateId: 'claims-test',
-    title: '¥5 无门槛券',
-    kind: 'amount',
-    amountFen: 500,
-    thresholdFen: 0,
-    percent: null,
-    capFen: null,
-    storeIds: [],
-    categories: [],
-    validFrom: NOW,
-    validUntil: NOW + 30 * 86_400_000,
-    source: 'campaign',
-  };
+  const spec = couponSpecOf(
+    'claims-test',
+    amountOffTemplate(500, 30),
+    { validFrom: NOW, validUntil: NOW + 30 * 86_400_000 },
+    'campaign',
+  );
 
   it('20 concurrent issues of one coupon key give one coupon', async () => {
     const issued = await Promise.all(
@@ -133,33 +122,13 @@ describe('without unique indexes', () => {
   });
 
   it('a per-member limit of 1 gives one coupon of 20 concurrent issues with different keys', async () => {
-    const template: CouponTemplate = {
-      name: '限领一张',
-      kind: 'amount',
-      amountFen: 300,
-      thresholdFen: 0,
-      percent: null,
-      capFen: null,
-      storeIds: [],
-      categories: [],
-      validity: { type: 'relative', days: 7 },
-      perMemberLimit: 1,
-    } as CouponTemplate;
-    const outcomes = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        issueFromTemplate(db, ids, {
-          memberId: 'm-limit',
-          templateId: 'tpl-limit',
-          template,
-          issueKey: `campaign:limit:${i}`,
-          now: NOW,
-          source: 'campaign',
-        }).then(
-          (c) => (c ? 'issued' : 'duplicate'),
-          (e: { code?: string }) => e.code ?? String(e),
-        ),
-      ),
-    );
+    const outcomes = await issueAtOnce(db, {
+      memberId: 'm-limit',
+      templateId: 'tpl-limit',
+      template: limitedTemplate(300),
+      keys: Array.from({ length: 20 }, (_, i) => `campaign:limit:${i}`),
+      now: NOW,
+    });
     expect(outcomes.filter((o) => o === 'issued')).toHaveLength(1);
     expect(outcomes.filter((o) => o === 'COUPON.LIMIT_REACHED')).toHaveLength(19);
     expect(emu.database.count('coupons', { memberId: 'm-limit' })).toBe(1);

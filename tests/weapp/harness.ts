@@ -14,18 +14,27 @@
  *   await page.tap('#agree-privacy');
  *
  * One app per test file (Taro's runtime is a module singleton): `close()` at the end.
+ * Beside it: driving a page (page.ts), `wx.cloud` (wxCloud.ts), WeChat's callback style
+ * (asyncOk.ts), the DOM under Node (simDom.ts) and device stand-ins (wxStubs.ts).
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- the mini-program globals, the wx mock and the simulator's objects are untyped */
 import { jest } from '@jest/globals';
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { asyncOk } from './asyncOk';
+import { ensureDom } from './simDom';
+import { cloudToGateway, type CloudCall } from './wxCloud';
+import {
+  DEFAULT_TIMEOUT,
+  makePage,
+  visibleText,
+  waitUntil,
+  type Loaded,
+  type SimRoot,
+  type WeappPage,
+} from './page';
 
-export type CloudCall = {
-  name: string;
-  data: Record<string, unknown>;
-  status: number;
-  result: unknown;
-};
+export type { CloudCall } from './wxCloud';
+export type { WeappPage } from './page';
 
 export type LaunchOptions = {
   gatewayUrl: string;
@@ -33,28 +42,6 @@ export type LaunchOptions = {
   distDir?: string;
   /** WeChat's scene value of the launch (1047 = scanned a 小程序码) */
   launchScene?: number;
-};
-
-export type WeappPage = {
-  route: string;
-  query: Record<string, string>;
-  /** the page's root element in the simulated DOM */
-  readonly dom: Element;
-  text(): string;
-  exists(selector: string): boolean;
-  textOf(selector: string): string;
-  waitFor(selector: string, timeoutMs?: number): Promise<Element>;
-  waitForText(text: string | RegExp, timeoutMs?: number): Promise<void>;
-  tap(selector: string): Promise<void>;
-  /** fire a component event such as 'getphonenumber' or 'agreeprivacyauthorization' */
-  trigger(selector: string, eventName: string, detail?: Record<string, unknown>): Promise<void>;
-  input(selector: string, value: string): Promise<void>;
-  /**
-   * A property the page gives a native component (e.g. a button's `disabled`), read from
-   * the page's render data as the template binds it — the simulator's DOM does not reflect
-   * native properties.
-   */
-  nativeProp(selector: string, name: string): unknown;
 };
 
 export type WeappApp = {
@@ -85,48 +72,6 @@ export type WeappApp = {
 export type PrivacyResolution = { buttonId?: string; event: 'agree' | 'disagree' };
 
 type PageConfig = Record<string, unknown> & { data?: Record<string, unknown> };
-type Loaded = {
-  route: string;
-  query: Record<string, string>;
-  root: SimRoot;
-  instance: Record<string, any>;
-};
-type SimRoot = {
-  dom: Element;
-  attach(parent: Element): void;
-  detach(): void;
-  instance: Record<string, any>;
-};
-
-const DEFAULT_TIMEOUT = 8_000;
-
-/**
- * miniprogram-simulate renders into a DOM. Under a jsdom test environment one exists;
- * under the node environment (needed when the same file starts the emulator: esbuild and
- * better-sqlite3 want Node's own typed arrays) a jsdom window is created and only the
- * names Node lacks are copied onto the global, so Node's TextEncoder, URL, fetch… stay.
- */
-function ensureDom() {
-  const g = globalThis as any;
-  if (typeof g.document !== 'undefined') return;
-  const { JSDOM } = require('jsdom');
-  const dom = new JSDOM('<!DOCTYPE html><html><head></head><body></body></html>', {
-    url: 'https://servicewechat.com/',
-  });
-  const win = dom.window as any;
-  for (const key of Object.getOwnPropertyNames(win)) {
-    if (key in g || key.startsWith('_')) continue;
-    try {
-      g[key] = win[key];
-    } catch {
-      // read-only on this Node version
-    }
-  }
-  g.window = g;
-  g.document = win.document;
-  g.navigator ??= win.navigator;
-}
-
 export async function launchWeapp(options: LaunchOptions): Promise<WeappApp> {
   const distDir = resolve(options.distDir ?? join(process.cwd(), 'dist/weapp'));
   const g = globalThis as any;
@@ -141,25 +86,6 @@ export async function launchWeapp(options: LaunchOptions): Promise<WeappApp> {
   ensureDom();
   const simulate = require('miniprogram-simulate');
   const wx = g.wx as Record<string, any>;
-
-  const asyncOk =
-    (name: string, fn: (o: any) => unknown) =>
-    (o: any = {}) => {
-      Promise.resolve()
-        .then(() => fn(o))
-        .then(
-          (extra) => {
-            const res = { errMsg: `${name}:ok`, ...(extra as object) };
-            o.success?.(res);
-            o.complete?.(res);
-          },
-          (err) => {
-            const res = { errMsg: `${name}:fail ${err?.message ?? err}` };
-            o.fail?.(res);
-            o.complete?.(res);
-          },
-        );
-    };
 
   // storage
   wx.setStorageSync = (k: string, v: unknown) => void storage.set(k, structuredClone(v));
@@ -184,64 +110,7 @@ export async function launchWeapp(options: LaunchOptions): Promise<WeappApp> {
   }));
 
   // cloud → emulator gateway
-  wx.cloud = {
-    init() {},
-    callFunction(o: {
-      name: string;
-      data?: Record<string, unknown>;
-      success?: (res: unknown) => void;
-      fail?: (err: unknown) => void;
-      complete?: (res: unknown) => void;
-    }) {
-      const run = async () => {
-        const data = o.data ?? {};
-        let res: Response;
-        try {
-          res = await fetch(`${options.gatewayUrl}/fn/${encodeURIComponent(o.name)}`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', 'x-crm-openid': openid },
-            body: JSON.stringify(data),
-          });
-        } catch (e) {
-          throw {
-            errCode: -1,
-            errMsg: `cloud.callFunction:fail request:fail ${(e as Error).message}`,
-          };
-        }
-        const body = (await res.json().catch(() => ({}))) as {
-          result?: unknown;
-          errCode?: number;
-          errMsg?: string;
-        };
-        calls.push({ name: o.name, data, status: res.status, result: body.result ?? body });
-        if (!res.ok)
-          throw {
-            errCode: body.errCode ?? -504002,
-            errMsg: `cloud.callFunction:fail ${body.errMsg ?? res.status}`,
-          };
-        return {
-          errMsg: 'cloud.callFunction:ok',
-          result: body.result,
-          requestID: res.headers.get('x-invocation-id') ?? '',
-        };
-      };
-      const p = run();
-      if (o.success || o.fail || o.complete) {
-        p.then(
-          (r) => {
-            o.success?.(r);
-            o.complete?.(r);
-          },
-          (e) => {
-            o.fail?.(e);
-            o.complete?.(e);
-          },
-        );
-        return undefined;
-      }
-      return p;
-    },
-  };
+  wx.cloud = cloudToGateway({ gatewayUrl: options.gatewayUrl, openid: () => openid, calls });
 
   // navigation
   const parseUrl = (url: string) => {
@@ -401,143 +270,4 @@ export async function launchWeapp(options: LaunchOptions): Promise<WeappApp> {
       document.body.innerHTML = '';
     },
   };
-}
-
-/**
- * Selectors as a page author writes them: `#id` (the component's id), `.class` (the class
- * given in JSX; the simulator prefixes classes with the component's tag), `wx-tag`, or a
- * space-separated descendant chain of those.
- */
-function matches(el: Element, part: string): boolean {
-  if (part.startsWith('#')) return (el as any).__wxElement?.id === part.slice(1);
-  if (part.startsWith('.')) {
-    const want = part.slice(1);
-    return Array.from(el.classList).some((c) => c === want || c.endsWith(`--${want}`));
-  }
-  return el.tagName.toLowerCase() === part.toLowerCase();
-}
-
-function queryAll(root: Element, selector: string): Element[] {
-  const parts = selector.trim().split(/\s+/);
-  let scope: Element[] = [root];
-  for (const part of parts) {
-    const next = new Set<Element>();
-    for (const s of scope)
-      for (const el of Array.from(s.querySelectorAll('*'))) if (matches(el, part)) next.add(el);
-    scope = [...next];
-  }
-  return scope;
-}
-
-function makePage(loaded: Loaded, distDir: string): WeappPage {
-  const dom = () => loaded.root.dom;
-  const find = (selector: string): Element | null => queryAll(dom(), selector)[0] ?? null;
-  const page: WeappPage = {
-    route: loaded.route,
-    query: loaded.query,
-    get dom() {
-      return dom();
-    },
-    text: () => visibleText(dom()),
-    exists: (selector) => Boolean(find(selector)),
-    textOf(selector) {
-      const el = find(selector);
-      if (!el) throw new Error(`${loaded.route}: no element matches ${selector}`);
-      return visibleText(el);
-    },
-    async waitFor(selector, timeoutMs = DEFAULT_TIMEOUT) {
-      await waitUntil(
-        () => Boolean(find(selector)),
-        timeoutMs,
-        () => `${selector} on ${loaded.route}: ${page.text().slice(0, 300)}`,
-      );
-      return find(selector)!;
-    },
-    async waitForText(text, timeoutMs = DEFAULT_TIMEOUT) {
-      const has = () =>
-        typeof text === 'string' ? page.text().includes(text) : text.test(page.text());
-      await waitUntil(
-        has,
-        timeoutMs,
-        () => `text ${String(text)} on ${loaded.route}; page shows: ${page.text().slice(0, 400)}`,
-      );
-    },
-    async tap(selector) {
-      const el = await page.waitFor(selector);
-      fire(el, 'tap', {});
-      await settle();
-    },
-    async trigger(selector, eventName, detail = {}) {
-      const el = await page.waitFor(selector);
-      fire(el, eventName, detail);
-      await settle();
-    },
-    nativeProp(selector, name) {
-      const el = find(selector);
-      if (!el) throw new Error(`${loaded.route}: no element matches ${selector}`);
-      const tag = el.tagName.toLowerCase().replace(/^wx-/, '');
-      const alias = templateAlias(distDir, tag, name);
-      const node = nodeBySid(loaded.instance.data, el.getAttribute('data-sid'));
-      if (!node) throw new Error(`${loaded.route}: no render data for ${selector}`);
-      return node[alias];
-    },
-    async input(selector, value) {
-      const el = await page.waitFor(selector);
-      const target = el.matches('wx-input') ? el : (el.querySelector('wx-input') ?? el);
-      fire(target, 'input', { value, cursor: value.length, keyCode: 0 });
-      await settle();
-    },
-  };
-  return page;
-}
-
-/** Dispatch a mini-program event on the exparser node behind a DOM element (what a user's tap does). */
-function fire(el: Element, eventName: string, detail: Record<string, unknown>) {
-  const exparser = require('miniprogram-exparser');
-  const node = (el as any).__wxElement;
-  if (!node) throw new Error(`element <${el.tagName.toLowerCase()}> is not a mini-program node`);
-  exparser.Event.dispatchEvent(
-    node,
-    exparser.Event.create(eventName, detail, {
-      bubbles: true,
-      composed: true,
-      capturePhase: true,
-      extraFields: { touches: [], changedTouches: [] },
-    }),
-  );
-}
-
-function visibleText(el: Element): string {
-  return (el.textContent ?? '').replace(/\s+/g, ' ').trim();
-}
-
-const settle = () => new Promise((r) => setTimeout(r, 20));
-
-async function waitUntil(check: () => boolean, timeoutMs: number, describe: () => string) {
-  const start = Date.now();
-  for (;;) {
-    if (check()) return;
-    if (Date.now() - start > timeoutMs)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${describe()}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-/** The data key Taro's base template binds a native component's property to (`i.p2`). */
-function templateAlias(distDir: string, tag: string, prop: string): string {
-  const wxml = readFileSync(join(distDir, 'base.wxml'), 'utf8');
-  const open = new RegExp(`<${tag}\\s[^>]*?\\s${prop}="\\{\\{(?:xs\\.b\\()?i\\.(\\w+)`).exec(wxml);
-  if (!open) throw new Error(`base.wxml binds no ${prop} on <${tag}>`);
-  return open[1];
-}
-
-/** The render-data node of a rendered element (its `data-sid`). */
-function nodeBySid(data: unknown, sid: string | null): Record<string, any> | null {
-  if (!sid || typeof data !== 'object' || data === null) return null;
-  if ((data as Record<string, unknown>).sid === sid) return data as Record<string, any>;
-  for (const value of Object.values(data)) {
-    const found = nodeBySid(value, sid);
-    if (found) return found;
-  }
-  return null;
 }

@@ -12,6 +12,7 @@ import { startTestEmulator, type TestEmulator } from '../support/emulator';
 import type { MinimalSeed } from '../../scripts/seed/minimal';
 import { launchWeapp, type WeappApp } from './harness';
 import { ensureTaroBuilt } from './taroBuild';
+import { waitFor } from '../support/waitFor';
 
 const OPENID = 'o_weapp_member_1';
 const PHONE = '13900000101';
@@ -151,7 +152,7 @@ describe('weapp: member pages', () => {
     const stored = emu.database.find('coupons', { _id: gift.id })[0] as { code: string };
     expect(wallet.textOf('.code-sheet__code').replace(/\s/g, '')).toBe(stored.code);
     await wallet.tap('#close-code');
-    expect(wallet.exists('.code-sheet__code')).toBe(false);
+    await waitFor(() => expect(wallet.exists('.code-sheet__code')).toBe(false));
 
     await wallet.tap('.wallet-tab-used');
     await wallet.waitForText('还没有用过优惠券');

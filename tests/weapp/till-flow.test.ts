@@ -14,7 +14,7 @@ import { startTestEmulator, type TestEmulator } from '../support/emulator';
 import type { MinimalSeed } from '../../scripts/seed/minimal';
 import { launchWeapp, type WeappApp } from './harness';
 import { ensureTaroBuilt } from './taroBuild';
-import { scanCalls, stubScanCode } from './wxStubs';
+import { scanAnswers, scanCalls, stubScanCode } from './wxStubs';
 import { waitFor } from '../support/waitFor';
 
 let emu: TestEmulator;
@@ -193,8 +193,15 @@ describe('weapp till: scan → purchase with coupon → result', () => {
     await till.tap('#next-customer');
     await till.waitFor('#scan-member');
     stubScanCode(() => ({ errMsg: 'scanCode:fail cancel' }));
+    const answered = scanAnswers.length;
     await till.tap('#scan-member');
-    await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => expect(scanAnswers.length).toBe(answered + 1));
+    // the page handled the cancel before this later keystroke; once the keystroke is
+    // rendered, so is whatever the cancel set
+    await till.input('.till-identify__input', '1');
+    await waitFor(() =>
+      expect(till.nativeProp('.till-identify__input wx-input', 'value')).toBe('1'),
+    );
     expect(till.exists('.till-identify__error')).toBe(false);
 
     const stale = memberCodeAt(card.memberNo, card.memberCodeKey, emu.clock.now() - 10 * 60_000);

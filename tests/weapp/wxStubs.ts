@@ -12,6 +12,8 @@ type ScanAnswer = { result: string; scanType?: string } | { errMsg: string };
 
 /** Every scanCode call's options, for assertions (e.g. onlyFromCamera). */
 export const scanCalls: Record<string, unknown>[] = [];
+/** Every answer the camera has given the page, in order (wait on its length, never sleep). */
+export const scanAnswers: ScanAnswer[] = [];
 
 export function stubScanCode(answer: () => ScanAnswer): void {
   const wx = (globalThis as any).wx;
@@ -21,6 +23,7 @@ export function stubScanCode(answer: () => ScanAnswer): void {
     scanCalls.push(options);
     setTimeout(() => {
       const a = answer();
+      scanAnswers.push(a);
       if ('errMsg' in a) {
         fail?.(a);
         complete?.(a);

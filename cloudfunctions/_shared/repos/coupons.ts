@@ -98,6 +98,32 @@ type InsertOutcome =
 export const couponIdOf = (issueKey: string): string => derivedId('cpn', issueKey);
 
 /**
+ * The coupon document an issue writes: unused, its `_id` derived from the issue key, the limit
+ * key the issue key unless a per-member slot is taken. The seeds write theirs with it too.
+ */
+export function couponDocOf(args: {
+  memberId: string;
+  code: string;
+  issueKey: string;
+  limitKey?: string;
+  spec: CouponSpec;
+  now: number;
+}): CouponDoc {
+  return {
+    _id: couponIdOf(args.issueKey),
+    memberId: args.memberId,
+    code: args.code,
+    status: 'unused',
+    issuedAt: args.now,
+    issueKey: args.issueKey,
+    limitKey: args.limitKey ?? args.issueKey,
+    usedAt: null,
+    orderId: null,
+    ...args.spec,
+  };
+}
+
+/**
  * One insert whose `_id` is derived from the issue key — or, under a per-member limit, one
  * transaction: the limit-slot claim (repos/claims.ts), then the coupon. Both hold without
  * any unique index. A unique index of `coupons` that trips on the coupon itself is a random
@@ -117,18 +143,7 @@ async function insertCoupon(
         (await findOne(db, 'coupons', { issueKey: args.issueKey })),
     );
   for (let attempt = 0; attempt < 3; attempt++) {
-    const doc: CouponDoc = {
-      _id,
-      memberId: args.memberId,
-      code: ids.token(12),
-      status: 'unused',
-      issuedAt: args.now,
-      issueKey: args.issueKey,
-      limitKey: args.limitKey,
-      usedAt: null,
-      orderId: null,
-      ...args.spec,
-    };
+    const doc = couponDocOf({ ...args, code: ids.token(12) });
     try {
       if (!slotClaim) await db.collection('coupons').add({ data: doc });
       else

@@ -19,8 +19,6 @@ export type MemberDoc = {
   name: string | null;
   gender: 'female' | 'male' | null;
   birthday: { month: number; day: number; year: number | null } | null;
-  /** 'MM-DD' for the daily birthday lookup */
-  birthdayKey: string | null;
   /** midnight Shanghai of the next celebration not yet greeted (domain/birthdayGreeting.ts) */
   birthdayDueAt?: number | null;
   level: Level;

@@ -9,8 +9,14 @@ import type { TestEmulator } from '../../support/emulator';
 import type { Reply } from '../../../src/contracts/reply';
 import { emptyStats, type MemberStats } from '../../../src/domain/memberStats';
 import { memberCodeAt, memberCodeKey } from '../../../src/domain/memberCode';
-import { couponTitle } from '../../../src/domain/couponText';
-import { birthdayKey } from '../../../src/domain/birthday';
+import { amountOffTemplate } from '../../../src/domain/chainCoupons';
+import {
+  couponDocOf,
+  couponSpecOf,
+  type CouponDoc,
+} from '../../../cloudfunctions/_shared/repos/coupons';
+import type { CouponTemplate } from '../../../src/domain/coupons';
+import { catalogueTemplate } from '../../../scripts/seed/loyaltyCatalogue';
 import { firstBirthdayDue } from '../../../src/domain/birthdayGreeting';
 
 export const MEMBER_CODE_SECRET = 'local-dev-member-code-secret';
@@ -102,7 +108,6 @@ export function addMember(
       name: over.name === undefined ? '张三丰' : over.name,
       gender: over.gender === undefined ? 'female' : over.gender,
       birthday: over.birthday ?? null,
-      birthdayKey: over.birthday ? birthdayKey(over.birthday.month, over.birthday.day) : null,
       birthdayDueAt: over.birthday ? firstBirthdayDue(over.birthday, emu.clock.now()) : null,
       level: over.level ?? 'normal',
       points: {
@@ -126,73 +131,45 @@ export function addMember(
   return { _id, memberNo, phone, openid };
 }
 
-/** The 满100减20 coupon template (30 days) the mall and reconciliation tests redeem. */
-export function thresholdTemplate(_id: string, stock?: number) {
+/**
+ * The demo catalogue's 满100减20 coupon template (scripts/seed), valid 30 days, as the mall and
+ * reconciliation tests redeem it.
+ */
+export function thresholdTemplate(_id: string, stock?: number, createdAt = 0) {
   return {
+    ...catalogueTemplate('mall-20'),
     _id,
     name: '满100减20',
-    kind: 'threshold',
-    amountFen: 2_000,
-    thresholdFen: 10_000,
-    percent: null,
-    capFen: null,
-    storeIds: [],
-    categories: [],
     validity: { type: 'relative', days: 30 },
     ...(stock === undefined ? {} : { stock }),
-    createdAt: 0,
+    createdAt,
   };
 }
 
 export function addCoupon(
   emu: TestEmulator,
   memberId: string,
-  over: Partial<{
-    kind: 'amount' | 'threshold' | 'percent';
-    amountFen: number;
-    thresholdFen: number;
-    percent: number | null;
-    capFen: number | null;
-    storeIds: string[];
-    categories: string[];
-    validFrom: number;
-    validUntil: number;
-    status: 'unused' | 'used' | 'expired';
-  }> = {},
+  over: Partial<CouponTemplate & Pick<CouponDoc, 'validFrom' | 'validUntil' | 'status'>> = {},
 ): { _id: string; code: string } {
-  const _id = uid('cp');
+  const key = uid('cp');
   const code = `T${uid('')
     .toUpperCase()
     .replace(/[^0-9A-Z]/g, '')}`.slice(0, 16);
-  const terms = {
-    kind: over.kind ?? 'amount',
-    amountFen: over.amountFen ?? 1000,
-    thresholdFen: over.thresholdFen ?? 0,
-    percent: over.percent ?? null,
-  };
-  emu.database.insertMany('coupons', [
-    {
-      _id,
-      memberId,
-      templateId: 'test',
-      code,
-      title: couponTitle(terms),
-      ...terms,
-      capFen: over.capFen ?? null,
-      storeIds: over.storeIds ?? [],
-      categories: over.categories ?? [],
-      status: over.status ?? 'unused',
-      validFrom: over.validFrom ?? 0,
-      validUntil: over.validUntil ?? 4_102_444_800_000,
-      issuedAt: 0,
-      issueKey: `test:${_id}`,
-      limitKey: `test:${_id}`,
-      source: 'signup',
-      usedAt: null,
-      orderId: null,
-    },
-  ]);
-  return { _id, code };
+  const terms = { ...amountOffTemplate(1_000, 30), ...over };
+  const doc = couponDocOf({
+    memberId,
+    code,
+    issueKey: `test:${key}`,
+    now: 0,
+    spec: couponSpecOf(
+      'test',
+      terms,
+      { validFrom: over.validFrom ?? 0, validUntil: over.validUntil ?? 4_102_444_800_000 },
+      'signup',
+    ),
+  });
+  emu.database.insertMany('coupons', [{ ...doc, status: over.status ?? 'unused' }]);
+  return { _id: doc._id, code };
 }
 
 export const memberCodeFor = (emu: TestEmulator, memberNo: number) =>
