@@ -105,9 +105,9 @@ describe('planRefund', () => {
 
   it('refuses more than is left, and an order already refunded', () => {
     expect(codeOf(() => plan({ amountFen: 10_001 }))).toBe('ORDER.REFUND_EXCEEDS');
-    expect(
-      codeOf(() => plan({ order: { ...order, refundedFen: 9_000 }, amountFen: 1_001 })),
-    ).toBe('ORDER.REFUND_EXCEEDS');
+    expect(codeOf(() => plan({ order: { ...order, refundedFen: 9_000 }, amountFen: 1_001 }))).toBe(
+      'ORDER.REFUND_EXCEEDS',
+    );
     expect(codeOf(() => plan({ order: { ...order, status: 'refunded' } }))).toBe(
       'ORDER.ALREADY_REFUNDED',
     );
