@@ -6,14 +6,10 @@
  * - `automations.nightly`: per automation, the members it touched (acted + held out) and
  *   found; documents read per member affected; invocations; the longest run (≤ 50 s).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startEmulator, type Emulator } from '../emulator';
-import { buildFunctions } from './build-functions';
-import { seedMinimal } from './seed/minimal';
-import { localEmulatorOptions } from './local-cloud';
+import type { Emulator } from '../emulator';
+import { benchMain, withBenchEmulator } from './benchEmulator';
 import { shanghaiTime } from '../src/domain/calendar';
+import { amountOffTemplate } from '../src/domain/chainCoupons';
 import type { AutomationsRunResult } from '../cloudfunctions/automations/index';
 import { loadMembers, night, type TagBenchRow } from './bench-tags';
 
@@ -31,20 +27,9 @@ export async function benchAutomations(emu: Emulator, n: number): Promise<TagBen
   emu.clock.set(shanghaiTime(2027, 6, 14, 20));
   emu.database.insertMany(
     'couponTemplates',
-    TEMPLATES.map((_id) => ({
-      _id,
-      name: _id,
-      kind: 'amount',
-      amountFen: 1_000,
-      thresholdFen: 0,
-      percent: null,
-      capFen: null,
-      storeIds: [],
-      categories: [],
-      validity: { type: 'relative', days: 14 },
-    })),
+    TEMPLATES.map((_id) => ({ _id, name: _id, ...amountOffTemplate(1_000, 14) })),
   );
-  loadMembers(emu, n, emu.clock.now());
+  loadMembers(emu, n, emu.clock.now(), { heldForDays: 30, birthdays: true, newcomers: true });
   emu.clock.set(shanghaiTime(2027, 6, 15, 3));
   await night(emu);
   emu.clock.set(shanghaiTime(2027, 6, 15, 5));
@@ -78,33 +63,8 @@ export async function benchAutomations(emu: Emulator, n: number): Promise<TagBen
   ];
 }
 
-/** Its own emulator: a clean members collection. */
-export async function runAutomationBench(quick: boolean): Promise<TagBenchRow[]> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'crm-bench-automations-'));
-  const emu = await startEmulator({
-    port: 0,
-    timers: false,
-    functionLogs: 'silent',
-    ...localEmulatorOptions(),
-    dataDir,
-  });
-  try {
-    await seedMinimal(emu.database, emu.clock.now());
-    return await benchAutomations(emu, quick ? 20_000 : 100_000);
-  } finally {
-    await emu.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-}
+/** Its own emulator: the rows need a clean members collection. */
+export const runAutomationBench = (quick: boolean): Promise<TagBenchRow[]> =>
+  withBenchEmulator('automations', (emu) => benchAutomations(emu, quick ? 20_000 : 100_000));
 
-if (process.argv[1]?.endsWith('bench-automations.ts')) {
-  (async () => {
-    await buildFunctions(undefined, { quiet: true });
-    const rows = await runAutomationBench(process.argv.includes('--quick'));
-    console.log('\nautomations\n');
-    console.table(rows);
-  })().catch((e) => {
-    console.error(e);
-    process.exit(1);
-  });
-}
+if (process.argv[1]?.endsWith('bench-automations.ts')) benchMain('automations', runAutomationBench);

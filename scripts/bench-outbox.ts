@@ -6,12 +6,8 @@
  *   drain of 1,000 due messages: timer invocations and the longest one;
  * - `outbox.tokens`: stable_token calls per 1,000 messages (goal: 1 per token life).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startEmulator, type Emulator } from '../emulator';
-import { buildFunctions } from './build-functions';
-import { localEmulatorOptions } from './local-cloud';
+import type { Emulator } from '../emulator';
+import { benchMain, withBenchEmulator } from './benchEmulator';
 import { seedMinimal } from './seed/minimal';
 import { serviceTemplateData } from '../src/domain/messages/templateValues';
 import type { OutboxRunResult } from '../cloudfunctions/outbox/index';
@@ -172,31 +168,8 @@ async function benchOutbox(emu: Emulator, drainSize: number): Promise<OutboxBenc
   ];
 }
 
-export async function runOutboxBench(quick: boolean): Promise<OutboxBenchRow[]> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'crm-bench-outbox-'));
-  const emu = await startEmulator({
-    ...localEmulatorOptions(),
-    port: 0,
-    dataDir,
-    timers: false,
-    functionLogs: 'silent',
-  });
-  try {
-    return await benchOutbox(emu, quick ? 300 : 1_000);
-  } finally {
-    await emu.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-}
+export const runOutboxBench = (quick: boolean): Promise<OutboxBenchRow[]> =>
+  withBenchEmulator('outbox', (emu) => benchOutbox(emu, quick ? 300 : 1_000), { seed: false });
 
-if (process.argv[1]?.endsWith('bench-outbox.ts')) {
-  (async () => {
-    await buildFunctions(undefined, { quiet: true });
-    const rows = await runOutboxBench(process.argv.includes('--quick'));
-    console.log('\noutbox (staff messages through the 服务号)\n');
-    console.table(rows);
-  })().catch((e) => {
-    console.error(e);
-    process.exit(1);
-  });
-}
+if (process.argv[1]?.endsWith('bench-outbox.ts'))
+  benchMain('outbox (staff messages through the 服务号)', runOutboxBench);

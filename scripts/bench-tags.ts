@@ -11,18 +11,14 @@
  *   order's member update, the rules joined into its one read);
  * - `segment.count` / `segment.page`: HQ's segment query, requests and latency.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startEmulator, type Emulator } from '../emulator';
-import { buildFunctions } from './build-functions';
-import { seedMinimal } from './seed/minimal';
-import { localEmulatorOptions } from './local-cloud';
+import type { Emulator } from '../emulator';
+import { benchMain, withBenchEmulator } from './benchEmulator';
 import { DAY_MS, shanghaiTime } from '../src/domain/calendar';
 import { DEFAULT_TAG_RULES, type TagRules } from '../src/domain/tags/families';
 import { subjectWith } from '../src/domain/tags/testing';
 import { rollingSpend } from '../src/domain/spendByMonth';
 import { levelForSpend } from '../src/domain/levels';
+import { firstBirthdayDue } from '../src/domain/birthdayGreeting';
 import { defaultSettings } from '../src/domain/settings';
 import { tagFieldsFor } from '../cloudfunctions/_shared/memberTags';
 import type { TagsRunResult } from '../cloudfunctions/tags/index';
@@ -43,8 +39,22 @@ function prng(seed: number) {
   };
 }
 
-/** `n` members with a year of statistics and the tags the order path would have written at `now`. */
-export function loadMembers(emu: Emulator, n: number, now: number) {
+/**
+ * `n` members with a year of statistics and the tags the order path would have written at
+ * `now`. `shape` (the automations bench): tags held for `heldForDays` already (no minimum
+ * stay pending), a birthday for everyone, and every 300th member without orders a newcomer
+ * who joined 25 hours ago.
+ */
+export function loadMembers(
+  emu: Emulator,
+  n: number,
+  now: number,
+  shape: { heldForDays: number; birthdays: boolean; newcomers: boolean } = {
+    heldForDays: 0,
+    birthdays: false,
+    newcomers: false,
+  },
+) {
   const rand = prng(20_271_201);
   const docs: Record<string, unknown>[] = [];
   for (let i = 0; i < n; i++) {
@@ -55,7 +65,10 @@ export function loadMembers(emu: Emulator, n: number, now: number) {
       coupon: rand() < 0.4,
       category: CATEGORIES[Math.floor(rand() * CATEGORIES.length)],
     }));
-    const subject = subjectWith(orders, { joinedAt: now - 400 * DAY_MS });
+    const newcomer = shape.newcomers && k === 0 && i % 300 === 0;
+    const subject = subjectWith(orders, {
+      joinedAt: newcomer ? now - 25 * 3_600_000 : now - 400 * DAY_MS,
+    });
     const level = levelForSpend(rollingSpend(subject.stats.spendByMonth, now), defaultSettings);
     const member = {
       _id: `tb${String(i).padStart(6, '0')}`,
@@ -64,6 +77,11 @@ export function loadMembers(emu: Emulator, n: number, now: number) {
       createdAt: subject.joinedAt,
     } as const;
     const { fields } = tagFieldsFor(member, DEFAULT_TAG_RULES, now, 'event');
+    // held for a while already: `since` moved back (the values are what `now` decides)
+    for (const t of Object.values(fields.tags)) t.since -= shape.heldForDays * DAY_MS;
+    const birthday = shape.birthdays
+      ? { month: 1 + Math.floor(rand() * 12), day: 1 + Math.floor(rand() * 28), year: 1990 }
+      : null;
     docs.push({
       ...member,
       memberNo: 2_000_000 + i,
@@ -75,6 +93,7 @@ export function loadMembers(emu: Emulator, n: number, now: number) {
       homeStoreId: `S00${(i % 3) + 1}`,
       clerkId: null,
       ...fields,
+      ...(birthday ? { birthday, birthdayDueAt: firstBirthdayDue(birthday, now) } : {}),
     });
   }
   emu.database.insertMany('members', docs);
@@ -239,33 +258,8 @@ export async function benchTags(emu: Emulator, n: number): Promise<TagBenchRow[]
   return rows;
 }
 
-/** Its own emulator: the tags rows need a clean members collection. */
-export async function runTagBench(quick: boolean): Promise<TagBenchRow[]> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'crm-bench-tags-'));
-  const emu = await startEmulator({
-    port: 0,
-    timers: false,
-    functionLogs: 'silent',
-    ...localEmulatorOptions(),
-    dataDir,
-  });
-  try {
-    await seedMinimal(emu.database, emu.clock.now());
-    return await benchTags(emu, quick ? 20_000 : 100_000);
-  } finally {
-    await emu.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-}
+/** Its own emulator: the rows need a clean members collection. */
+export const runTagBench = (quick: boolean): Promise<TagBenchRow[]> =>
+  withBenchEmulator('tags', (emu) => benchTags(emu, quick ? 20_000 : 100_000));
 
-if (process.argv[1]?.endsWith('bench-tags.ts')) {
-  (async () => {
-    await buildFunctions(undefined, { quiet: true });
-    const rows = await runTagBench(process.argv.includes('--quick'));
-    console.log('\ntags and segments\n');
-    console.table(rows);
-  })().catch((e) => {
-    console.error(e);
-    process.exit(1);
-  });
-}
+if (process.argv[1]?.endsWith('bench-tags.ts')) benchMain('tags and segments', runTagBench);
