@@ -16,7 +16,12 @@
  */
 import { AppError } from '@/contracts/errors';
 import type { Automation } from '@/domain/automations/definitions';
-import type { PlannedAction, StepDecision } from '@/domain/automations/plan';
+import {
+  planStep,
+  type AutomationMember,
+  type PlannedAction,
+  type StepDecision,
+} from '@/domain/automations/plan';
 import type { CouponTemplate } from '@/domain/coupons';
 import type { Ctx } from '../_shared/runtime';
 import { getById, isDuplicateKeyError } from '../_shared/db';
@@ -218,4 +223,27 @@ export async function applyStep(
     outcomes: outcomes.map((o) => o.outcome),
   });
   return 'acted';
+}
+
+/**
+ * A trigger's first step for one member: decided (planStep: switch, audience, cap,
+ * holdout) and applied; answers what happened, counted by the caller.
+ */
+export async function startRun(
+  ctx: Ctx,
+  automation: Automation,
+  member: RunMember & AutomationMember & { automationLastRun?: Record<string, number> },
+  occurrence: { id: string; at: number },
+): Promise<StepOutcome | 'skipped'> {
+  const decision = planStep({
+    automation,
+    stepIndex: 0,
+    member,
+    occurrence,
+    lastRunAt: member.automationLastRun?.[automation.key] ?? null,
+    now: ctx.now,
+    secret: ctx.config.piiHashSecret,
+  });
+  if (decision.kind === 'skip') return 'skipped';
+  return applyStep(ctx, { automation, decision, step: 0, member, occurrence });
 }

@@ -22,8 +22,14 @@ import { getById } from '../_shared/db';
 import { duePage, type DueCursor } from '../_shared/duePage';
 import { eachInGroups } from '../_shared/tagJobs';
 import { loadAutomations, type AutomationRunDoc } from '../_shared/repos/automations';
-import { applyStep } from './apply';
-import { asCandidate, MEMBER_PROJECTION, type AutomationCounts, type Candidate } from './members';
+import { applyStep, startRun } from './apply';
+import {
+  asCandidate,
+  MEMBER_PROJECTION,
+  zero,
+  type AutomationCounts,
+  type Candidate,
+} from './members';
 import { runPurchases } from './purchases';
 
 export type AutomationsRunResult = {
@@ -33,7 +39,6 @@ export type AutomationsRunResult = {
   byAutomation: Record<string, AutomationCounts>;
 };
 
-const zero = (): AutomationCounts => ({ found: 0, acted: 0, holdout: 0, skipped: 0, duplicate: 0 });
 type JobDoc = { _id: string; cursors: Record<string, DueCursor | 'done'> };
 
 async function saveCursor(ctx: Ctx, jobId: string, key: string, cursor: DueCursor | 'done') {
@@ -77,20 +82,7 @@ async function runWindow(
       const occurrence = occurrenceOf(a.trigger, member, w);
       if (!occurrence) return;
       counts.found += 1;
-      const decision = planStep({
-        automation: a,
-        stepIndex: 0,
-        member,
-        occurrence,
-        lastRunAt: member.automationLastRun?.[a.key] ?? null,
-        now: ctx.now,
-        secret: ctx.config.piiHashSecret,
-      });
-      if (decision.kind === 'skip') {
-        counts.skipped += 1;
-        return;
-      }
-      counts[await applyStep(ctx, { automation: a, decision, step: 0, member, occurrence })] += 1;
+      counts[await startRun(ctx, a, member, occurrence)] += 1;
     });
     if (done < page.length) return false;
     const last = page.at(-1);

@@ -37,3 +37,11 @@ export const asCandidate = (m: Candidate): Candidate => ({
   clerkId: m.clerkId ?? null,
   lastOrderAt: m.stats?.lastOrderAt ?? null,
 });
+
+export const zero = (): AutomationCounts => ({
+  found: 0,
+  acted: 0,
+  holdout: 0,
+  skipped: 0,
+  duplicate: 0,
+});

@@ -9,11 +9,16 @@
  * Refunded orders thank nobody. The cross-store reminder is the outbox timer's (crossStore.ts).
  */
 import type { Automation } from '@/domain/automations/definitions';
-import { planStep } from '@/domain/automations/plan';
 import type { Ctx } from '../_shared/runtime';
 import { getById } from '../_shared/db';
-import { applyStep } from './apply';
-import { asCandidate, MEMBER_PROJECTION, type AutomationCounts, type Candidate } from './members';
+import { startRun } from './apply';
+import {
+  asCandidate,
+  MEMBER_PROJECTION,
+  zero,
+  type AutomationCounts,
+  type Candidate,
+} from './members';
 
 export const PURCHASES_ID = 'automationPurchases';
 export const SETTLE_MS = 30_000;
@@ -84,36 +89,11 @@ export async function runPurchases(
       const member = members.get(order.memberId);
       if (member && order.status !== 'refunded') {
         for (const a of list) {
-          const c = (counts[a.key] ??= {
-            found: 0,
-            acted: 0,
-            holdout: 0,
-            skipped: 0,
-            duplicate: 0,
-          });
+          const c = (counts[a.key] ??= zero());
           c.found += 1;
-          const occurrence = { id: order._id, at: order.createdAt };
-          const decision = planStep({
-            automation: a,
-            stepIndex: 0,
-            member,
-            occurrence,
-            lastRunAt: member.automationLastRun?.[a.key] ?? null,
-            now: ctx.now,
-            secret: ctx.config.piiHashSecret,
-          });
-          if (decision.kind === 'skip') {
-            c.skipped += 1;
-            continue;
-          }
-          const outcome = await applyStep(ctx, {
-            automation: a,
-            decision,
-            step: 0,
-            member,
-            occurrence,
-          });
+          const outcome = await startRun(ctx, a, member, { id: order._id, at: order.createdAt });
           c[outcome] += 1;
+          if (outcome === 'skipped') continue;
           member.automationLastRun = { ...member.automationLastRun, [a.key]: ctx.now };
         }
       }
