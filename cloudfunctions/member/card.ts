@@ -8,11 +8,15 @@
  *      member, never cached) and the member's valid coupons that are unused (their count)
  *      or this birthday's coupon whatever its status.
  *
+ * The card also lists the member's notices (domain/notices.ts: level changes, automation
+ * messages), read from the member document; `markNoticesRead` clears the unread mark.
+ *
  * A member from before `recentPurchases` (or whose list is short of their orders) is
  * answered from the orders, and the list is written back (`backfillRecentPurchases`): +3
  * requests, once.
  */
 import { isProfileComplete } from '@/domain/profileCompletion';
+import { visibleNotices } from '@/domain/notices';
 import { opKeys } from '../_shared/keys';
 import type { CardView } from '@/contracts/member';
 import { AppError } from '@/contracts/errors';
@@ -77,7 +81,20 @@ export async function getCard(ctx: Ctx): Promise<CardView> {
     birthdayCoupon: birthdayCoupon ? couponView(birthdayCoupon, now) : null,
     profileIncomplete: !isProfileComplete(member),
     profileCompletionPoints: settings.points.profileCompletionPoints,
+    notices: visibleNotices(member.notices, member.noticesReadAt ?? 0, now),
   };
+}
+
+/** The card's notices read up to now (2 requests: the identity, the member). */
+export async function markNoticesRead(ctx: Ctx): Promise<{ readAt: number }> {
+  const memberId = await memberIdForOpenid(ctx.db, ctx.identity.openid);
+  if (!memberId) throw new AppError(ctx.identity.openid ? 'AUTH.NOT_MEMBER' : 'AUTH.NO_IDENTITY');
+  const res = await ctx.db
+    .collection('members')
+    .where({ _id: memberId, status: 'active' })
+    .update({ data: { noticesReadAt: ctx.now } });
+  if (res.stats.updated !== 1) throw new AppError('AUTH.NOT_MEMBER');
+  return { readAt: ctx.now };
 }
 
 /** How many valid coupons the card reads at most (a member rarely holds more than a few). */

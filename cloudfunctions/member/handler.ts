@@ -4,7 +4,7 @@ import { getById } from '../_shared/db';
 import { loadSettings } from '../_shared/repos/settings';
 import { privacyNotice } from '@/domain/settings';
 import type { IdentityDoc, MemberDoc } from '../_shared/repos/members';
-import { getCard, displayName } from './card';
+import { getCard, displayName, markNoticesRead } from './card';
 import { resolveScene } from './scene';
 import { signup } from './signup';
 import { listCoupons, listPurchases } from './wallet';
@@ -25,6 +25,7 @@ export const handlers: Handlers<MemberContract> = {
   resolveScene: (req, ctx) => resolveScene(ctx, req.scene),
   signup: (req, ctx) => signup(ctx, req),
   getCard: (_req, ctx) => getCard(ctx),
+  markNoticesRead: (_req, ctx) => markNoticesRead(ctx),
   listCoupons: (req, ctx) => listCoupons(ctx, req.status),
   listPurchases: (req, ctx) => listPurchases(ctx, req),
   getProfile: (_req, ctx) => getProfile(ctx),

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { action } from './define';
+import type { NoticeView } from '../domain/notices';
 import { SENT_PURPOSES as SENT } from '../../config/sentPurposes';
 import type { PrivacyNotice, Settings } from '../domain/settings';
 
@@ -73,6 +74,8 @@ export type LevelProgressView = {
   text: string;
 };
 
+export type { NoticeView };
+
 export type CardView = {
   memberId: string;
   /** printed on the card; the rotating member code carries it */
@@ -102,6 +105,8 @@ export type CardView = {
   /** whether the profile is still incomplete (and completing it earns points) */
   profileIncomplete: boolean;
   profileCompletionPoints: number;
+  /** what the chain told the member in the app, newest first (domain/notices.ts) */
+  notices: NoticeView[];
 };
 
 export const genderSchema = z.enum(['female', 'male']);
@@ -181,6 +186,7 @@ export const memberContract = {
   }>(),
   /** The member card. */
   getCard: action(noInput).returns<CardView>(),
+  markNoticesRead: action(noInput).returns<{ readAt: number }>(),
   /** The coupons wallet: expiring-soon first among unused, then used, then expired. */
   listCoupons: action(
     z.object({ status: z.enum(['unused', 'used', 'expired']).optional() }),

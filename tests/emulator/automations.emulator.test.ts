@@ -15,6 +15,7 @@ import type { AutomationsRunResult } from '../../cloudfunctions/automations/inde
 import { addMember, data, find, thresholdTemplate, type AnyDoc } from './support/loyalty';
 import type { Reply } from '../../src/contracts/reply';
 import type { AutomationResultsView, AutomationsView } from '../../src/contracts/crm';
+import type { CardView } from '../../src/contracts/member';
 import { addTaggedMember, fireTimer } from './support/tags';
 
 const PII_SECRET = 'local-dev-pii-hash-secret';
@@ -123,6 +124,29 @@ describe('7 days without a purchase', () => {
     for (const id of [ids.seven, ids.nine]) expect(coupons(id)).toHaveLength(1);
     expect(coupons(ids.six)).toHaveLength(1); // its own 7th day
     expect((member(ids.seven).notices as AnyDoc[]).length).toBe(1);
+  });
+  it('the member’s card shows the notice from 09:00, unread until marked read', async () => {
+    const openid = `o_${ids.six}`; // its coupon and notice came on 11 June at 05:00
+    const card = async () =>
+      data(await emu.call<Reply<CardView>>('member', { action: 'getCard' }, openid));
+    expect((await card()).notices).toEqual([]); // 05:xx: still quiet hours
+    emu.clock.set(shanghaiTime(2027, 6, 11, 9, 30));
+    expect((await card()).notices).toEqual([
+      expect.objectContaining({
+        title: '好久不见',
+        text: '送您一张优惠券，欢迎回店看看',
+        unread: true,
+      }),
+    ]);
+    expect(
+      data(
+        await emu.call<Reply<{ readAt: number }>>('member', { action: 'markNoticesRead' }, openid),
+      ).readAt,
+    ).toBeGreaterThan(0);
+    expect((await card()).notices.map((n) => n.unread)).toEqual([false]);
+    expect(
+      await emu.call<Reply<unknown>>('member', { action: 'markNoticesRead' }, 'o_nobody'),
+    ).toMatchObject({ ok: false, error: { code: 'AUTH.NOT_MEMBER' } });
   });
 });
 

@@ -13,6 +13,9 @@ import type { MinimalSeed } from '../../scripts/seed/minimal';
 import { launchWeapp, type WeappApp } from './harness';
 import { ensureTaroBuilt } from './taroBuild';
 import { waitFor } from '../support/waitFor';
+import { DAY_MS, startOfShanghaiDay } from '../../src/domain/calendar';
+import { amountOffTemplate } from '../../src/domain/chainCoupons';
+import { DEFAULT_AUTOMATIONS } from '../../src/domain/automations/definitions';
 
 const OPENID = 'o_weapp_member_1';
 const PHONE = '13900000101';
@@ -195,6 +198,50 @@ describe('weapp: member pages', () => {
     expect(card.textOf('.member-card__stat-value')).toBe('50');
     expect(card.textOf('.member-card__name')).toBe('林小雨');
     expect(card.exists('.profile-nudge')).toBe(false);
+  });
+
+  it('a day on without a first order: the first-order coupon, and its message on the card from 09:00, marked read', async () => {
+    emu.database.insertMany('couponTemplates', [
+      { _id: 'auto-first-order', name: '新人首单 ¥10 无门槛', ...amountOffTemplate(1_000, 7) },
+    ]);
+    // HQ holds nobody out of this one (the default 10% would make this test a lottery)
+    emu.database.insertMany('settings', [
+      {
+        _id: 'automations',
+        automations: DEFAULT_AUTOMATIONS.map((a) =>
+          a.key === 'firstOrder' ? { ...a, holdoutPercent: 0 } : a,
+        ),
+        version: 1,
+        updatedAt: 0,
+        updatedBy: 'HQ01',
+      },
+    ]);
+    const member = emu.database.find('members', { phone: PHONE }, { limit: 1 })[0] as {
+      createdAt: number;
+    };
+    // the automations' morning window on the first day 24 hours after signing up
+    const dayAfter = member.createdAt + DAY_MS;
+    let morning = startOfShanghaiDay(dayAfter) + 5.5 * 3_600_000;
+    if (morning < dayAfter) morning += DAY_MS;
+    emu.clock.set(morning);
+    const trigger = emu.scheduler.schedule().find((t) => t.functionName === 'automations')!;
+    expect((await emu.scheduler.fireNow(trigger)).result).toMatchObject({
+      ok: true,
+      result: { byAutomation: { firstOrder: { acted: 1 } } },
+    });
+    emu.clock.set(morning + 4 * 3_600_000); // 09:30: past quiet hours
+    const card = await app.reLaunch('pages/card/index');
+    await card.waitFor('.notices');
+    expect(card.textOf('.notices .section-title')).toContain('1 条未读');
+    expect(card.textOf('.notice__title')).toBe('新人专享');
+    expect(card.textOf('.notice__text')).toBe('首单优惠券已到账');
+    expect(card.exists('.notice__dot')).toBe(true);
+    await card.tap('#notices-read');
+    await waitFor(() => !card.exists('.notice__dot'));
+    expect(card.exists('#notices-read')).toBe(false);
+    const again = await app.reLaunch('pages/card/index');
+    await again.waitFor('.notices');
+    expect(again.exists('.notice__dot')).toBe(false);
   });
 
   it('copies the exported data to the clipboard and deletes the account after 「注销」 is typed', async () => {

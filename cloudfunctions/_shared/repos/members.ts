@@ -6,6 +6,7 @@
 import type { Level } from '@/contracts/member';
 import type { MemberStats } from '@/domain/memberStats';
 import type { RecentPurchase } from '@/domain/recentPurchases';
+import type { StoredNotice } from '@/domain/notices';
 import type { MemberTags } from '@/domain/tags/decide';
 import { AppError } from '@/contracts/errors';
 import type { Database } from '../db';
@@ -63,6 +64,12 @@ export type MemberDoc = {
   tagReviewAt?: number | null;
   /** tags clerks set by hand; no recompute touches them */
   manualTags?: string[];
+  /** what the chain told the member in the app, the last 20 (domain/notices.ts) */
+  notices?: StoredNotice[];
+  /** when the member last marked the card's notices read */
+  noticesReadAt?: number | null;
+  /** automation key → when it last ran for the member (the cap; automations/apply.ts) */
+  automationLastRun?: Record<string, number>;
 };
 
 export type IdentityDoc = {

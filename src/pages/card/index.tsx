@@ -1,7 +1,8 @@
 /**
  * The member card: level, points, coupons, the member number to show at the till and
  * purchases across all stores; on the member's birthday a greeting with the birthday
- * coupon, a nudge to complete the profile while it earns points, and the ways to the
+ * coupon, the chain's notices (level changes, automation messages), a nudge to complete the
+ * profile while it earns points, and the ways to the
  * wallet, points mall, purchases, profile and privacy pages. Pull down to refresh; coming
  * back from another page refreshes too (points and coupons may have changed there).
  */
@@ -19,6 +20,7 @@ import { StaffEntryLink } from '@/components/StaffEntryLink';
 import { BirthdayGreeting } from './BirthdayGreeting';
 import { CardEntries } from './CardEntries';
 import { CardFace } from './CardFace';
+import { Notices } from './Notices';
 import { RecentPurchases } from './RecentPurchases';
 import './index.less';
 
@@ -65,6 +67,8 @@ function CardBody({ card, clockOffsetMs }: { card: CardView; clockOffsetMs: numb
       <CardFace card={card} />
 
       {card.birthdayToday ? <BirthdayGreeting card={card} /> : null}
+
+      <Notices notices={card.notices} />
 
       <View className="section member-code" data-testid="member-code">
         <View className="section-title">
