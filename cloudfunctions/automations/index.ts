@@ -10,7 +10,8 @@
  * apply.ts.
  * Both walk with cursors kept in `jobRuns/automations:<date>`, saved after each page, so
  * a run cut short resumes where it stopped; anything redone is a no-op by its keys.
- * Points, coupon-expiry and member-day triggers are not run yet (docs/automations.md).
+ * Coupons ending soon are walked by coupons.ts; points and member-day triggers are not run
+ * yet (docs/automations.md).
  */
 import { shanghaiDate, shanghaiParts } from '@/domain/calendar';
 import type { Automation } from '@/domain/automations/definitions';
@@ -31,6 +32,7 @@ import {
   type Candidate,
 } from './members';
 import { runPurchases } from './purchases';
+import { runCouponWindow } from './coupons';
 
 export type AutomationsRunResult = {
   date: string;
@@ -226,9 +228,16 @@ export const main = createTimer(
       }
       for (const a of automations) {
         if (!complete) break;
-        if (!triggerWindow(a.trigger, ctx.now)) continue;
-        byAutomation[a.key] = zero();
-        complete = await runWindow(ctx, a, job, deadline, byAutomation[a.key]);
+        const coupons = a.trigger.kind === 'couponExpiring';
+        if (!coupons && !triggerWindow(a.trigger, ctx.now)) continue;
+        const counts = (byAutomation[a.key] = zero());
+        const cursor = job.cursors[a.key];
+        if (cursor === 'done') continue;
+        complete = coupons
+          ? await runCouponWindow(ctx, a, cursor ?? null, deadline, counts, (c) =>
+              saveCursor(ctx, jobId, a.key, c),
+            )
+          : await runWindow(ctx, a, job, deadline, counts);
       }
     }
     return { date, complete, steps, byAutomation };

@@ -12,7 +12,14 @@ import { DAY_MS, shanghaiTime } from '../../src/domain/calendar';
 import { DEFAULT_AUTOMATIONS, type Automation } from '../../src/domain/automations/definitions';
 import { assignGroup } from '../../src/domain/automations/holdout';
 import type { AutomationsRunResult } from '../../cloudfunctions/automations/index';
-import { addMember, data, find, thresholdTemplate, type AnyDoc } from './support/loyalty';
+import {
+  addCoupon,
+  addMember,
+  data,
+  find,
+  thresholdTemplate,
+  type AnyDoc,
+} from './support/loyalty';
 import type { Reply } from '../../src/contracts/reply';
 import type { AutomationResultsView, AutomationsView } from '../../src/contracts/crm';
 import type { CardView } from '../../src/contracts/member';
@@ -293,6 +300,33 @@ describe('journeys, tasks and the first order', () => {
     const [journey] = find(emu, 'automationRuns', { memberId: buyer });
     expect(journey).toMatchObject({ status: 'done', endedBy: 'cameBack', step: 1 });
     expect(find(emu, 'tasks', { memberId: buyer })).toHaveLength(0);
+  });
+
+  it('coupons ending in 3 days: the member is told once (a day’s cap), not of used or later ones', async () => {
+    emu.clock.set(shanghaiTime(2027, 11, 20, 5));
+    setAutomations([only('couponExpiring')]);
+    const holder = addTaggedMember(emu, [{ daysAgo: 3 }])._id;
+    const other = addTaggedMember(emu, [{ daysAgo: 3 }])._id;
+    const ends = (y: number, m: number, d: number) => shanghaiTime(y, m, d, 23, 59, 59, 999);
+    addCoupon(emu, holder, { validUntil: ends(2027, 11, 23) });
+    addCoupon(emu, holder, { validUntil: ends(2027, 11, 22) }); // the same member: one notice
+    addCoupon(emu, other, { validUntil: ends(2027, 11, 23), status: 'used' });
+    addCoupon(emu, other, { validUntil: ends(2027, 11, 25) }); // 5 days ahead: not yet
+    const { result } = await run();
+    expect(result.byAutomation.couponExpiring).toMatchObject({ found: 2, acted: 1, skipped: 1 });
+    expect((member(holder).notices as AnyDoc[]).map((n) => n.title)).toEqual(['优惠券即将到期']);
+    expect(member(other).notices ?? []).toEqual([]);
+    // two days on (the day's cap has passed): the 25 November coupon is 3 days ahead, and the
+    // holder's 23 November one, capped on the 20th, is 1 day ahead — each told once; the
+    // coupon mentioned on the 20th never again
+    emu.clock.set(shanghaiTime(2027, 11, 22, 5));
+    expect((await run()).result.byAutomation.couponExpiring).toMatchObject({
+      found: 2,
+      acted: 2,
+      duplicate: 0,
+    });
+    expect((member(other).notices as AnyDoc[]).length).toBe(1);
+    expect((member(holder).notices as AnyDoc[]).length).toBe(2);
   });
 
   it('高价值沉默 recall: a coupon and a call task for the member’s own clerk', async () => {

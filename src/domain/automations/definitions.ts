@@ -224,8 +224,8 @@ const DEFAULTS: AutomationInput[] = [
     name: '优惠券到期提醒',
     enabled: true,
     trigger: { kind: 'couponExpiring', daysBefore: 3 },
-    steps: [step(0, [msg('优惠券即将到期', '您有优惠券 3 天后到期')])],
-    capDays: 0,
+    steps: [step(0, [msg('优惠券即将到期', '您有优惠券快到期了，记得来店使用')])],
+    capDays: 1,
     holdoutPercent: 0,
   },
   {

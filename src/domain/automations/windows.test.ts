@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { DAY_MS, shanghaiTime } from '../calendar';
-import { occurrenceOf, triggerWindow, type WindowMember } from './windows';
+import { couponWindow, occurrenceOf, triggerWindow, type WindowMember } from './windows';
 
 const now = shanghaiTime(2027, 6, 10, 5);
 const member = (over: Partial<WindowMember> = {}): WindowMember => ({
@@ -69,5 +69,26 @@ describe('tagEntered and birthday', () => {
   });
   it('event triggers have no window', () => {
     expect(triggerWindow({ kind: 'pointsChanged' }, now)).toBeNull();
+  });
+});
+
+describe('couponWindow: coupons ending 3 days ahead (or sooner, not yet ended)', () => {
+  const trigger = { kind: 'couponExpiring', daysBefore: 3 } as const;
+  const w = couponWindow(trigger, now)!;
+  const inside = (t: number) => t >= w.from && t <= w.upTo;
+  it.each([
+    ['the end of 13 June (3 days ahead)', shanghaiTime(2027, 6, 13, 23, 59, 59, 999), true],
+    [
+      'the end of 11 June (1 day ahead: issued late, or a missed night)',
+      shanghaiTime(2027, 6, 11, 23, 59, 59, 999),
+      true,
+    ],
+    ['14 June (4 days ahead)', shanghaiTime(2027, 6, 14, 0), false],
+    ['already ended', now - 1, false],
+  ])('%s → %s', (_label, validUntil, expected) => {
+    expect(inside(validUntil)).toBe(expected);
+  });
+  it('other triggers have no coupon window', () => {
+    expect(couponWindow({ kind: 'noPurchaseFor', days: 7 }, now)).toBeNull();
   });
 });

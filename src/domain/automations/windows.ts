@@ -11,9 +11,16 @@
  *   noFirstOrder H    createdAt at least H hours ago (and up to 2 days more), no order yet
  *   tagEntered t      tagChangedAt in the last 3 days, holding t with `since` in that range
  *   birthday N        birthdayDueAt on the day N days ahead (and the 2 before)
- * Triggers driven by events (purchase, points, coupons, member day) have no window here.
+ * Triggers driven by events (purchase, points, member day) have no window here;
+ * `couponExpiring` walks the coupons instead (`couponWindow`).
  */
-import { DAY_MS, shanghaiDate, shanghaiParts, startOfShanghaiDay } from '../calendar';
+import {
+  DAY_MS,
+  endOfShanghaiDay,
+  shanghaiDate,
+  shanghaiParts,
+  startOfShanghaiDay,
+} from '../calendar';
 import type { MemberTags } from '../tags/decide';
 import type { Trigger } from './definitions';
 
@@ -113,4 +120,15 @@ export function occurrenceOf(
     default:
       return null;
   }
+}
+
+/**
+ * couponExpiring N: unused coupons whose validity ends on the Shanghai day N days ahead, or
+ * up to 2 days sooner (a missed night, or a coupon issued inside the N days): each coupon is
+ * its own occurrence (its id), so it is mentioned once.
+ */
+export function couponWindow(trigger: Trigger, now: number): { from: number; upTo: number } | null {
+  if (trigger.kind !== 'couponExpiring') return null;
+  const day = startOfShanghaiDay(now) + trigger.daysBefore * DAY_MS;
+  return { from: Math.max(now, day - CATCH_UP_DAYS * DAY_MS), upTo: endOfShanghaiDay(day) };
 }
