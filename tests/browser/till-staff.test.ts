@@ -3,13 +3,15 @@
  * the checkout code image, an invite code created by the manager and bound by a new
  * clerk in their own browser, who then lands on the workbench of the right store; a clerk
  * cannot invite; the entry page opens the workbench for a bound clerk.
+ * A clerk sees the reminder of a customer who bought in another store and marks it read.
  * Screenshots: test-results/screenshots/till-workbench.png, till-qrcode.png, till-invite.png,
- * till-bind-done.png.
+ * till-bind-done.png, till-workbench-reminder.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { shot } from './harness';
 import { bootH5, closeH5, squashedText as text, type H5Suite } from './boot';
 import { waitFor } from '../support/waitFor';
+import { crossStorePurchase, find, run, settle } from '../emulator/support/staffMessages';
 
 let { emu, seed, chrome } = {} as H5Suite;
 
@@ -139,6 +141,30 @@ describe('h5: workbench, checkout code, invite and bind', () => {
     await other.locator('#bind-submit').click();
     await other.locator('[data-testid=bind-error]').waitFor();
     expect(await text(other, '[data-testid=bind-error]')).toBe('邀请码无效或已被使用');
+  });
+
+  it('shows a clerk the reminder of a customer who bought in another store; a tap marks it read', async () => {
+    const [nanjing, xujiahui] = seed.clerks; // C0011 南京西路店, C0021 徐家汇店
+    // 徐家汇店's customer buys at 南京西路店; the outbox timer tells her previous clerk
+    await crossStorePurchase(emu, xujiahui, nanjing);
+    settle(emu);
+    await run(emu, 'outbox');
+    const page = await chrome.openApp({
+      baseUrl: emu.url,
+      openid: xujiahui.openid,
+      route: 'staff/pages/home/index',
+    });
+    await page.locator('[data-testid=reminders] .reminder').first().waitFor();
+    expect(await text(page, '.reminders__count')).toBe('1条未读');
+    expect(await text(page, '.reminder__body')).toBe(
+      '您曾服务的客户张女士今日在南京西路店完成购买，请酌情跟进回访。',
+    );
+    await shot(page, 'till-workbench-reminder', { fullPage: false });
+    await page.locator('.reminder--unread').click();
+    await page.locator('.reminder__dot').waitFor({ state: 'detached' });
+    expect(await page.locator('.reminders__count').count()).toBe(0);
+    const [stored] = find(emu, 'staffReminders', { staffId: xujiahui.id });
+    expect(stored.readAt).toEqual(expect.any(Number));
   });
 
   it('keeps a clerk out of the invite page and a shopper out of the till', async () => {

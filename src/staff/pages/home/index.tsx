@@ -1,6 +1,6 @@
 /**
- * The workbench (店员 / 店长 / 总部工作台): who I am, my store, and the tools my role may
- * use. A WeChat identity that is not bound is sent to the invite-code page. HQ has no
+ * The workbench (店员 / 店长 / 总部工作台): who I am, my store, my reminders, and the tools my
+ * role may use. A WeChat identity that is not bound is sent to the invite-code page. HQ has no
  * store, so the store tools (till, orders, checkout code) are not offered to it.
  */
 import { useEffect } from 'react';
@@ -9,6 +9,7 @@ import { Text, View } from '@tarojs/components';
 import { TILL_ROLES, type Role, type StaffView } from '@/contracts/staff';
 import { StaffGate } from '../../StaffGate';
 import { staffLine, workbenchTitle } from '../../useStaff';
+import { Reminders } from './Reminders';
 import './index.less';
 
 type Tool = {
@@ -79,6 +80,7 @@ function Workbench({ staff }: { staff: StaffView }) {
         <Text className="staff-hero__name workbench__name">{staff.name}</Text>
         <Text className="staff-hero__line workbench__role">{staffLine(staff)}</Text>
       </View>
+      <Reminders />
       <View className="workbench__tools">
         {tools.map((t) => (
           <View
