@@ -162,7 +162,7 @@ describe('h5: workbench, checkout code, invite and bind', () => {
     await shot(page, 'till-workbench-reminder', { fullPage: false });
     await page.locator('.reminder--unread').click();
     await page.locator('.reminder__dot').waitFor({ state: 'detached' });
-    expect(await page.locator('.reminders__count').count()).toBe(0);
+    await page.locator('.reminders__count').waitFor({ state: 'detached' });
     const [stored] = find(emu, 'staffReminders', { staffId: xujiahui.id });
     expect(stored.readAt).toEqual(expect.any(Number));
   });
