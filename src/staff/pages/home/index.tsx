@@ -45,7 +45,7 @@ const TOOLS: Tool[] = [
     id: 'tool-qrcode',
     mark: '码',
     title: '我的开卡码',
-    text: '顾客扫码加入会员，计入我的业绩',
+    text: '顾客扫码加入会员，成为我的顾客',
     url: '/staff/pages/qrcode/index',
     roles: ['clerk', 'manager'],
     needsStore: true,
