@@ -10,7 +10,7 @@ import { couponWindow } from '@/domain/automations/windows';
 import type { Ctx } from '../_shared/runtime';
 import { duePage, type DueCursor } from '../_shared/duePage';
 import { startRun } from './apply';
-import { asCandidate, MEMBER_PROJECTION, type AutomationCounts, type Candidate } from './members';
+import { membersById, type AutomationCounts } from './members';
 
 type ExpiringCoupon = { _id: string; memberId: string; validUntil: number };
 
@@ -24,7 +24,6 @@ export async function runCouponWindow(
 ): Promise<boolean> {
   const w = couponWindow(a.trigger, ctx.now);
   if (!w) return true;
-  const _ = ctx.db.command;
   const batch = ctx.config.tagJobBatch;
   let after = cursor;
   for (;;) {
@@ -38,17 +37,10 @@ export async function runCouponWindow(
       limit: batch,
       where: { status: 'unused' },
     });
-    const ids = [...new Set(coupons.map((c) => c.memberId))];
-    const members = new Map<string, Candidate>();
-    if (ids.length > 0) {
-      const res = await ctx.db
-        .collection('members')
-        .where({ _id: _.in(ids), status: 'active' })
-        .field(MEMBER_PROJECTION)
-        .limit(1000)
-        .get();
-      for (const m of res.data) members.set(String(m._id), asCandidate(m as Candidate));
-    }
+    const members = await membersById(
+      ctx,
+      coupons.map((c) => c.memberId),
+    );
     for (const coupon of coupons) {
       if (performance.now() > deadline) {
         if (after) await save(after);

@@ -27,6 +27,7 @@ import { applyStep, startRun } from './apply';
 import {
   asCandidate,
   MEMBER_PROJECTION,
+  membersById,
   zero,
   type AutomationCounts,
   type Candidate,
@@ -143,15 +144,9 @@ async function stepPass(
       where: { status: pass.status },
     });
     if (runs.length === 0) return true;
-    const members = new Map(
-      (
-        await ctx.db
-          .collection('members')
-          .where({ _id: _.in([...new Set(runs.map((r) => r.memberId))]) })
-          .field(MEMBER_PROJECTION)
-          .limit(1000)
-          .get()
-      ).data.map((m) => [String(m._id), asCandidate(m as Candidate)]),
+    const members = await membersById(
+      ctx,
+      runs.map((r) => r.memberId),
     );
     const done = await eachInGroups(runs, deadline, async (run) => {
       const a = byKey.get(run.automationKey);

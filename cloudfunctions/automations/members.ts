@@ -4,6 +4,7 @@
 import type { AutomationMember } from '@/domain/automations/plan';
 import type { WindowMember } from '@/domain/automations/windows';
 import type { RunMember } from './apply';
+import type { Ctx } from '../_shared/runtime';
 
 export type Candidate = AutomationMember &
   WindowMember &
@@ -45,3 +46,23 @@ export const zero = (): AutomationCounts => ({
   skipped: 0,
   duplicate: 0,
 });
+
+/** The members of these ids, as candidates (one request per 1,000; planStep skips closed ones). */
+export async function membersById(
+  ctx: Ctx,
+  ids: readonly string[],
+): Promise<Map<string, Candidate>> {
+  const _ = ctx.db.command;
+  const unique = [...new Set(ids)];
+  const out = new Map<string, Candidate>();
+  for (let i = 0; i < unique.length; i += 1000) {
+    const res = await ctx.db
+      .collection('members')
+      .where({ _id: _.in(unique.slice(i, i + 1000)) })
+      .field(MEMBER_PROJECTION)
+      .limit(1000)
+      .get();
+    for (const m of res.data) out.set(String(m._id), asCandidate(m as Candidate));
+  }
+  return out;
+}
