@@ -29,6 +29,7 @@ import { issueFromTemplate } from '../_shared/repos/coupons';
 import type { ActionOutcome, AutomationRunDoc } from '../_shared/repos/automations';
 import { NOTICES_KEPT } from '../_shared/memberUpdates';
 import { logEvent } from '../_shared/log';
+import { addTask, type TaskDoc } from '../_shared/repos/tasks';
 
 export type RunMember = {
   _id: string;
@@ -44,21 +45,6 @@ export type AutomationNotice = {
   text: string;
   at: number;
   read: boolean;
-};
-
-export type TaskDoc = {
-  _id: string;
-  memberId: string;
-  storeId: string | null;
-  /** the clerk it is for; null: the store's managers (and the shared pool) */
-  assigneeId: string | null;
-  assigneeRole: 'clerk' | 'manager';
-  title: string;
-  script: string | null;
-  dueAt: number;
-  state: 'open' | 'done' | 'expired';
-  source: { kind: 'automation'; automationKey: string; runKey: string; step: number };
-  createdAt: number;
 };
 
 async function applyAction(
@@ -109,13 +95,7 @@ async function applyAction(
         },
         createdAt: ctx.now,
       };
-      try {
-        await ctx.db.collection('tasks').add({ data: task });
-        return out('task');
-      } catch (e) {
-        if (isDuplicateKeyError(e)) return out('alreadyTasked');
-        throw e;
-      }
+      return out((await addTask(ctx, task)) ? 'task' : 'alreadyTasked');
     }
     case 'staffReminder':
       return out('notSupported'); // the cross-store reminder is sent by the order path
