@@ -11,7 +11,27 @@ import { LOCAL_APPID, LOCAL_SERVICE_ACCOUNT } from '../../emulator/config';
 import LOCAL_TEMPLATE_IDS from '../../config/local-template-ids.json';
 import { LOCAL_CLOUD_ENV } from '../../config/releaseEnv';
 import { encodeScene } from '../../src/domain/scene';
+import MESSAGE_TEMPLATES from '../../config/message-templates.json';
 import { crmPersonas } from './personas';
+
+type TemplateLook = { channel: string; title: string; keywords: Record<string, string> };
+
+/**
+ * The local templates by template id, as WeChat draws them (title, keyword labels): what the
+ * console renders messages with. A purpose without an entry shows its keyword names.
+ */
+export function localTemplateCatalogue(): Record<string, TemplateLook & { purpose: string }> {
+  const looks = MESSAGE_TEMPLATES as unknown as Record<string, TemplateLook | string>;
+  const out: Record<string, TemplateLook & { purpose: string }> = {};
+  for (const [purpose, templateId] of Object.entries(LOCAL_TEMPLATE_IDS)) {
+    const look = looks[purpose];
+    out[templateId] = {
+      purpose,
+      ...(typeof look === 'object' ? look : { channel: 'subscribe', title: purpose, keywords: {} }),
+    };
+  }
+  return out;
+}
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -80,6 +100,10 @@ export function localEmulatorOptions(env: Record<string, string> = {}): Emulator
         if (!/^[A-Za-z0-9_-]{1,8}$/.test(storeId))
           return { status: 400, body: { errMsg: 'storeId required' } };
         return { body: { scene: encodeScene({ storeId, clerkId }, localSceneSecret()) } };
+      },
+      /** `GET /__emulator/app/templates` → how WeChat draws each local template (config/message-templates.json) */
+      templates() {
+        return { body: { templates: localTemplateCatalogue() } };
       },
     },
   };
