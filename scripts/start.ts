@@ -10,6 +10,7 @@ import { startEmulator } from '../emulator';
 import { buildFunctions } from './build-functions';
 import { seedDemo } from './seed/demo';
 import { linkStaffFollowers } from './seed/staffFollowers';
+import { grantDemoSubscriptions } from './seed/demoSubscriptions';
 import { localEmulatorOptions, localFunctionEnv } from './local-cloud';
 
 const ROOT = resolve(__dirname, '..');
@@ -55,6 +56,10 @@ async function main() {
       ? `› demo data: ${seeded.summary}`
       : '› demo data already present (delete .data/ to reseed)',
   );
+  if (seeded.created)
+    console.log(
+      `› 订阅消息: ${grantDemoSubscriptions(emulator, emulator.clock.now())} demo members accepted the app's messages`,
+    );
   console.log(
     `› 服务号: ${linkStaffFollowers(emulator)} staff follow the emulated service account`,
   );
