@@ -30,6 +30,7 @@ import type { ActionOutcome, AutomationRunDoc } from '../_shared/repos/automatio
 import { NOTICES_KEPT } from '../_shared/memberUpdates';
 import { logEvent } from '../_shared/log';
 import { addTask, type TaskDoc } from '../_shared/repos/tasks';
+import { remindStaff } from './staffReminders';
 
 export type RunMember = {
   _id: string;
@@ -52,7 +53,7 @@ async function applyAction(
   a: PlannedAction,
   automation: Automation,
   member: RunMember,
-  run: { runKey: string; step: number },
+  run: { runKey: string; step: number; task?: Extract<PlannedAction, { kind: 'task' }> },
 ): Promise<ActionOutcome> {
   const out = (outcome: string): ActionOutcome => ({ key: a.key, kind: a.kind, outcome });
   switch (a.kind) {
@@ -98,7 +99,7 @@ async function applyAction(
       return out((await addTask(ctx, task)) ? 'task' : 'alreadyTasked');
     }
     case 'staffReminder':
-      return out('notSupported'); // the cross-store reminder is sent by the order path
+      return out(await remindStaff(ctx, a, automation, member, run.task));
   }
 }
 
@@ -173,7 +174,10 @@ export async function applyStep(
   const outcomes: ActionOutcome[] = [];
   const notices: AutomationNotice[] = [];
   for (const a of decision.actions) {
-    outcomes.push(await applyAction(ctx, a, automation, member, { runKey: decision.runKey, step }));
+    const task = decision.actions.find((x) => x.kind === 'task');
+    outcomes.push(
+      await applyAction(ctx, a, automation, member, { runKey: decision.runKey, step, task }),
+    );
     if (a.kind === 'memberMessage')
       notices.push({
         id: a.key,

@@ -113,7 +113,7 @@ export type RefundResult = {
 /** A reminder to the caller, as the workbench lists it (every staff message is one). */
 export type StaffReminderView = {
   id: string;
-  kind: 'crossStorePurchase';
+  kind: 'crossStorePurchase' | 'automationTask';
   title: string;
   body: string;
   /** the mini-program page it opens */

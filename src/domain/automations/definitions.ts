@@ -103,6 +103,8 @@ const task = (assignee: 'clerk' | 'manager', title: string, script?: string, due
   ...(script ? { script } : {}),
   dueDays,
 });
+/** the 服务号 reminder (and workbench line) for whoever the step's task is for */
+const remind = (to: 'clerk' | 'manager') => ({ kind: 'staffReminder' as const, to });
 const step = (afterDays: number, actions: AutomationAction[], untilPurchase = false) => ({
   afterDays,
   untilPurchase,
@@ -137,6 +139,7 @@ const DEFAULTS: AutomationInput[] = [
           '您好，您的生日快到了，我们为您准备了一份小礼物……',
           3,
         ),
+        remind('manager'),
       ]),
     ],
     capDays: 300,
@@ -166,6 +169,7 @@ const DEFAULTS: AutomationInput[] = [
         { kind: 'coupon', templateId: 'auto-old-friend' },
         msg('老朋友专享', '一张老朋友专享券已到账'),
         task('clerk', '回访高价值老顾客', '好久没见您了，最近新到了您常买的……'),
+        remind('clerk'),
       ]),
     ],
     capDays: 60,
@@ -183,7 +187,7 @@ const DEFAULTS: AutomationInput[] = [
         [{ kind: 'coupon', templateId: 'auto-wake-up' }, msg('回归礼', '一张回归大额券已到账')],
         true,
       ),
-      step(14, [task('clerk', '流失顾客电话回访')], true),
+      step(14, [task('clerk', '流失顾客电话回访'), remind('clerk')], true),
     ],
     capDays: 180,
     holdoutPercent: 10,
