@@ -10,4 +10,4 @@
  * Self-contained, like the rest of config/ (Taro loads this folder with its own transpiler,
  * which does not follow imports outside it); the Taro config compiles it into the pages too.
  */
-export const SENT_PURPOSES = ['birthday', 'levelChanged'] as const;
+export const SENT_PURPOSES = ['birthday', 'levelChanged', 'offer'] as const;

@@ -18,6 +18,7 @@ const IDS = {
   couponExpiring: 'real-c',
   pointsChanged: 'real-p',
   levelChanged: 'real-l',
+  offer: 'real-o',
   clerkFollowUp: 'real-f',
 };
 type TaroBuildConfig = {
@@ -53,7 +54,11 @@ describe('miniProgramBuildEnv', () => {
       ),
     ).toEqual({
       cloudEnv: 'crm-prod-7f3a',
-      memberTemplateIds: JSON.stringify({ birthday: 'real-b', levelChanged: 'real-l' }),
+      memberTemplateIds: JSON.stringify({
+        birthday: 'real-b',
+        levelChanged: 'real-l',
+        offer: 'real-o',
+      }),
     });
   });
 
@@ -66,7 +71,7 @@ describe('miniProgramBuildEnv', () => {
       problemsOf(() =>
         miniProgramBuildEnv(env({ birthday: 'b' }), { release: true, local: LOCAL }),
       ),
-    ).toEqual(['CRM_TEMPLATE_IDS has no template id for levelChanged']);
+    ).toEqual(['CRM_TEMPLATE_IDS has no template id for levelChanged, offer']);
     expect(
       problemsOf(() =>
         miniProgramBuildEnv(env({ ...IDS, birthday: LOCAL_TEMPLATE_IDS.birthday }), {
@@ -94,6 +99,7 @@ describe('miniProgramBuildEnv', () => {
       memberTemplateIds: JSON.stringify({
         birthday: LOCAL_TEMPLATE_IDS.birthday,
         levelChanged: LOCAL_TEMPLATE_IDS.levelChanged,
+        offer: LOCAL_TEMPLATE_IDS.offer,
       }),
     });
   });

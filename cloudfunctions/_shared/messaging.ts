@@ -11,7 +11,7 @@
  *   withdrew it (privacy page) gets nothing;
  * - `service` (couponExpiring, pointsChanged, levelChanged): notices about the member's own
  *   account, sent because the member accepted that very template; privacy consent + credit;
- * - `marketing` (none yet): also needs the separate marketing consent
+ * - `marketing` (offer: the automations' care and coupon messages): also needs the separate marketing consent
  *   (`member.consent.marketing`), which the member can withdraw at any time.
  * A deleted member (consent withdrawn, identities gone) gets nothing.
  *
@@ -58,6 +58,7 @@ export const PURPOSE_POLICY: Record<SubscriptionPurpose, MessagePolicy> = {
   couponExpiring: 'service',
   pointsChanged: 'service',
   levelChanged: 'service',
+  offer: 'marketing',
 };
 
 export type MemberMessage = {

@@ -31,6 +31,7 @@ import { NOTICES_KEPT } from '../_shared/memberUpdates';
 import { logEvent } from '../_shared/log';
 import { addTask, type TaskDoc } from '../_shared/repos/tasks';
 import { remindStaff } from './staffReminders';
+import { sendOrDefer } from './memberMessages';
 
 export type RunMember = {
   _id: string;
@@ -76,7 +77,8 @@ async function applyAction(
       }
     }
     case 'memberMessage':
-      return out('notice'); // written with the member update below
+      // the card's notice is written with the member update below, whatever this answers
+      return out(await sendOrDefer(ctx, a, automation, member._id));
     case 'task': {
       const task: TaskDoc = {
         _id: a.key,

@@ -1,5 +1,6 @@
 /**
- * The automations timer, every 10 minutes: for each automation HQ has switched on,
+ * The automations timer, every 10 minutes: first the member messages kept for the end of
+ * quiet hours (memberMessages.ts), then for each automation HQ has switched on,
  * 1. the journeys' due steps (`automationRuns` waiting with `nextStepAt <= now`), each only
  *    if the member has not come back when the step says so;
  * 2. new purchases (purchases.ts: after-purchase care);
@@ -34,6 +35,7 @@ import {
 } from './members';
 import { runPurchases } from './purchases';
 import { runCouponWindow } from './coupons';
+import { sendDueMessages } from './memberMessages';
 
 export type AutomationsRunResult = {
   date: string;
@@ -210,7 +212,8 @@ export const main = createTimer(
     const automations = (await loadAutomations(ctx.db)).filter((a) => a.enabled);
     const steps = zero();
     const byAutomation: Record<string, AutomationCounts> = {};
-    let complete = await runDueSteps(ctx, automations, deadline, steps);
+    let complete = await sendDueMessages(ctx, deadline);
+    if (complete) complete = await runDueSteps(ctx, automations, deadline, steps);
     if (complete) complete = await runPurchases(ctx, automations, deadline, byAutomation);
     if (complete && WINDOW_HOURS.includes(shanghaiParts(ctx.now).hour)) {
       let job = await getById<JobDoc>(ctx.db, 'jobRuns', jobId);

@@ -215,7 +215,7 @@ async function loadResults() {
             r.liftPoints === null
               ? '—'
               : (r.liftPoints > 0 ? '+' : '') + r.liftPoints + ' 个百分点';
-          return `<tr><td>${esc(a.name)}</td><td>${a.enabled ? '开启' : '关闭'}</td><td>${r.treated.members}</td><td>${r.treated.rate}%</td><td>${r.holdout.members}</td><td>${r.holdout.rate}%</td><td class="${r.liftPoints > 0 ? 'ok' : ''}">${esc(lift)}</td><td>${r.couponsIssued} / ${r.couponsUsed}</td><td>${r.messages}</td><td>${yuan(r.treated.revenueFen)}</td></tr>`;
+          return `<tr><td>${esc(a.name)}</td><td>${a.enabled ? '开启' : '关闭'}</td><td>${r.treated.members}</td><td>${r.treated.rate}%</td><td>${r.holdout.members}</td><td>${r.holdout.rate}%</td><td class="${r.liftPoints > 0 ? 'ok' : ''}">${esc(lift)}</td><td>${r.couponsIssued} / ${r.couponsUsed}</td><td>${r.messages}（${r.messagesFellBack} 条仅卡内）</td><td>${yuan(r.treated.revenueFen)}</td></tr>`;
         })
         .join('')
     : '<tr><td colspan="10" class="hint">暂无自动化</td></tr>';

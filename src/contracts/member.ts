@@ -140,6 +140,8 @@ export const SUBSCRIPTION_PURPOSES = [
   'couponExpiring',
   'pointsChanged',
   'levelChanged',
+  /** the automations' care and offers to members (marketing: needs the marketing consent) */
+  'offer',
 ] as const;
 export type SubscriptionPurpose = (typeof SUBSCRIPTION_PURPOSES)[number];
 

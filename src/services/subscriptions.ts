@@ -1,6 +1,7 @@
 /**
  * Subscription messages (订阅消息) a member may allow: only what is really sent today
- * (SENT_PURPOSES: the birthday greeting and the level change). Retail mini-programs only get
+ * (SENT_PURPOSES: the birthday greeting, the level change, the automations' offers — three,
+ * what one WeChat dialog may ask). Retail mini-programs only get
  * ONE-TIME subscriptions: each accept allows exactly one message, so we ask at natural taps
  * (after signup, on opening the wallet, on the privacy page), the `member` function records
  * each accept as one send credit (`recordSubscriptions`), and pages show what is left as it
@@ -56,6 +57,12 @@ const CHOICE_WORDS: Record<SentPurpose, Choice> = {
     short: '等级提醒',
     text: '会员等级升级或调整时告诉您',
     when: '会员等级变动时',
+  },
+  offer: {
+    title: '会员福利提醒',
+    short: '福利提醒',
+    text: '有专属券或关怀时告诉您（须另行开启「优惠活动信息」）',
+    when: '有专属福利时',
   },
 };
 

@@ -126,8 +126,10 @@ describe('h5: a first-time shopper', () => {
     expect(await page.locator('.subscribe-sheet__name').allTextContents()).toEqual([
       '生日祝福',
       '会员等级变动提醒',
+      '会员福利提醒',
     ]);
     await page.locator('.subscribe-levelChanged').click(); // only the birthday greeting
+    await page.locator('.subscribe-offer').click();
     const recorded = memberCall('recordSubscriptions');
     await page.locator('#subscribe-accept').click();
     await recorded;

@@ -19,7 +19,7 @@ import { bootH5, closeH5, type H5Suite } from './boot';
 
 const OPENID = 'o_h5_member_journey';
 const PHONE = '13900000201';
-const MEMBER_TEMPLATES = ['TPL_BIRTHDAY_GREETING', 'TPL_LEVEL_CHANGED'];
+const MEMBER_TEMPLATES = ['TPL_BIRTHDAY_GREETING', 'TPL_LEVEL_CHANGED', 'TPL_MEMBER_OFFER'];
 
 let { emu, seed, chrome } = {} as H5Suite;
 let page: AppPage;
@@ -118,10 +118,11 @@ describe('h5: the member journey', () => {
   it('asks for reminders at the success screen with our own sheet, and records the accept', async () => {
     await page.locator('#subscribe').click();
     await page.locator('.subscribe-sheet').waitFor();
-    // only what is sent today (birthday greeting, level change)
+    // only what is sent today (birthday greeting, level change, the automations' offers)
     expect(await page.locator('.subscribe-sheet__name').allTextContents()).toEqual([
       '生日祝福',
       '会员等级变动提醒',
+      '会员福利提醒',
     ]);
     await shot(page, 'signup-subscribe', { fullPage: false });
 
@@ -133,10 +134,10 @@ describe('h5: the member journey', () => {
       templateIds: MEMBER_TEMPLATES,
     });
     const { credits } = await dataOf<{ credits: Record<string, number> }>(recorded);
-    expect(credits).toEqual({ birthday: 1, levelChanged: 1 });
+    expect(credits).toEqual({ birthday: 1, levelChanged: 1, offer: 1 });
     await waitFor(async () =>
       expect(await text('.landing__subscribe-done')).toBe(
-        '生日祝福还可接收 1 次，等级提醒还可接收 1 次',
+        '生日祝福还可接收 1 次，等级提醒还可接收 1 次，福利提醒还可接收 1 次',
       ),
     );
     expect(

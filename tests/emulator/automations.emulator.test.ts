@@ -110,7 +110,7 @@ describe('7 days without a purchase', () => {
       nextStepAt: null,
       actions: [
         { kind: 'coupon', outcome: 'issued' },
-        { kind: 'memberMessage', outcome: 'notice' },
+        { kind: 'memberMessage', outcome: 'deferred' },
       ],
     });
   });

@@ -260,7 +260,7 @@ describe('member account', () => {
         errMsg: 'requestSubscribeMessage:ok',
       },
     });
-    expect(out.credits).toEqual({ birthday: 1, levelChanged: 0 });
+    expect(out.credits).toEqual({ birthday: 1, levelChanged: 0, offer: 0 });
     // coupon expiry and points changes are sent by nothing yet: an accept holds no credit
     const again = await memberOk(emu, 'o_bob', 'recordSubscriptions', {
       results: {
@@ -270,9 +270,9 @@ describe('member account', () => {
         [T.level]: 'accept',
       },
     });
-    expect(again.credits).toEqual({ birthday: 2, levelChanged: 1 });
+    expect(again.credits).toEqual({ birthday: 2, levelChanged: 1, offer: 0 });
     expect(await memberOk(emu, 'o_bob', 'getSubscriptions')).toEqual({
-      templates: { birthday: T.birthday, levelChanged: T.level },
+      templates: { birthday: T.birthday, levelChanged: T.level, offer: 'TPL_MEMBER_OFFER' },
       credits: again.credits,
     });
     expect(

@@ -20,7 +20,7 @@ import { DEFAULT_AUTOMATIONS } from '../../src/domain/automations/definitions';
 const OPENID = 'o_weapp_member_1';
 const PHONE = '13900000101';
 /** only what is sent today: birthday greeting, level change */
-const MEMBER_TEMPLATES = ['TPL_BIRTHDAY_GREETING', 'TPL_LEVEL_CHANGED'];
+const MEMBER_TEMPLATES = ['TPL_BIRTHDAY_GREETING', 'TPL_LEVEL_CHANGED', 'TPL_MEMBER_OFFER'];
 
 let emu: TestEmulator;
 let seed: MinimalSeed;
@@ -107,9 +107,10 @@ describe('weapp: member pages', () => {
     expect(lastData<{ credits: Record<string, number> }>('recordSubscriptions').credits).toEqual({
       birthday: 1,
       levelChanged: 1,
+      offer: 1,
     });
     expect(landing.textOf('.landing__subscribe-done')).toBe(
-      '生日祝福还可接收 1 次，等级提醒还可接收 1 次',
+      '生日祝福还可接收 1 次，等级提醒还可接收 1 次，福利提醒还可接收 1 次',
     );
 
     await landing.tap('#go-card');
@@ -147,7 +148,7 @@ describe('weapp: member pages', () => {
     expect(wallet.exists('#wallet-subscribe')).toBe(true);
     expect(dialogs).toHaveLength(1);
     await wallet.tap('#wallet-subscribe');
-    await wallet.waitForText('生日祝福还可接收 2 次，等级提醒还可接收 2 次');
+    await wallet.waitForText('生日祝福还可接收 2 次，等级提醒还可接收 2 次，福利提醒还可接收 2 次');
     expect(dialogs).toHaveLength(2);
 
     await wallet.tap('.coupon');

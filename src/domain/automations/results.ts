@@ -39,6 +39,8 @@ export type AutomationResults = {
   /** coupons the treated runs issued, and messages they sent (in-app notices or subscribe) */
   couponsIssued: number;
   messages: number;
+  /** of those, only an in-app notice (no subscribe message of the kind, no credit, no consent) */
+  messagesFellBack: number;
   couponsUsed: number;
   attributionDays: number;
 };
@@ -80,7 +82,9 @@ export function summarizeResults(input: {
   const couponsIssued = outcomes.filter(
     (a) => a.kind === 'coupon' && (a.outcome === 'issued' || a.outcome === 'alreadyIssued'),
   ).length;
-  const messages = outcomes.filter((a) => a.kind === 'memberMessage').length;
+  const sent = outcomes.filter((a) => a.kind === 'memberMessage');
+  const messages = sent.length;
+  const messagesFellBack = sent.filter((a) => a.outcome.startsWith('notice')).length;
   const holdout = group('holdout');
   const hasHoldout = holdout.members > 0;
   const expected = hasHoldout ? (holdout.responded / holdout.members) * treated.members : 0;
@@ -93,6 +97,7 @@ export function summarizeResults(input: {
       : null,
     couponsIssued,
     messages,
+    messagesFellBack,
     couponsUsed: input.couponsUsed,
     attributionDays: input.attributionDays,
   };
