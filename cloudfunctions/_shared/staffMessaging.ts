@@ -42,6 +42,7 @@ import { callServiceApi } from './serviceAccount/api';
 /** Which service-account template each kind of reminder is sent with. */
 export const TEMPLATE_OF_KIND: Record<StaffReminderKind, string> = {
   crossStorePurchase: 'clerkFollowUp',
+  overdueTasks: 'clerkFollowUp',
 };
 
 export type StaffReminder = {

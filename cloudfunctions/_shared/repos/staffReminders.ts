@@ -11,7 +11,7 @@ import type { Database } from '../db';
 import { addOrGet } from '../db';
 
 export type ReminderDelivery = 'pending' | 'sent' | 'fallback';
-export type StaffReminderKind = 'crossStorePurchase';
+export type StaffReminderKind = 'crossStorePurchase' | 'overdueTasks';
 
 export type StaffReminderDoc = {
   _id: string;
