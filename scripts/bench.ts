@@ -20,6 +20,7 @@ import { encodeScene } from '../src/domain/scene';
 import { benchLoyalty, BENCH_POS_KEY } from './bench-loyalty';
 import { beforeAfter } from './benchBaseline';
 import { runTagBench } from './bench-tags';
+import { runTaskBench } from './bench-tasks';
 import { runOutboxBench } from './bench-outbox';
 import { runAutomationBench } from './bench-automations';
 
@@ -226,6 +227,10 @@ async function main() {
   // automations on their own emulator (the same 100k members, the night's tags first)
   console.log('\nautomations (automations.nightly)\n');
   console.table(await runAutomationBench(quick));
+
+  // follow-up tasks on their own emulator (100k members, 20k tasks)
+  console.log('\nfollow-up tasks (tasks.pool)\n');
+  console.table(await runTaskBench(quick));
 
   // staff messages through the 服务号 on their own emulator
   console.log('\noutbox (outbox.send, outbox.tokens)\n');

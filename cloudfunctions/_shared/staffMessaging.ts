@@ -43,6 +43,7 @@ import { callServiceApi } from './serviceAccount/api';
 export const TEMPLATE_OF_KIND: Record<StaffReminderKind, string> = {
   crossStorePurchase: 'clerkFollowUp',
   automationTask: 'clerkFollowUp',
+  overdueTasks: 'clerkFollowUp',
 };
 
 export type StaffReminder = {

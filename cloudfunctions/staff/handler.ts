@@ -9,6 +9,8 @@ import { listStoreOrders } from './orders';
 import { listStores } from './stores';
 import { setMemberBirthday } from './birthday';
 import { listReminders, markReminderRead } from './reminders';
+import { createTask, listMyTasks, listPool } from './tasks';
+import { claimTask, completeTask } from './tasksClaim';
 
 export const handlers: Handlers<StaffContract> = {
   whoami: (_req, ctx) => whoami(ctx),
@@ -33,4 +35,9 @@ export const handlers: Handlers<StaffContract> = {
   listStoreOrders: (req, ctx) => listStoreOrders(ctx, req),
   listReminders: (req, ctx) => listReminders(ctx, req),
   markReminderRead: (req, ctx) => markReminderRead(ctx, req),
+  listMyTasks: (req, ctx) => listMyTasks(ctx, req),
+  createTask: (req, ctx) => createTask(ctx, req),
+  completeTask: (req, ctx) => completeTask(ctx, req),
+  listPool: (req, ctx) => listPool(ctx, req),
+  claimTask: (req, ctx) => claimTask(ctx, req),
 };

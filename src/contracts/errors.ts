@@ -50,6 +50,11 @@ export const ERRORS = {
   'TAGS.PREVIEW_STALE': '规则已被他人修改或与预览不一致，请重新预览',
   'TAGS.NOTE_NOT_FOUND': '找不到这条备注',
   'TAGS.MANUAL_LIMIT': '手动标签最多 20 个',
+  'TASK.NOT_YOURS': '这条回访任务不属于您',
+  'TASK.NOT_OPEN': '这条回访任务已完成或已进入公海池',
+  'TASK.ALREADY_DONE': '这条回访任务已记录了其他结果',
+  'TASK.NOT_POOLED': '这条任务已被领取或不在公海池中',
+  'TASK.DUE_IN_PAST': '回访日期不能早于今天',
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { action } from './define';
 import { isMainlandMobile, normalisePhone } from '../domain/phone';
+import { taskActions } from './tasks';
 import { birthdaySchema, type CouponView, type Level, type PurchaseView } from './member';
 
 export const ROLES = ['clerk', 'manager', 'hq'] as const;
@@ -113,7 +114,7 @@ export type RefundResult = {
 /** A reminder to the caller, as the workbench lists it (every staff message is one). */
 export type StaffReminderView = {
   id: string;
-  kind: 'crossStorePurchase' | 'automationTask';
+  kind: 'crossStorePurchase' | 'automationTask' | 'overdueTasks';
   title: string;
   body: string;
   /** the mini-program page it opens */
@@ -217,6 +218,7 @@ export const staffContract = {
   markReminderRead: action(z.object({ id: z.string().min(1).max(128) })).returns<{
     readAt: number;
   }>(),
+  ...taskActions,
 };
 
 export type StaffContract = typeof staffContract;

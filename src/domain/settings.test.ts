@@ -35,6 +35,7 @@ describe('defaultSettings', () => {
           },
         ],
       },
+      tasks: { poolDays: 7, poolClaimTakesCustomer: false },
     });
   });
 

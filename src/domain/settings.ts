@@ -90,6 +90,14 @@ const privacySchema = z.object({
     ]),
 });
 
+/** Follow-up tasks (domain/tasks/followUp.ts) and the shared pool. */
+const tasksSchema = z.object({
+  /** an open task not followed up this many days after its due time goes to the pool */
+  poolDays: z.int().min(1).max(30).default(7),
+  /** claiming a pooled task also moves the customer to the claiming clerk */
+  poolClaimTakesCustomer: z.boolean().default(false),
+});
+
 export const settingsSchema = z
   .object({
     points: pointsSchema.prefault({}),
@@ -97,6 +105,7 @@ export const settingsSchema = z
     newMemberGift: newMemberGiftSchema.prefault({}),
     birthday: birthdaySchema.prefault({}),
     privacy: privacySchema.prefault({}),
+    tasks: tasksSchema.prefault({}),
   })
   .check((ctx) => {
     const { levels } = ctx.value;

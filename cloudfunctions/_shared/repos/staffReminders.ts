@@ -11,7 +11,7 @@ import type { Database } from '../db';
 import { addOrGet } from '../db';
 
 export type ReminderDelivery = 'pending' | 'sent' | 'fallback';
-export type StaffReminderKind = 'crossStorePurchase' | 'automationTask';
+export type StaffReminderKind = 'crossStorePurchase' | 'automationTask' | 'overdueTasks';
 
 export type StaffReminderDoc = {
   _id: string;

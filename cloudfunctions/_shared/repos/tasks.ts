@@ -7,6 +7,10 @@
  * `open`, assigned to them). Overdue is not a state: an open task whose `dueAt` has passed.
  * `expired`: the member is gone (account deleted) or the task no longer applies.
  */
+import type { TaskView } from '@/contracts/tasks';
+import { shanghaiDate } from '@/domain/calendar';
+import { OUTCOME_LABELS, type TaskOutcomeValue } from '@/domain/tasks/claim';
+import { isOverdue, overdueDays, poolAt } from '@/domain/tasks/followUp';
 import { isDuplicateKeyError } from '../db';
 import type { Ctx } from '../runtime';
 
@@ -54,4 +58,43 @@ export async function addTask(ctx: Ctx, task: TaskDoc): Promise<boolean> {
     if (isDuplicateKeyError(e)) return false;
     throw e;
   }
+}
+
+/** A task as staff see it, with the customer's name as the ownership rule lets them see it. */
+export function taskView(
+  task: TaskDoc,
+  memberDisplayName: string,
+  now: number,
+  poolDays?: number,
+): TaskView {
+  const outcome = task.outcome
+    ? {
+        result: task.outcome.result as TaskOutcomeValue,
+        label: OUTCOME_LABELS[task.outcome.result as TaskOutcomeValue] ?? task.outcome.result,
+        note: task.outcome.note,
+        at: task.outcome.at,
+      }
+    : null;
+  return {
+    id: task._id,
+    memberId: task.memberId,
+    memberDisplayName,
+    title: task.title,
+    script: task.script,
+    dueAt: task.dueAt,
+    dueDate: shanghaiDate(task.dueAt),
+    state: task.state,
+    overdue: isOverdue(task, now),
+    overdueDays: overdueDays(task, now),
+    poolAt: poolAt(task.dueAt, poolDays),
+    source: task.source.kind,
+    assigneeId: task.assigneeId,
+    claimedBy: task.claimedBy ?? null,
+    outcome,
+  };
+}
+
+/** Collects the tasks of a page and the next cursor: `limit + 1` read, `limit` kept. */
+export function taskPage(docs: TaskDoc[], limit: number) {
+  return { page: docs.slice(0, limit), hasMore: docs.length > limit };
 }
