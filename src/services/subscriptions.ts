@@ -1,7 +1,7 @@
 /**
  * Subscription messages (订阅消息) a member may allow: only what is really sent today
- * (SENT_PURPOSES: the birthday greeting, the level change, the automations' offers — three,
- * what one WeChat dialog may ask). Retail mini-programs only get
+ * (SENT_PURPOSES: the birthday greeting, the level change, the automations' offers — three
+ * in one dialog, of the five WeChat allows). Retail mini-programs only get
  * ONE-TIME subscriptions: each accept allows exactly one message, so we ask at natural taps
  * (after signup, on opening the wallet, on the privacy page), the `member` function records
  * each accept as one send credit (`recordSubscriptions`), and pages show what is left as it

@@ -5,7 +5,8 @@
  * - care and offers (7 days without a purchase, first order, recall, wake-up, after a
  *   purchase, 会员日): `offer`, a marketing message (the member's marketing consent, a credit);
  * - coupon expiry and points changes: `null` for now — their templates exist, but members
- *   are asked for three kinds at most in one WeChat dialog (birthday, level, offers), so
+ *   are asked for three kinds in one short WeChat dialog (birthday, level, offers; WeChat
+ *   allows five, a shopper reads three), so
  *   these two stay card notices until a page asks for them (docs/automations.md).
  *
  * @example messagePurposeOf({ kind: 'noPurchaseFor', days: 7 }) // 'offer'
