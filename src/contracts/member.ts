@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { action } from './define';
+import { memberTicketActions } from './tickets';
 import type { NoticeView } from '../domain/notices';
 import { SENT_PURPOSES as SENT } from '../../config/sentPurposes';
 import type { PrivacyNotice, Settings } from '../domain/settings';
@@ -259,6 +260,7 @@ export const memberContract = {
    * to `signup`; an older one is refused with CONSENT.OUTDATED). Public.
    */
   getPrivacyNotice: action(noInput).returns<PrivacyNotice>(),
+  ...memberTicketActions,
 };
 
 export type MemberContract = typeof memberContract;
