@@ -5,6 +5,7 @@ import { loadSettings } from '../_shared/repos/settings';
 import { privacyNotice } from '@/domain/settings';
 import type { IdentityDoc, MemberDoc } from '../_shared/repos/members';
 import { getCard, displayName, markNoticesRead } from './card';
+import { rateTicket } from './tickets';
 import { resolveScene } from './scene';
 import { signup } from './signup';
 import { listCoupons, listPurchases } from './wallet';
@@ -38,4 +39,5 @@ export const handlers: Handlers<MemberContract> = {
   deleteAccount: (_req, ctx) => deleteAccount(ctx),
   getSettings: (_req, ctx) => loadSettings(ctx.db),
   getPrivacyNotice: async (_req, ctx) => privacyNotice(await loadSettings(ctx.db)),
+  rateTicket: (req, ctx) => rateTicket(ctx, req),
 };

@@ -11,6 +11,7 @@ import { setMemberBirthday } from './birthday';
 import { listReminders, markReminderRead } from './reminders';
 import { createTask, listMyTasks, listPool } from './tasks';
 import { claimTask, completeTask } from './tasksClaim';
+import { assignTicket, listTickets, openTicket, resolveTicket } from './tickets';
 
 export const handlers: Handlers<StaffContract> = {
   whoami: (_req, ctx) => whoami(ctx),
@@ -40,4 +41,8 @@ export const handlers: Handlers<StaffContract> = {
   completeTask: (req, ctx) => completeTask(ctx, req),
   listPool: (req, ctx) => listPool(ctx, req),
   claimTask: (req, ctx) => claimTask(ctx, req),
+  openTicket: (req, ctx) => openTicket(ctx, req),
+  assignTicket: (req, ctx) => assignTicket(ctx, req),
+  resolveTicket: (req, ctx) => resolveTicket(ctx, req),
+  listTickets: (req, ctx) => listTickets(ctx, req),
 };

@@ -55,6 +55,9 @@ export const ERRORS = {
   'TASK.ALREADY_DONE': '这条回访任务已记录了其他结果',
   'TASK.NOT_POOLED': '这条任务已被领取或不在公海池中',
   'TASK.DUE_IN_PAST': '回访日期不能早于今天',
+  'TICKET.NOT_OPEN': '这张工单已处理完成',
+  'TICKET.NOT_RESOLVED': '工单处理完成后才能评价',
+  'TICKET.ALREADY_RATED': '您已经评价过这张工单了',
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

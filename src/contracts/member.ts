@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { action } from './define';
+import { memberTicketActions } from './tickets';
 import type { NoticeView } from '../domain/notices';
 import { SENT_PURPOSES as SENT } from '../../config/sentPurposes';
 import type { PrivacyNotice, Settings } from '../domain/settings';
@@ -261,6 +262,7 @@ export const memberContract = {
    * to `signup`; an older one is refused with CONSENT.OUTDATED). Public.
    */
   getPrivacyNotice: action(noInput).returns<PrivacyNotice>(),
+  ...memberTicketActions,
 };
 
 export type MemberContract = typeof memberContract;

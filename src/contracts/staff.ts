@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { action } from './define';
 import { isMainlandMobile, normalisePhone } from '../domain/phone';
 import { taskActions } from './tasks';
+import { ticketActions } from './tickets';
 import { birthdaySchema, type CouponView, type Level, type PurchaseView } from './member';
 
 export const ROLES = ['clerk', 'manager', 'hq'] as const;
@@ -219,6 +220,7 @@ export const staffContract = {
     readAt: number;
   }>(),
   ...taskActions,
+  ...ticketActions,
 };
 
 export type StaffContract = typeof staffContract;
