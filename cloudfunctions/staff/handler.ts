@@ -9,6 +9,7 @@ import { listStoreOrders } from './orders';
 import { listStores } from './stores';
 import { setMemberBirthday } from './birthday';
 import { listReminders, markReminderRead } from './reminders';
+import { getOwnerHistory } from './ownerHistory';
 
 export const handlers: Handlers<StaffContract> = {
   whoami: (_req, ctx) => whoami(ctx),
@@ -33,4 +34,5 @@ export const handlers: Handlers<StaffContract> = {
   listStoreOrders: (req, ctx) => listStoreOrders(ctx, req),
   listReminders: (req, ctx) => listReminders(ctx, req),
   markReminderRead: (req, ctx) => markReminderRead(ctx, req),
+  getOwnerHistory: (req, ctx) => getOwnerHistory(ctx, req.memberId),
 };

@@ -216,7 +216,23 @@ export const staffContract = {
   /** Mark one of the caller's reminders read (again: no change). */
   markReminderRead: action(z.object({ id: z.string().min(1).max(128) })).returns<{
     readAt: number;
+  }>() /**
+   * A member's owners, oldest first (manager of a store the member belongs or belonged to;
+   * HQ): who had them, from when, why (joined, firstPurchase, crossStore, poolClaim, manual).
+   */,
+  getOwnerHistory: action(z.object({ memberId: z.string().min(1).max(128) })).returns<{
+    history: OwnerHistoryView[];
   }>(),
+};
+
+export type OwnerHistoryView = {
+  clerkId: string | null;
+  storeId: string | null;
+  previousClerkId: string | null;
+  previousStoreId: string | null;
+  why: 'joined' | 'firstPurchase' | 'crossStore' | 'poolClaim' | 'manual';
+  by: string | null;
+  at: number;
 };
 
 export type StaffContract = typeof staffContract;
