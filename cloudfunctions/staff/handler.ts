@@ -10,6 +10,8 @@ import { listStores } from './stores';
 import { setMemberBirthday } from './birthday';
 import { listReminders, markReminderRead } from './reminders';
 import { getOwnerHistory } from './ownerHistory';
+import { revealMemberField } from './reveal';
+import { listAuditEntries } from './audit';
 
 export const handlers: Handlers<StaffContract> = {
   whoami: (_req, ctx) => whoami(ctx),
@@ -35,4 +37,6 @@ export const handlers: Handlers<StaffContract> = {
   listReminders: (req, ctx) => listReminders(ctx, req),
   markReminderRead: (req, ctx) => markReminderRead(ctx, req),
   getOwnerHistory: (req, ctx) => getOwnerHistory(ctx, req.memberId),
+  revealMemberField: (req, ctx) => revealMemberField(ctx, req),
+  listAuditEntries: (req, ctx) => listAuditEntries(ctx, req),
 };

@@ -14,6 +14,10 @@ export type Role = (typeof ROLES)[number];
  * Who may use the till (and the store tools around it): store staff. HQ belongs to no store,
  * and an order is credited to a store and its clerk, so HQ does not ring up sales.
  */
+/** The fields of a member staff may reveal (staff.revealMemberField). */
+export const REVEAL_FIELDS = ['name', 'phone', 'birthday'] as const;
+export type RevealField = (typeof REVEAL_FIELDS)[number];
+
 export const TILL_ROLES: readonly Role[] = ['clerk', 'manager'];
 
 export type StaffView = {
@@ -222,7 +226,43 @@ export const staffContract = {
    */,
   getOwnerHistory: action(z.object({ memberId: z.string().min(1).max(128) })).returns<{
     history: OwnerHistoryView[];
-  }>(),
+  }>() /**
+   * One field of a member in full (clerks and managers of any store), with a reason of 2–50
+   * characters; every reveal is written to the audit log first.
+   */,
+  revealMemberField: action(
+    z.object({
+      memberId: z.string().min(1).max(128),
+      field: z.enum(REVEAL_FIELDS),
+      reason: z
+        .string()
+        .trim()
+        .min(2, '请填写查看原因（2–50 字）')
+        .max(50, '请填写查看原因（2–50 字）'),
+    }),
+  ).returns<{ field: RevealField; value: string }>(),
+  /** HQ: audit entries, newest first, filtered by action, actor and period, paged. */
+  listAuditEntries: action(
+    z.object({
+      /** the audited action, e.g. 'member.reveal' (`action` names the call) */
+      auditAction: z.string().min(1).max(64).optional(),
+      actorId: z.string().min(1).max(128).optional(),
+      from: z.int().min(0).optional(),
+      to: z.int().min(0).optional(),
+      before: z.object({ at: z.int().min(0), id: z.string().min(1).max(128) }).optional(),
+      limit: z.int().min(1).max(100).default(50),
+    }),
+  ).returns<{ entries: AuditEntryView[]; hasMore: boolean }>(),
+};
+
+export type AuditEntryView = {
+  id: string;
+  actor: { staffId: string; role: Role; storeId: string | null };
+  action: string;
+  target: { kind: string; id: string };
+  detail: Record<string, unknown>;
+  at: number;
+  source: string;
 };
 
 export type OwnerHistoryView = {
