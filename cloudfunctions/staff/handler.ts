@@ -12,6 +12,7 @@ import { listReminders, markReminderRead } from './reminders';
 import { getOwnerHistory } from './ownerHistory';
 import { revealMemberField } from './reveal';
 import { listAuditEntries } from './audit';
+import { listCustomers } from './customers';
 
 export const handlers: Handlers<StaffContract> = {
   whoami: (_req, ctx) => whoami(ctx),
@@ -39,4 +40,5 @@ export const handlers: Handlers<StaffContract> = {
   getOwnerHistory: (req, ctx) => getOwnerHistory(ctx, req.memberId),
   revealMemberField: (req, ctx) => revealMemberField(ctx, req),
   listAuditEntries: (req, ctx) => listAuditEntries(ctx, req),
+  listCustomers: (req, ctx) => listCustomers(ctx, req),
 };

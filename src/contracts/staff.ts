@@ -241,6 +241,19 @@ export const staffContract = {
         .max(50, '请填写查看原因（2–50 字）'),
     }),
   ).returns<{ field: RevealField; value: string }>(),
+  /**
+   * 我的顾客: a clerk's own customers; a manager's store customers (optionally one clerk's),
+   * filtered by tag ('family:value') and lifecycle, paged by member id.
+   */
+  listCustomers: action(
+    z.object({
+      clerkId: z.string().min(1).max(128).optional(),
+      tag: z.string().min(1).max(64).optional(),
+      lifecycle: z.string().min(1).max(32).optional(),
+      cursor: z.string().min(1).max(128).optional(),
+      limit: z.int().min(1).max(50).default(20),
+    }),
+  ).returns<{ customers: CustomerRow[]; nextCursor: string | null }>(),
   /** HQ: audit entries, newest first, filtered by action, actor and period, paged. */
   listAuditEntries: action(
     z.object({
@@ -276,3 +289,15 @@ export type OwnerHistoryView = {
 };
 
 export type StaffContract = typeof staffContract;
+
+/** A row of 我的顾客, masked per the ownership rule (domain/ownership.ts). */
+export type CustomerRow = {
+  memberId: string;
+  displayName: string;
+  phoneMasked: string;
+  ownCustomer: boolean;
+  clerkId: string | null;
+  tags: { family: string; value: string; reason: string }[];
+  manualTags: string[];
+  nextTask: { title: string; dueAt: number } | null;
+};
