@@ -6,6 +6,7 @@
  * The one way a function moves a customer to another clerk outside the order path.
  */
 import type { Ctx } from './runtime';
+import type { OrderDoc } from './repos/orders';
 
 export type OwnerChangeReason = 'joined' | 'firstPurchase' | 'crossStore' | 'poolClaim' | 'manual';
 
@@ -55,4 +56,54 @@ export async function assignOwner(
   };
   await ctx.db.collection('ownerHistory').add({ data: doc });
   return true;
+}
+
+/**
+ * The order path's ownership change (orderPlan.ts `reassign`): one ownerHistory document
+ * keyed by the order, so a retried receipt or the reconciliation writes it once.
+ */
+export async function recordOrderOwnerChange(
+  ctx: Ctx,
+  order: Pick<
+    OrderDoc,
+    | '_id'
+    | 'memberId'
+    | 'clerkId'
+    | 'createdAt'
+    | 'reassign'
+    | 'previousClerkId'
+    | 'previousHomeStoreId'
+  >,
+): Promise<void> {
+  if (!order.reassign) return;
+  const previousStoreId = order.previousHomeStoreId ?? null;
+  const previousClerkId = order.previousClerkId ?? null;
+  const first =
+    previousClerkId === null &&
+    (previousStoreId === null || previousStoreId === order.reassign.homeStoreId);
+  const doc: Omit<OwnerHistoryDoc, '_id'> = {
+    memberId: order.memberId,
+    clerkId: order.reassign.clerkId,
+    storeId: order.reassign.homeStoreId,
+    previousClerkId,
+    previousStoreId,
+    why: first ? 'firstPurchase' : 'crossStore',
+    by: order.clerkId,
+    at: order.createdAt,
+  };
+  await ctx.db
+    .collection('ownerHistory')
+    .doc(`${order.memberId}:order:${order._id}`)
+    .set({ data: doc });
+}
+
+/** A member's owners, oldest first (index member_time). */
+export async function ownerHistoryOf(ctx: Ctx, memberId: string): Promise<OwnerHistoryDoc[]> {
+  const res = await ctx.db
+    .collection('ownerHistory')
+    .where({ memberId })
+    .orderBy('at', 'asc')
+    .limit(100)
+    .get();
+  return res.data as OwnerHistoryDoc[];
 }

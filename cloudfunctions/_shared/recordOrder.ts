@@ -61,6 +61,7 @@ import { levelDue, levelNoticeId } from './recoveryPlan';
 import { claimCoupon, releaseCoupon } from './couponClaim';
 import { loadOrderFacts } from './orderFacts';
 import { tagChangeData } from './memberTags';
+import { recordOrderOwnerChange } from './ownership';
 import {
   ensureStaffRole,
   requireStaff,
@@ -230,6 +231,7 @@ async function applyOrderEffects(
     },
     recovering ? { appliedOps: member.appliedOps ?? [] } : undefined,
   );
+  await recordOrderOwnerChange(ctx, order);
   const change = recovering
     ? levelDue(order, member, credited, ctx.now)
     : levelChange?.kind === 'levelChanged'

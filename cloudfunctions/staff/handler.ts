@@ -12,6 +12,10 @@ import { listReminders, markReminderRead } from './reminders';
 import { createTask, listMyTasks, listPool } from './tasks';
 import { claimTask, completeTask } from './tasksClaim';
 import { assignTicket, listTickets, openTicket, resolveTicket } from './tickets';
+import { getOwnerHistory } from './ownerHistory';
+import { revealMemberField } from './reveal';
+import { listAuditEntries } from './audit';
+import { listCustomers } from './customers';
 
 export const handlers: Handlers<StaffContract> = {
   whoami: (_req, ctx) => whoami(ctx),
@@ -45,4 +49,8 @@ export const handlers: Handlers<StaffContract> = {
   assignTicket: (req, ctx) => assignTicket(ctx, req),
   resolveTicket: (req, ctx) => resolveTicket(ctx, req),
   listTickets: (req, ctx) => listTickets(ctx, req),
+  getOwnerHistory: (req, ctx) => getOwnerHistory(ctx, req.memberId),
+  revealMemberField: (req, ctx) => revealMemberField(ctx, req),
+  listAuditEntries: (req, ctx) => listAuditEntries(ctx, req),
+  listCustomers: (req, ctx) => listCustomers(ctx, req),
 };

@@ -16,6 +16,10 @@ export type Role = (typeof ROLES)[number];
  * Who may use the till (and the store tools around it): store staff. HQ belongs to no store,
  * and an order is credited to a store and its clerk, so HQ does not ring up sales.
  */
+/** The fields of a member staff may reveal (staff.revealMemberField). */
+export const REVEAL_FIELDS = ['name', 'phone', 'birthday'] as const;
+export type RevealField = (typeof REVEAL_FIELDS)[number];
+
 export const TILL_ROLES: readonly Role[] = ['clerk', 'manager'];
 
 export type StaffView = {
@@ -218,9 +222,86 @@ export const staffContract = {
   /** Mark one of the caller's reminders read (again: no change). */
   markReminderRead: action(z.object({ id: z.string().min(1).max(128) })).returns<{
     readAt: number;
-  }>(),
+  }>() /**
+   * A member's owners, oldest first (manager of a store the member belongs or belonged to;
+   * HQ): who had them, from when, why (joined, firstPurchase, crossStore, poolClaim, manual).
+   */,
+  getOwnerHistory: action(z.object({ memberId: z.string().min(1).max(128) })).returns<{
+    history: OwnerHistoryView[];
+  }>() /**
+   * One field of a member in full (clerks and managers of any store), with a reason of 2–50
+   * characters; every reveal is written to the audit log first.
+   */,
+  revealMemberField: action(
+    z.object({
+      memberId: z.string().min(1).max(128),
+      field: z.enum(REVEAL_FIELDS),
+      reason: z
+        .string()
+        .trim()
+        .min(2, '请填写查看原因（2–50 字）')
+        .max(50, '请填写查看原因（2–50 字）'),
+    }),
+  ).returns<{ field: RevealField; value: string }>(),
+  /**
+   * 我的顾客: a clerk's own customers; a manager's store customers (optionally one clerk's),
+   * filtered by tag ('family:value') and lifecycle, paged by member id.
+   */
+  listCustomers: action(
+    z.object({
+      clerkId: z.string().min(1).max(128).optional(),
+      tag: z.string().min(1).max(64).optional(),
+      lifecycle: z.string().min(1).max(32).optional(),
+      cursor: z.string().min(1).max(128).optional(),
+      limit: z.int().min(1).max(50).default(20),
+    }),
+  ).returns<{ customers: CustomerRow[]; nextCursor: string | null }>(),
+  /** HQ: audit entries, newest first, filtered by action, actor and period, paged. */
+  listAuditEntries: action(
+    z.object({
+      /** the audited action, e.g. 'member.reveal' (`action` names the call) */
+      auditAction: z.string().min(1).max(64).optional(),
+      actorId: z.string().min(1).max(128).optional(),
+      from: z.int().min(0).optional(),
+      to: z.int().min(0).optional(),
+      before: z.object({ at: z.int().min(0), id: z.string().min(1).max(128) }).optional(),
+      limit: z.int().min(1).max(100).default(50),
+    }),
+  ).returns<{ entries: AuditEntryView[]; hasMore: boolean }>(),
   ...taskActions,
   ...ticketActions,
 };
 
+export type AuditEntryView = {
+  id: string;
+  actor: { staffId: string; role: Role; storeId: string | null };
+  action: string;
+  target: { kind: string; id: string };
+  detail: Record<string, unknown>;
+  at: number;
+  source: string;
+};
+
+export type OwnerHistoryView = {
+  clerkId: string | null;
+  storeId: string | null;
+  previousClerkId: string | null;
+  previousStoreId: string | null;
+  why: 'joined' | 'firstPurchase' | 'crossStore' | 'poolClaim' | 'manual';
+  by: string | null;
+  at: number;
+};
+
 export type StaffContract = typeof staffContract;
+
+/** A row of 我的顾客, masked per the ownership rule (domain/ownership.ts). */
+export type CustomerRow = {
+  memberId: string;
+  displayName: string;
+  phoneMasked: string;
+  ownCustomer: boolean;
+  clerkId: string | null;
+  tags: { family: string; value: string; reason: string }[];
+  manualTags: string[];
+  nextTask: { title: string; dueAt: number } | null;
+};

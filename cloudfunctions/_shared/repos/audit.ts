@@ -1,0 +1,50 @@
+/**
+ * The chain's audit log (`auditLog`): append-only. Functions add entries and HQ reads them;
+ * nothing updates or removes one, and no client writes the collection (the mini-program
+ * reaches the database only through functions). The id is deterministic from who did what
+ * to whom and when, so a retried write of the same event adds nothing.
+ */
+import type { Role } from '@/contracts/staff';
+import type { Ctx } from '../runtime';
+import { isDuplicateKeyError } from '../db';
+import { derivedId } from '../keys';
+
+export type AuditEntry = {
+  actor: { staffId: string; role: Role; storeId: string | null };
+  /** what was done, e.g. 'member.reveal' */
+  action: string;
+  target: { kind: string; id: string };
+  /** action-specific facts (for a reveal: the field and the reason) */
+  detail: Record<string, unknown>;
+  at: number;
+  /** the function and action that wrote it, e.g. 'staff.revealMemberField' */
+  source: string;
+};
+
+export type AuditDoc = AuditEntry & { _id: string };
+
+export const auditId = (e: AuditEntry, discriminator = ''): string =>
+  derivedId(
+    'aud',
+    e.action,
+    e.actor.staffId,
+    e.target.kind,
+    e.target.id,
+    String(e.at),
+    discriminator,
+  );
+
+/** Append one entry (the same event again: no second entry). */
+export async function appendAudit(
+  ctx: Ctx,
+  entry: AuditEntry,
+  discriminator = '',
+): Promise<string> {
+  const _id = auditId(entry, discriminator);
+  try {
+    await ctx.db.collection('auditLog').add({ data: { _id, ...entry } });
+  } catch (e) {
+    if (!isDuplicateKeyError(e)) throw e;
+  }
+  return _id;
+}
