@@ -9,6 +9,7 @@ import { listStoreOrders } from './orders';
 import { listStores } from './stores';
 import { setMemberBirthday } from './birthday';
 import { listReminders, markReminderRead } from './reminders';
+import { listInvites, listTeam, revokeInvite, unbindStaff } from './team';
 
 export const handlers: Handlers<StaffContract> = {
   whoami: (_req, ctx) => whoami(ctx),
@@ -33,4 +34,8 @@ export const handlers: Handlers<StaffContract> = {
   listStoreOrders: (req, ctx) => listStoreOrders(ctx, req),
   listReminders: (req, ctx) => listReminders(ctx, req),
   markReminderRead: (req, ctx) => markReminderRead(ctx, req),
+  listTeam: (req, ctx) => listTeam(ctx, req),
+  unbindStaff: (req, ctx) => unbindStaff(ctx, req),
+  listInvites: (req, ctx) => listInvites(ctx, req),
+  revokeInvite: (req, ctx) => revokeInvite(ctx, req),
 };

@@ -50,6 +50,9 @@ export const ERRORS = {
   'TAGS.PREVIEW_STALE': '规则已被他人修改或与预览不一致，请重新预览',
   'TAGS.NOTE_NOT_FOUND': '找不到这条备注',
   'TAGS.MANUAL_LIMIT': '手动标签最多 20 个',
+  'STAFF.NOT_FOUND': '找不到这位员工',
+  'PICKUP.NOT_FOUND': '找不到这份待领取的礼品',
+  'PICKUP.ALREADY_COLLECTED': '这份礼品已经领取过了',
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

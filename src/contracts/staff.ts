@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { action } from './define';
 import { isMainlandMobile, normalisePhone } from '../domain/phone';
 import { birthdaySchema, type CouponView, type Level, type PurchaseView } from './member';
+import { managerContract } from './manager';
 
 export const ROLES = ['clerk', 'manager', 'hq'] as const;
 export type Role = (typeof ROLES)[number];
@@ -217,6 +218,8 @@ export const staffContract = {
   markReminderRead: action(z.object({ id: z.string().min(1).max(128) })).returns<{
     readAt: number;
   }>(),
+  /** store manager actions: team, invites (contracts/manager.ts) */
+  ...managerContract,
 };
 
 export type StaffContract = typeof staffContract;
