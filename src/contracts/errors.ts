@@ -58,6 +58,7 @@ export const ERRORS = {
   'TICKET.NOT_OPEN': '这张工单已处理完成',
   'TICKET.NOT_RESOLVED': '工单处理完成后才能评价',
   'TICKET.ALREADY_RATED': '您已经评价过这张工单了',
+  'STAFF.NOT_FOUND': '找不到这位员工',
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

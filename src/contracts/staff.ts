@@ -9,6 +9,7 @@ import { isMainlandMobile, normalisePhone } from '../domain/phone';
 import { taskActions } from './tasks';
 import { ticketActions } from './tickets';
 import { birthdaySchema, type CouponView, type Level, type PurchaseView } from './member';
+import { managerContract } from './manager';
 
 export const ROLES = ['clerk', 'manager', 'hq'] as const;
 export type Role = (typeof ROLES)[number];
@@ -270,6 +271,8 @@ export const staffContract = {
   ).returns<{ entries: AuditEntryView[]; hasMore: boolean }>(),
   ...taskActions,
   ...ticketActions,
+  /** store manager actions: team, invites (contracts/manager.ts) */
+  ...managerContract,
 };
 
 export type AuditEntryView = {

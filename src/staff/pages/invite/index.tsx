@@ -1,19 +1,20 @@
 /**
  * Invite staff (`staff.createInvite`): a manager invites clerks to their own store; HQ
  * invites any role to any store. The one-time code is read out, copied, or (in WeChat)
- * shared as a card that opens the bind page with the code filled in.
+ * shared as a card that opens the bind page with the code filled in. The store's open invites
+ * are listed from the server (after a reload too), each can be revoked (OpenInvites.tsx).
  */
 import { useCallback, useState } from 'react';
-import Taro, { useShareAppMessage } from '@tarojs/taro';
+import { useShareAppMessage } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { Role, StaffView } from '@/contracts/staff';
 import { callFunction } from '@/services/cloud';
 import { toCallError, useCall } from '@/services/useCall';
-import { formatDateTime } from '@/components/format';
 import { Button, Input } from '@/components/nut';
 import { PrivacyGate } from '@/components/PrivacyGate';
 import { StaffGate } from '../../StaffGate';
 import { ROLE_NAMES } from '../../useStaff';
+import { OpenInvites } from './OpenInvites';
 import './index.less';
 
 type Created = {
@@ -28,9 +29,6 @@ export default function InvitePage() {
   return <StaffGate roles={['manager', 'hq']}>{(staff) => <Invite staff={staff} />}</StaffGate>;
 }
 
-/** '4K7Q 2XPA' — grouped for reading aloud. */
-const groupCode = (code: string) => code.replace(/(.{4})(?=.)/g, '$1 ');
-
 function Invite({ staff }: { staff: StaffView }) {
   const isHq = staff.role === 'hq';
   const roles: Role[] = isHq ? ['clerk', 'manager', 'hq'] : ['clerk'];
@@ -44,6 +42,13 @@ function Invite({ staff }: { staff: StaffView }) {
   const stores = useCall(() => callFunction('staff', { action: 'listStores' }), [], {
     enabled: isHq,
   });
+  /** the store whose open invites are listed: the manager's own, the store HQ picked */
+  const listStore = storeId || null;
+  const open = useCall(
+    () => callFunction('staff', { action: 'listInvites', storeId: listStore ?? undefined }),
+    [listStore],
+    { enabled: Boolean(listStore) },
+  );
 
   useShareAppMessage(() => ({
     title: latest ? `${latest.name}，邀请你加入门店工作台` : '邀请你加入门店工作台',
@@ -79,16 +84,13 @@ function Invite({ staff }: { staff: StaffView }) {
       });
       setCreated((list) => [{ ...res, role, name: who, storeId: store }, ...list]);
       setName('');
+      void open.reload();
     } catch (e) {
       setError(toCallError(e).message);
     } finally {
       setBusy(false);
     }
-  }, [name, role, storeId]);
-
-  const copy = useCallback((code: string) => {
-    void Taro.setClipboardData({ data: code }).catch(() => undefined);
-  }, []);
+  }, [name, role, storeId, open]);
 
   return (
     <View className="page staff invite" data-testid="invite">
@@ -161,31 +163,20 @@ function Invite({ staff }: { staff: StaffView }) {
         ) : null}
       </View>
 
-      {created.map((c, i) => (
-        <View
-          className={`section invite-code${i === 0 ? ' invite-code--latest' : ''}`}
-          key={c.code}
-        >
-          <Text className="invite-code__for">
-            {c.name} · {ROLE_NAMES[c.role]}
-            {c.storeId ? ` · ${storeName(c.storeId)}` : ''}
-          </Text>
-          <Text className="invite-code__code num">{groupCode(c.code)}</Text>
-          <Text className="invite-code__expires">
-            一次有效 · {formatDateTime(c.expiresAt)} 前使用
-          </Text>
-          <View className="invite-code__actions">
-            <Button size="small" fill="outline" onClick={() => copy(c.code)}>
-              复制邀请码
-            </Button>
-            {process.env.TARO_ENV === 'weapp' && i === 0 ? (
-              <Button className="invite-code__share" size="small" type="primary" openType="share">
-                发给员工
-              </Button>
-            ) : null}
+      {listStore ? (
+        <>
+          <View className="section-title invite__open-title">
+            <Text>未使用的邀请码</Text>
+            <Text className="muted">{storeName(listStore)}</Text>
           </View>
-        </View>
-      ))}
+          <OpenInvites
+            invites={open.data?.invites ?? []}
+            latestCode={latest?.code ?? null}
+            storeName={storeName}
+            onRevoked={() => void open.reload()}
+          />
+        </>
+      ) : null}
     </View>
   );
 }
