@@ -21,6 +21,7 @@ export default defineAppConfig({
         'pages/orders/index',
         'pages/qrcode/index',
         'pages/invite/index',
+        'pages/tasks/index',
       ],
     },
   ],

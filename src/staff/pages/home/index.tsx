@@ -33,6 +33,15 @@ const TOOLS: Tool[] = [
     needsStore: true,
   },
   {
+    id: 'tool-tasks',
+    mark: '访',
+    title: '回访任务',
+    text: '我的回访 · 公海池',
+    url: '/staff/pages/tasks/index',
+    roles: ['clerk', 'manager'],
+    needsStore: true,
+  },
+  {
     id: 'tool-orders',
     mark: '单',
     title: '门店订单',
