@@ -10,6 +10,7 @@ import { shanghaiMonth } from '../../src/domain/calendar';
 import { shot } from './harness';
 import { bootH5, closeH5, type H5Suite } from './boot';
 import { addMember } from '../emulator/support/loyalty';
+import { grantCredit } from '../emulator/support/automations';
 import { crossStorePurchase, follow, run, settle } from '../emulator/support/staffMessages';
 
 let { emu, seed, chrome } = {} as H5Suite;
@@ -32,21 +33,7 @@ describe('console: messages as WeChat draws them', () => {
       homeStoreId: from.storeId,
       stats: { spendByMonth: { [shanghaiMonth(now)]: 95_000 } },
     });
-    emu.openApi.grantSubscription(climber.openid, ['TPL_LEVEL_CHANGED'], now);
-    emu.database.insertMany('subscriptions', [
-      {
-        _id: `${climber.openid}:TPL_LEVEL_CHANGED`,
-        openid: climber.openid,
-        memberId: climber._id,
-        purpose: 'levelChanged',
-        templateId: 'TPL_LEVEL_CHANGED',
-        credits: 1,
-        accepted: 1,
-        spent: 0,
-        lastAcceptedAt: now,
-        updatedAt: now,
-      },
-    ]);
+    grantCredit(emu, climber, 'levelChanged', 'TPL_LEVEL_CHANGED');
     await crossStorePurchase(emu, from, at, climber); // silver, and a cross-store purchase
     settle(emu);
     await run(emu, 'outbox');

@@ -8,45 +8,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
 import { shanghaiTime } from '../../src/domain/calendar';
-import { DEFAULT_AUTOMATIONS, type Automation } from '../../src/domain/automations/definitions';
 import { find, thresholdTemplate } from './support/loyalty';
 import { addTaggedMember, fireTimer } from './support/tags';
+import { grantCredit, only, setAutomations } from './support/automations';
 
 const TPL = 'TPL_MEMBER_OFFER';
 let emu: TestEmulator;
 
-function setAutomations(keys: string[]) {
-  const list: Automation[] = keys.map((key) => ({
-    ...DEFAULT_AUTOMATIONS.find((a) => a.key === key)!,
-    holdoutPercent: 0,
-  }));
-  const rest = find(emu, 'settings', { _id: { $ne: 'automations' } });
-  emu.database.drop('settings');
-  emu.database.insertMany('settings', [
-    ...rest,
-    { _id: 'automations', automations: list, updatedAt: 0, updatedBy: 'test' },
-  ]);
-}
-
-/** The member ticked 「福利提醒」 once (WeChat's credit and ours). */
-function credit(openid: string, memberId: string) {
-  const now = emu.clock.now();
-  emu.openApi.grantSubscription(openid, [TPL], now);
-  emu.database.insertMany('subscriptions', [
-    {
-      _id: `${openid}:${TPL}`,
-      openid,
-      memberId,
-      purpose: 'offer',
-      templateId: TPL,
-      credits: 1,
-      accepted: 1,
-      spent: 0,
-      lastAcceptedAt: now,
-      updatedAt: now,
-    },
-  ]);
-}
 const MARKETING = { consent: { privacy: { version: '2026-11', at: 0 }, marketing: { at: 0 } } };
 const sentTo = (openid: string) =>
   emu.openApi.outbox
@@ -71,12 +39,12 @@ describe('member messages of automations', () => {
 
   it('at 05:00 (quiet hours) every message waits; nothing is sent', async () => {
     emu.clock.set(shanghaiTime(2027, 6, 10, 5));
-    setAutomations(['inactive7']);
+    setAutomations(emu, [only('inactive7')]);
     m.credited = addTaggedMember(emu, [{ daysAgo: 7 }], { fields: MARKETING });
     m.noCredit = addTaggedMember(emu, [{ daysAgo: 7 }], { fields: MARKETING });
     m.noConsent = addTaggedMember(emu, [{ daysAgo: 7 }]);
-    credit(m.credited.openid, m.credited._id);
-    credit(m.noConsent.openid, m.noConsent._id);
+    grantCredit(emu, m.credited, 'offer', TPL);
+    grantCredit(emu, m.noConsent, 'offer', TPL);
     await fireTimer(emu, 'automations');
     for (const x of Object.values(m)) expect(outcomeOf(x._id)).toBe('deferred');
     expect(find(emu, 'deferredMessages')).toHaveLength(3);
@@ -116,9 +84,9 @@ describe('member messages of automations', () => {
 
   it('a message planned in the day goes out at once (after a purchase: thanks)', async () => {
     emu.clock.set(shanghaiTime(2027, 7, 20, 14));
-    setAutomations(['afterPurchase']);
+    setAutomations(emu, [only('afterPurchase')]);
     const buyer = addTaggedMember(emu, [{ daysAgo: 30 }], { fields: MARKETING });
-    credit(buyer.openid, buyer._id);
+    grantCredit(emu, buyer, 'offer', TPL);
     const clerk = find(emu, 'staff', { _id: 'C0011' })[0];
     const reply = await emu.call<{ ok: boolean }>(
       'staff',

@@ -9,27 +9,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
 import { shanghaiTime } from '../../src/domain/calendar';
-import { DEFAULT_AUTOMATIONS, type Automation } from '../../src/domain/automations/definitions';
 import type { MinimalSeed } from '../../scripts/seed/minimal';
 import { addMember, find, thresholdTemplate } from './support/loyalty';
 import { addTaggedMember, fireTimer } from './support/tags';
+import { only, setAutomations } from './support/automations';
 import { delivered, follow, run, serviceOpenid } from './support/staffMessages';
 
 let emu: TestEmulator;
 let seed: MinimalSeed;
 
-function setAutomations(keys: string[]) {
-  const list: Automation[] = keys.map((key) => ({
-    ...DEFAULT_AUTOMATIONS.find((a) => a.key === key)!,
-    holdoutPercent: 0,
-  }));
-  const rest = find(emu, 'settings', { _id: { $ne: 'automations' } });
-  emu.database.drop('settings');
-  emu.database.insertMany('settings', [
-    ...rest,
-    { _id: 'automations', automations: list, updatedAt: 0, updatedBy: 'test' },
-  ]);
-}
 const remindersOf = (memberId: string) =>
   find(emu, 'staffReminders', { memberId }).sort((a, b) => (a.staffId < b.staffId ? -1 : 1));
 
@@ -48,7 +36,7 @@ afterAll(async () => {
 describe('staff reminders from automations', () => {
   it('recall: the member’s own clerk, once, as a reminder and a 服务号 message', async () => {
     emu.clock.set(shanghaiTime(2027, 10, 1, 5));
-    setAutomations(['recallHighValue']);
+    setAutomations(emu, [only('recallHighValue')]);
     const clerk = seed.clerks.find((c) => c.storeId === 'S001')!;
     const silent = addTaggedMember(
       emu,
@@ -86,7 +74,7 @@ describe('staff reminders from automations', () => {
 
   it('birthday preparation: every manager of the store; one who does not follow the 服务号 has it in the workbench only', async () => {
     emu.clock.set(shanghaiTime(2027, 11, 10, 5));
-    setAutomations(['birthdayPrep']);
+    setAutomations(emu, [only('birthdayPrep')]);
     const inStore = (storeId: string) =>
       addMember(emu, {
         name: '李四',

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
 import { DAY_MS, shanghaiTime } from '../../src/domain/calendar';
-import { DEFAULT_AUTOMATIONS, type Automation } from '../../src/domain/automations/definitions';
+import { DEFAULT_AUTOMATIONS } from '../../src/domain/automations/definitions';
 import { assignGroup } from '../../src/domain/automations/holdout';
 import type { AutomationsRunResult } from '../../cloudfunctions/automations/index';
 import {
@@ -24,6 +24,7 @@ import type { Reply } from '../../src/contracts/reply';
 import type { AutomationResultsView, AutomationsView } from '../../src/contracts/crm';
 import type { CardView } from '../../src/contracts/member';
 import { addTaggedMember, fireTimer } from './support/tags';
+import { only, setAutomations } from './support/automations';
 
 const PII_SECRET = 'local-dev-pii-hash-secret';
 const TEMPLATES = ['auto-recall', 'auto-first-order', 'auto-old-friend', 'auto-wake-up'];
@@ -32,21 +33,6 @@ let emu: TestEmulator;
 const run = () => fireTimer<AutomationsRunResult>(emu, 'automations');
 const coupons = (memberId: string) => find(emu, 'coupons', { memberId }, { limit: 100 });
 const member = (id: string): AnyDoc => find(emu, 'members', { _id: id })[0];
-/** HQ's automations document, replaced (the other settings kept) */
-function setAutomations(list: Automation[]) {
-  const rest = find(emu, 'settings', { _id: { $ne: 'automations' } });
-  emu.database.drop('settings'); // empties it (a declared collection stays)
-  emu.database.insertMany('settings', [
-    ...rest,
-    { _id: 'automations', automations: list, updatedAt: 0, updatedBy: 'test' },
-  ]);
-}
-const only = (key: string, over: Partial<Automation> = {}): Automation => ({
-  ...DEFAULT_AUTOMATIONS.find((a) => a.key === key)!,
-  holdoutPercent: 0,
-  ...over,
-});
-
 beforeAll(async () => {
   emu = await startTestEmulator();
   await emu.seedMinimal();
@@ -63,7 +49,7 @@ describe('7 days without a purchase', () => {
   const ids: Record<string, string> = {};
   beforeAll(() => {
     emu.clock.set(shanghaiTime(2027, 6, 10, 5)); // 05:00, quiet hours
-    setAutomations([only('inactive7')]);
+    setAutomations(emu, [only('inactive7')]);
     ids.seven = addTaggedMember(emu, [{ daysAgo: 7 }])._id;
     ids.six = addTaggedMember(emu, [{ daysAgo: 6 }])._id;
     ids.nine = addTaggedMember(emu, [{ daysAgo: 9 }])._id; // a missed night: caught up
@@ -163,7 +149,7 @@ let held: string[] = [];
 describe('holdout and a killed run', () => {
   it('the hashed 10% get nothing but a recorded run; a run killed mid-way resumes, one coupon each', async () => {
     emu.clock.set(shanghaiTime(2027, 7, 20, 5));
-    setAutomations([{ ...only('inactive7'), holdoutPercent: 10 }]);
+    setAutomations(emu, [{ ...only('inactive7'), holdoutPercent: 10 }]);
     ids = Array.from({ length: 40 }, () => addTaggedMember(emu, [{ daysAgo: 7 }])._id);
     held = ids.filter(
       (id) => assignGroup(id, 'automation:inactive7', 10, PII_SECRET) === 'holdout',
@@ -203,7 +189,7 @@ describe('holdout and a killed run', () => {
 describe('journeys, tasks and the first order', () => {
   it('流失 wake-up: a care message now, the coupon 7 days on, no call once the member came back', async () => {
     emu.clock.set(shanghaiTime(2027, 9, 1, 5));
-    setAutomations([only('wakeUp')]);
+    setAutomations(emu, [only('wakeUp')]);
     const now = emu.clock.now();
     // 流失 since 100 days, another tag changed lately: not entered lately
     emu.clock.set(now - 100 * DAY_MS);
@@ -260,7 +246,7 @@ describe('journeys, tasks and the first order', () => {
 
   it('after a purchase: thanks, a recommendation 7 days on, the 30-day visit; a second purchase within the cap thanks once', async () => {
     emu.clock.set(shanghaiTime(2027, 9, 20, 14));
-    setAutomations([only('afterPurchase')]);
+    setAutomations(emu, [only('afterPurchase')]);
     const buyer = addTaggedMember(emu, [{ daysAgo: 40 }], { clerkId: 'C0011' })._id;
     const buy = async (receiptNo: string) =>
       expect(
@@ -304,7 +290,7 @@ describe('journeys, tasks and the first order', () => {
 
   it('coupons ending in 3 days: the member is told once (a day’s cap), not of used or later ones', async () => {
     emu.clock.set(shanghaiTime(2027, 11, 20, 5));
-    setAutomations([only('couponExpiring')]);
+    setAutomations(emu, [only('couponExpiring')]);
     const holder = addTaggedMember(emu, [{ daysAgo: 3 }])._id;
     const other = addTaggedMember(emu, [{ daysAgo: 3 }])._id;
     const ends = (y: number, m: number, d: number) => shanghaiTime(y, m, d, 23, 59, 59, 999);
@@ -331,7 +317,7 @@ describe('journeys, tasks and the first order', () => {
 
   it('高价值沉默 recall: a coupon and a call task for the member’s own clerk', async () => {
     emu.clock.set(shanghaiTime(2027, 10, 1, 5));
-    setAutomations([only('recallHighValue')]);
+    setAutomations(emu, [only('recallHighValue')]);
     const now = emu.clock.now();
     const silent = addTaggedMember(
       emu,
@@ -358,7 +344,7 @@ describe('journeys, tasks and the first order', () => {
 
   it('a new member with no first order 24 hours on: the first-order coupon; one who bought: nothing', async () => {
     emu.clock.set(shanghaiTime(2027, 11, 2, 5));
-    setAutomations([only('firstOrder')]);
+    setAutomations(emu, [only('firstOrder')]);
     const now = emu.clock.now();
     const idle = addMember(emu, { fields: { createdAt: now - 25 * 3_600_000 } })._id;
     const bought = addMember(emu, {
@@ -435,7 +421,7 @@ describe('HQ: the automations and their results', () => {
   });
 
   it('list and save: validated, versioned with history, a stale save refused, nothing written on bad input', async () => {
-    setAutomations(DEFAULT_AUTOMATIONS); // as HQ found them: never saved, version 0
+    setAutomations(emu, DEFAULT_AUTOMATIONS); // as HQ found them: never saved, version 0
     const listed = data(await crm<AutomationsView>('listAutomations', {}, MANAGER));
     expect(listed).toEqual({ automations: DEFAULT_AUTOMATIONS, version: 0 });
     const next = listed.automations.map((a) =>
