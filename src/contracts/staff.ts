@@ -3,6 +3,7 @@
  * checks the caller's bound role and store on the server (the client's word counts for
  * nothing); a clerk acts only for their own store.
  */
+import type { AuditEntryView, CustomerRow, OwnerHistoryView } from './customers';
 import { z } from 'zod';
 import { action } from './define';
 import { isMainlandMobile, normalisePhone } from '../domain/phone';
@@ -275,36 +276,6 @@ export const staffContract = {
   ...managerContract,
 };
 
-export type AuditEntryView = {
-  id: string;
-  actor: { staffId: string; role: Role; storeId: string | null };
-  action: string;
-  target: { kind: string; id: string };
-  detail: Record<string, unknown>;
-  at: number;
-  source: string;
-};
-
-export type OwnerHistoryView = {
-  clerkId: string | null;
-  storeId: string | null;
-  previousClerkId: string | null;
-  previousStoreId: string | null;
-  why: 'joined' | 'firstPurchase' | 'crossStore' | 'poolClaim' | 'manual';
-  by: string | null;
-  at: number;
-};
-
 export type StaffContract = typeof staffContract;
 
-/** A row of 我的顾客, masked per the ownership rule (domain/ownership.ts). */
-export type CustomerRow = {
-  memberId: string;
-  displayName: string;
-  phoneMasked: string;
-  ownCustomer: boolean;
-  clerkId: string | null;
-  tags: { family: string; value: string; reason: string }[];
-  manualTags: string[];
-  nextTask: { title: string; dueAt: number } | null;
-};
+export type { AuditEntryView, CustomerRow, OwnerHistoryView };

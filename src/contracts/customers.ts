@@ -1,0 +1,37 @@
+/**
+ * What the workbench's customer actions answer (the actions are in staff.ts): a row of
+ * 我的顾客, an owner-history entry, an audit-log entry.
+ */
+import type { Role } from './staff';
+
+export type AuditEntryView = {
+  id: string;
+  actor: { staffId: string; role: Role; storeId: string | null };
+  action: string;
+  target: { kind: string; id: string };
+  detail: Record<string, unknown>;
+  at: number;
+  source: string;
+};
+
+export type OwnerHistoryView = {
+  clerkId: string | null;
+  storeId: string | null;
+  previousClerkId: string | null;
+  previousStoreId: string | null;
+  why: 'joined' | 'firstPurchase' | 'crossStore' | 'poolClaim' | 'manual';
+  by: string | null;
+  at: number;
+};
+
+/** A row of 我的顾客, masked per the ownership rule (domain/ownership.ts). */
+export type CustomerRow = {
+  memberId: string;
+  displayName: string;
+  phoneMasked: string;
+  ownCustomer: boolean;
+  clerkId: string | null;
+  tags: { family: string; value: string; reason: string }[];
+  manualTags: string[];
+  nextTask: { title: string; dueAt: number } | null;
+};
