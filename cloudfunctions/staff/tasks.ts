@@ -14,7 +14,7 @@ import type { MemberDoc } from '../_shared/repos/members';
 import { loadSettings } from '../_shared/repos/settings';
 import { requireStaff, TILL_ROLES, type StaffDoc } from '../_shared/repos/staff';
 import { addTask, taskPage, taskView, type TaskDoc } from '../_shared/repos/tasks';
-import { staffDisplayName } from './till';
+import { displayNamesFor } from './till';
 
 type Cursor = { dueAt: number; id: string } | undefined;
 
@@ -32,23 +32,13 @@ export async function viewsFor(
   tasks: TaskDoc[],
   poolDays?: number,
 ): Promise<TaskView[]> {
-  const { db, now } = ctx;
-  const ids = [...new Set(tasks.map((t) => t.memberId))];
-  const members = ids.length
-    ? ((
-        await db
-          .collection('members')
-          .where({ _id: db.command.in(ids) })
-          .field({ name: true, gender: true, phone: true, clerkId: true, homeStoreId: true })
-          .limit(ids.length)
-          .get()
-      ).data as MemberDoc[])
-    : [];
-  const byId = new Map(members.map((m) => [m._id, m]));
-  return tasks.map((t) => {
-    const m = byId.get(t.memberId);
-    return taskView(t, m ? staffDisplayName(m, staff) : '会员', now, poolDays);
-  });
+  const { now } = ctx;
+  const nameOf = await displayNamesFor(
+    ctx,
+    staff,
+    tasks.map((t) => t.memberId),
+  );
+  return tasks.map((t) => taskView(t, nameOf(t.memberId), now, poolDays));
 }
 
 /** Whose open tasks the caller works: their own; a manager also the store's managers' ones. */

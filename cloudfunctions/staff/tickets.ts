@@ -16,7 +16,7 @@ import { addOrGet, getById } from '../_shared/db';
 import type { MemberDoc } from '../_shared/repos/members';
 import { requireStaff, TILL_ROLES, type StaffDoc } from '../_shared/repos/staff';
 import { ticketView, type TicketDoc } from '../_shared/repos/tickets';
-import { staffDisplayName, viewerOf } from './till';
+import { displayNamesFor, viewerOf } from './till';
 
 const REFUSAL: Record<TicketRefusal, ErrorCode> = {
   wrongStore: 'AUTH.WRONG_STORE',
@@ -27,23 +27,12 @@ const REFUSAL: Record<TicketRefusal, ErrorCode> = {
 };
 
 async function views(ctx: Ctx, staff: StaffDoc, tickets: TicketDoc[]): Promise<TicketView[]> {
-  const { db } = ctx;
-  const ids = [...new Set(tickets.map((t) => t.memberId))];
-  const members = ids.length
-    ? ((
-        await db
-          .collection('members')
-          .where({ _id: db.command.in(ids) })
-          .field({ name: true, gender: true, phone: true, clerkId: true, homeStoreId: true })
-          .limit(ids.length)
-          .get()
-      ).data as MemberDoc[])
-    : [];
-  const byId = new Map(members.map((m) => [m._id, m]));
-  return tickets.map((t) => {
-    const m = byId.get(t.memberId);
-    return ticketView(t, m ? staffDisplayName(m, staff) : '会员');
-  });
+  const nameOf = await displayNamesFor(
+    ctx,
+    staff,
+    tickets.map((t) => t.memberId),
+  );
+  return tickets.map((t) => ticketView(t, nameOf(t.memberId)));
 }
 
 async function loadTicket(ctx: Ctx, staff: StaffDoc, id: string): Promise<TicketDoc> {

@@ -43,6 +43,34 @@ export function staffDisplayName(
     : maskName(member.name);
 }
 
+/**
+ * The names these staff see of these members, by member id (one request): the ownership
+ * rule's staffDisplayName; '会员' for a member who is gone.
+ */
+export async function displayNamesFor(
+  ctx: Ctx,
+  staff: StaffDoc,
+  memberIds: readonly string[],
+): Promise<(memberId: string) => string> {
+  const { db } = ctx;
+  const ids = [...new Set(memberIds)];
+  const members = ids.length
+    ? ((
+        await db
+          .collection('members')
+          .where({ _id: db.command.in(ids) })
+          .field({ name: true, gender: true, phone: true, clerkId: true, homeStoreId: true })
+          .limit(ids.length)
+          .get()
+      ).data as MemberDoc[])
+    : [];
+  const byId = new Map(members.map((m) => [m._id, m]));
+  return (id) => {
+    const m = byId.get(id);
+    return m ? staffDisplayName(m, staff) : '会员';
+  };
+}
+
 export async function findMemberForTill(
   ctx: Ctx,
   input: { memberCode?: string; phone?: string },

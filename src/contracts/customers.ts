@@ -7,10 +7,13 @@ import type { Role } from './staff';
 export type AuditEntryView = {
   id: string;
   actor: { staffId: string; role: Role; storeId: string | null };
+  /** what was done, e.g. 'member.reveal' */
   action: string;
   target: { kind: string; id: string };
+  /** action-specific facts (for a reveal: the field and the reason) */
   detail: Record<string, unknown>;
   at: number;
+  /** the function and action that wrote it, e.g. 'staff.revealMemberField' */
   source: string;
 };
 

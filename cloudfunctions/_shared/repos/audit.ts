@@ -4,22 +4,13 @@
  * reaches the database only through functions). The id is deterministic from who did what
  * to whom and when, so a retried write of the same event adds nothing.
  */
-import type { Role } from '@/contracts/staff';
+import type { AuditEntryView } from '@/contracts/staff';
 import type { Ctx } from '../runtime';
 import { isDuplicateKeyError } from '../db';
 import { derivedId } from '../keys';
 
-export type AuditEntry = {
-  actor: { staffId: string; role: Role; storeId: string | null };
-  /** what was done, e.g. 'member.reveal' */
-  action: string;
-  target: { kind: string; id: string };
-  /** action-specific facts (for a reveal: the field and the reason) */
-  detail: Record<string, unknown>;
-  at: number;
-  /** the function and action that wrote it, e.g. 'staff.revealMemberField' */
-  source: string;
-};
+/** an entry as written: the view HQ reads (contracts/customers.ts) without its id */
+export type AuditEntry = Omit<AuditEntryView, 'id'>;
 
 export type AuditDoc = AuditEntry & { _id: string };
 
