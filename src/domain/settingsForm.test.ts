@@ -7,6 +7,8 @@ import {
   settingsEffects,
   valueAt,
   withValueAt,
+  draftOf,
+  settingsFromDraft,
 } from './settingsForm';
 
 const base = (): Settings => parseSettings({});
@@ -122,5 +124,42 @@ describe('settingsEffects', () => {
 
   it('no change → no effect', () => {
     expect(settingsEffects(base(), base())).toEqual([]);
+  });
+});
+
+describe('settingsFromDraft', () => {
+  const s = base();
+  it('the form of the settings in force gives them back (money typed in yuan)', () => {
+    const draft = draftOf(s);
+    expect(draft['levels.silverSpendFen']).toBe('1000');
+    expect(draft['newMemberGift.enabled']).toBe(true);
+    expect(settingsFromDraft(s, draft)).toEqual({ ok: true, settings: s });
+  });
+
+  it.each<[string, string | boolean, Record<string, unknown>]>([
+    ['levels.silverSpendFen', '800.5', { levels: { silverSpendFen: 80_050 } }],
+    ['points.perYuan', ' 2 ', { points: { perYuan: 2 } }],
+    ['newMemberGift.enabled', false, { newMemberGift: { enabled: false } }],
+    ['privacy.promise', ' 只用于会员服务 ', { privacy: { promise: '只用于会员服务' } }],
+  ])('%s = %p', (path, value, expected) => {
+    const r = settingsFromDraft(s, { ...draftOf(s), [path]: value });
+    expect(r).toEqual({ ok: true, settings: parseSettings(expected) });
+  });
+
+  it.each<[string, string, string]>([
+    ['levels.silverSpendFen', '一千', '银卡门槛（近 12 个月消费）：请输入金额（元）'],
+    ['points.perYuan', '1.5', '每消费 1 元得：请输入整数'],
+    ['points.perYuan', '101', '每消费 1 元得：超出允许范围'],
+    ['levels.goldSpendFen', '500', '金卡门槛必须高于银卡门槛'],
+    ['privacy.promise', '  ', '一句话承诺：超出允许范围'],
+  ])('%s = %p → %s', (path, value, message) => {
+    const r = settingsFromDraft(s, { ...draftOf(s), [path]: value });
+    expect(r).toEqual({ ok: false, path, message });
+  });
+
+  it('facts replace the privacy facts', () => {
+    const facts = [{ label: '只收集', text: '手机号' }];
+    const r = settingsFromDraft(s, draftOf(s), facts);
+    expect(r.ok && r.settings.privacy.facts).toEqual(facts);
   });
 });

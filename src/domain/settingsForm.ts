@@ -8,8 +8,8 @@
  */
 import { computeEarnedPoints } from './points';
 import { LEVEL_NAMES, levelForSpend } from './levels';
-import { formatFen } from './money';
-import type { Settings } from './settings';
+import { fenToYuanText, formatFen, parseYuanToFen } from './money';
+import { checkSettings, type Settings } from './settings';
 
 export type FieldKind = 'fen' | 'int' | 'bool' | 'text';
 
@@ -219,4 +219,66 @@ export function settingsEffects(before: Settings, after: Settings): SettingsEffe
   const consent = (s: Settings) => `版本 ${s.privacy.consentVersion}`;
   effects.push({ title: '会员须同意的隐私说明', before: consent(before), after: consent(after) });
   return effects.filter((e) => e.before !== e.after);
+}
+
+/** What a form field holds while HQ types: the text of an input, or a switch. */
+export type DraftValue = string | boolean;
+export type SettingsDraft = Record<string, DraftValue>;
+
+/** The form's starting values for the settings in force (money in yuan). */
+export function draftOf(settings: Settings): SettingsDraft {
+  return Object.fromEntries(
+    SETTINGS_FIELDS.map((f) => {
+      const v = valueAt(settings, f.path);
+      if (f.kind === 'bool') return [f.path, Boolean(v)];
+      if (f.kind === 'fen') return [f.path, fenToYuanText(Number(v))];
+      return [f.path, String(v)];
+    }),
+  );
+}
+
+export type DraftResult =
+  | { ok: true; settings: Settings }
+  | { ok: false; path: string; message: string };
+
+/**
+ * The settings a form describes, checked by the one schema (domain/settings.ts): a field
+ * that does not parse names itself; a rule across fields (gold above silver) answers its own
+ * message. `facts` replaces the privacy facts when given.
+ * @example settingsFromDraft(base, { ...draftOf(base), 'levels.goldSpendFen': '500' })
+ * // { ok: false, path: 'levels.goldSpendFen', message: '金卡门槛必须高于银卡门槛' }
+ */
+export function settingsFromDraft(
+  base: Settings,
+  draft: SettingsDraft,
+  facts?: Settings['privacy']['facts'],
+): DraftResult {
+  let next: Settings = facts ? withValueAt(base, 'privacy.facts', facts) : base;
+  for (const f of SETTINGS_FIELDS) {
+    const raw = draft[f.path];
+    if (raw === undefined) continue;
+    let value: unknown = raw;
+    if (f.kind === 'fen') {
+      value = parseYuanToFen(String(raw));
+      if (value === null)
+        return { ok: false, path: f.path, message: `${f.label}：请输入金额（元）` };
+    } else if (f.kind === 'int') {
+      const text = String(raw).trim();
+      if (!/^\d{1,9}$/.test(text))
+        return { ok: false, path: f.path, message: `${f.label}：请输入整数` };
+      value = Number(text);
+    } else if (f.kind === 'text') {
+      value = String(raw).trim();
+    }
+    next = withValueAt(next, f.path, value);
+  }
+  const checked = checkSettings(next);
+  if (checked.ok) return { ok: true, settings: checked.settings };
+  const field = SETTINGS_FIELDS.find((f) => f.path === checked.path);
+  const generic = checked.message.startsWith('设置有误');
+  return {
+    ok: false,
+    path: checked.path,
+    message: generic && field ? `${field.label}：超出允许范围` : checked.message,
+  };
 }
