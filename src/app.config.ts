@@ -23,6 +23,7 @@ export default defineAppConfig({
         'pages/invite/index',
         'pages/tasks/index',
         'pages/settings/index',
+        'pages/automations/index',
       ],
     },
   ],

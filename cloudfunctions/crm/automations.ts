@@ -45,9 +45,11 @@ export async function saveAutomations(
 
 export async function automationResults(
   ctx: Ctx,
-  input: { key: string; from: number; to: number; attributionDays: number },
+  request: { key: string; from?: number; to?: number; attributionDays: number },
 ): Promise<AutomationResultsView> {
   const staff = await requireStaff(ctx, ['manager', 'hq']);
+  const to = request.to ?? ctx.now;
+  const input = { ...request, to, from: request.from ?? to - 30 * DAY_MS };
   if (input.to <= input.from) throw new AppError('COMMON.INVALID_INPUT', '结束时间须晚于开始时间');
   const _ = ctx.db.command;
   const where: Filter = {

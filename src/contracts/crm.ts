@@ -158,8 +158,9 @@ export const crmContract = {
   automationResults: action(
     z.object({
       key: id,
-      from: instant,
-      to: instant,
+      /** the period (default: the 30 days up to now, on the server's clock) */
+      from: instant.optional(),
+      to: instant.optional(),
       attributionDays: z.int().min(1).max(90).default(14),
     }),
   ).returns<AutomationResultsView>(),

@@ -77,6 +77,15 @@ const TOOLS: Tool[] = [
     roles: ['manager', 'hq'],
     needsStore: false,
   },
+  {
+    id: 'tool-automations',
+    mark: '自',
+    title: '自动化营销',
+    text: '开关 · 频次 · 对照组 · 免打扰 · 效果',
+    url: '/staff/pages/automations/index',
+    roles: ['manager', 'hq'],
+    needsStore: false,
+  },
 ];
 
 export default function Home() {
