@@ -2,7 +2,7 @@
  * 规则设置 in the compiled mini-program (subpackage `staff`), against the real `crm`
  * function in the emulator: HQ opens it from the workbench tile, changes the new-member
  * gift to ¥20, sees the preview, saves; the settings document is version 1 and the history
- * lists the change.
+ * lists the change; on 自动化营销 HQ raises an automation's holdout and saves it.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
@@ -48,5 +48,22 @@ describe('weapp: 规则设置', () => {
       newMemberGift: { amountFen: 2_000 },
     });
     expect(find(emu, 'settingsHistory')).toHaveLength(1);
+  });
+
+  it("HQ tunes an automation's holdout on 自动化营销 and saves it", async () => {
+    const home = await app.reLaunch('staff/pages/home/index');
+    await home.waitFor('#tool-automations');
+    await home.tap('#tool-automations');
+    const page = await app.waitForPage('staff/pages/automations/index');
+    await page.waitFor('#auto-inactive7');
+    expect(page.textOf('#auto-inactive7')).toContain('触发：7 天未消费');
+    await page.input('#auto-inactive7 .autos__holdoutPercent', '20');
+    await page.waitForText('7天未消费关怀 · 对照组');
+    await page.tap('#automations-save');
+    await page.waitForText('已保存为第 1 版，下一次运行起生效');
+    const stored = find(emu, 'settings', { _id: 'automations' })[0];
+    expect(
+      stored.automations.find((a: { key: string }) => a.key === 'inactive7').holdoutPercent,
+    ).toBe(20);
   });
 });
