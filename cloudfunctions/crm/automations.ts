@@ -12,11 +12,8 @@ import { summarizeResults, type ResultOrder } from '@/domain/automations/results
 import { DAY_MS } from '@/domain/calendar';
 import type { Ctx } from '../_shared/runtime';
 import type { Filter } from '../_shared/db';
-import {
-  loadAutomationsVersioned,
-  saveAutomations as save,
-  type AutomationRunDoc,
-} from '../_shared/repos/automations';
+import { loadAutomationsVersioned, type AutomationRunDoc } from '../_shared/repos/automations';
+import { AUTOMATIONS_RULE, saveRuleVersion } from '../_shared/repos/ruleVersions';
 import { requireStaff } from '../_shared/repos/staff';
 
 /** Runs read for one result (HQ-sized periods; a longer one says it was cut). */
@@ -35,21 +32,24 @@ export async function saveAutomations(
   const staff = await requireStaff(ctx, ['hq']);
   const current = await loadAutomationsVersioned(ctx.db);
   if (current.version !== input.baseVersion) throw new AppError('COMMON.CONFLICT');
-  const version = await save(ctx.db, {
+  const version = await saveRuleVersion(ctx, AUTOMATIONS_RULE, {
     before: current.automations,
-    next: input.automations,
+    after: input.automations,
+    fields: { automations: input.automations },
     baseVersion: current.version,
-    by: staff._id,
-    now: ctx.now,
+    by: staff,
+    source: 'crm.saveAutomations',
   });
   return { automations: input.automations, version };
 }
 
 export async function automationResults(
   ctx: Ctx,
-  input: { key: string; from: number; to: number; attributionDays: number },
+  request: { key: string; from?: number; to?: number; attributionDays: number },
 ): Promise<AutomationResultsView> {
   const staff = await requireStaff(ctx, ['manager', 'hq']);
+  const to = request.to ?? ctx.now;
+  const input = { ...request, to, from: request.from ?? to - 30 * DAY_MS };
   if (input.to <= input.from) throw new AppError('COMMON.INVALID_INPUT', '结束时间须晚于开始时间');
   const _ = ctx.db.command;
   const where: Filter = {

@@ -5,6 +5,7 @@ import { addNote, editNote } from './notes';
 import { applyTagRules, getTagJob, previewTagRules } from './rules';
 import { segmentCount, segmentPage } from './segments';
 import { automationResults, listAutomations, saveAutomations } from './automations';
+import { getLoyaltySettings, listRuleHistory, saveLoyaltySettings } from './settings';
 
 export const handlers: Handlers<CrmContract> = {
   getMemberTags: (req, ctx) => getMemberTags(ctx, req.memberId),
@@ -20,4 +21,7 @@ export const handlers: Handlers<CrmContract> = {
   listAutomations: (_req, ctx) => listAutomations(ctx),
   saveAutomations: (req, ctx) => saveAutomations(ctx, req),
   automationResults: (req, ctx) => automationResults(ctx, req),
+  getLoyaltySettings: (_req, ctx) => getLoyaltySettings(ctx),
+  saveLoyaltySettings: (req, ctx) => saveLoyaltySettings(ctx, req),
+  listRuleHistory: (req, ctx) => listRuleHistory(ctx, req),
 };

@@ -12,6 +12,7 @@ import { tagRulesSchema } from '../domain/tags/families';
 import { segmentSchema } from '../domain/tags/segments';
 import { automationsSchema, type Automation } from '../domain/automations/definitions';
 import type { AutomationResults } from '../domain/automations/results';
+import { settingsSchema, type Settings } from '../domain/settings';
 
 const id = z.string().min(1).max(64);
 const manualTag = z
@@ -84,6 +85,22 @@ export type TagJobView = {
 };
 
 export type AutomationsView = { automations: Automation[]; version: number };
+/** The loyalty settings in force (domain/settings.ts), their version (0: the defaults). */
+export type LoyaltySettingsView = {
+  settings: Settings;
+  version: number;
+  updatedAt: number | null;
+  updatedByName: string | null;
+};
+/** One saved change of a rule: who, when, and what changed field by field, as people read it. */
+export type RuleHistoryEntryView = {
+  version: number;
+  at: number;
+  byName: string;
+  changes: { path: string; label: string; before: string; after: string }[];
+};
+export const RULE_KINDS = ['loyalty', 'automations'] as const;
+export type RuleKind = (typeof RULE_KINDS)[number];
 export type AutomationResultsView = AutomationResults & {
   key: string;
   from: number;
@@ -121,11 +138,29 @@ export const crmContract = {
   saveAutomations: action(
     z.object({ automations: automationsSchema, baseVersion: z.int().min(0) }),
   ).returns<AutomationsView>(),
+  /** managers and HQ: the loyalty settings in force */
+  getLoyaltySettings: action(z.object({})).returns<LoyaltySettingsView>(),
+  /**
+   * HQ: save the loyalty settings as the version after `baseVersion` (validated by the
+   * schema every function reads them with; COMMON.CONFLICT when someone saved first).
+   */
+  saveLoyaltySettings: action(
+    z.object({ settings: settingsSchema, baseVersion: z.int().min(0) }),
+  ).returns<LoyaltySettingsView>(),
+  /** managers and HQ: the saved changes of a rule, newest first */
+  listRuleHistory: action(
+    z.object({
+      rule: z.enum(RULE_KINDS),
+      beforeVersion: z.int().min(1).optional(),
+      limit: z.int().min(1).max(50).default(20),
+    }),
+  ).returns<{ entries: RuleHistoryEntryView[]; hasMore: boolean }>(),
   automationResults: action(
     z.object({
       key: id,
-      from: instant,
-      to: instant,
+      /** the period (default: the 30 days up to now, on the server's clock) */
+      from: instant.optional(),
+      to: instant.optional(),
       attributionDays: z.int().min(1).max(90).default(14),
     }),
   ).returns<AutomationResultsView>(),

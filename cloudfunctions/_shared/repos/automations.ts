@@ -19,8 +19,7 @@ import {
 } from '@/domain/automations/definitions';
 import type { Group } from '@/domain/automations/holdout';
 import type { Database } from '../db';
-import { AppError } from '@/contracts/errors';
-import { getById, isDuplicateKeyError } from '../db';
+import { getById } from '../db';
 
 export const AUTOMATIONS_ID = 'automations';
 
@@ -51,38 +50,6 @@ export async function loadAutomationsVersioned(
 ): Promise<{ automations: Automation[]; version: number }> {
   const doc = await getById<AutomationsDoc>(db, 'settings', AUTOMATIONS_ID);
   return { automations: automationsFromDoc(doc), version: doc?.version ?? 0 };
-}
-
-/**
- * Save `next` as the version after `baseVersion` (COMMON.CONFLICT when someone saved first):
- * the history entry `automationHistory/v<n>` (who, when, before, after) is inserted first
- * and its id is unique, so of two saves on one version only one wins.
- */
-export async function saveAutomations(
-  db: Database,
-  input: { before: Automation[]; next: Automation[]; baseVersion: number; by: string; now: number },
-): Promise<number> {
-  const version = input.baseVersion + 1;
-  try {
-    await db.collection('automationHistory').add({
-      data: {
-        _id: `v${version}`,
-        version,
-        before: input.before,
-        after: input.next,
-        by: input.by,
-        at: input.now,
-      },
-    });
-  } catch (e) {
-    if (isDuplicateKeyError(e)) throw new AppError('COMMON.CONFLICT');
-    throw e;
-  }
-  await db
-    .collection('settings')
-    .doc(AUTOMATIONS_ID)
-    .set({ data: { automations: input.next, version, updatedAt: input.now, updatedBy: input.by } });
-  return version;
 }
 
 export type RunStatus = 'acting' | 'waiting' | 'done' | 'holdout' | 'skipped';

@@ -9,10 +9,11 @@ export const SETTINGS_ID = 'loyalty';
 /** The settings of the one settings document as read (or joined by `$lookup`); missing fields take their defaults. */
 export function settingsFromDoc(doc: Doc | null | undefined): Settings {
   if (!doc) return parseSettings({});
-  const { _id, updatedAt, updatedBy, ...rest } = doc;
+  const { _id, updatedAt, updatedBy, version, ...rest } = doc;
   void _id;
   void updatedAt;
   void updatedBy;
+  void version;
   return parseSettings(rest);
 }
 

@@ -95,6 +95,22 @@ export async function recordUnionid(ctx: Ctx, staff: StaffDoc): Promise<void> {
   staff.unionid = unionid;
 }
 
+/** Staff names by id, in one request (ids not found are missing from the map). */
+export async function staffNamesByIds(
+  db: Database,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (!unique.length) return new Map();
+  const res = await db
+    .collection('staff')
+    .where({ _id: db.command.in(unique) })
+    .field({ name: true })
+    .limit(unique.length)
+    .get();
+  return new Map((res.data as { _id: string; name: string }[]).map((s) => [s._id, s.name]));
+}
+
 /** HQ may act for any store; everyone else only for their own (AUTH.WRONG_STORE). */
 export function ensureStoreAccess(staff: StaffDoc, storeId: string): void {
   if (staff.role === 'hq') return;

@@ -68,6 +68,24 @@ const TOOLS: Tool[] = [
     roles: ['manager', 'hq'],
     needsStore: false,
   },
+  {
+    id: 'tool-settings',
+    mark: '规',
+    title: '规则设置',
+    text: '积分 · 等级 · 新人礼 · 生日礼 · 隐私说明',
+    url: '/staff/pages/settings/index',
+    roles: ['manager', 'hq'],
+    needsStore: false,
+  },
+  {
+    id: 'tool-automations',
+    mark: '自',
+    title: '自动化营销',
+    text: '开关 · 频次 · 对照组 · 免打扰 · 效果',
+    url: '/staff/pages/automations/index',
+    roles: ['manager', 'hq'],
+    needsStore: false,
+  },
 ];
 
 export default function Home() {

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '自动化营销',
+  navigationBarBackgroundColor: '#173129',
+});

@@ -1,0 +1,251 @@
+/**
+ * 规则设置 (HQ; managers read): the loyalty settings — points, levels, the new-member gift,
+ * the birthday gift, the privacy notice and its version, follow-up tasks — edited field by
+ * field, checked by the same schema the cloud functions read them with, previewed (what
+ * changes, and what it does to example orders, levels and gifts) before saving, and the
+ * history of every saved change with who and when.
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Text, View } from '@tarojs/components';
+import type { LoyaltySettingsView, RuleHistoryEntryView } from '@/contracts/crm';
+import type { StaffView } from '@/contracts/staff';
+import type { Settings } from '@/domain/settings';
+import {
+  SETTINGS_SECTIONS,
+  draftOf,
+  settingsChanges,
+  settingsEffects,
+  settingsFromDraft,
+  type SettingsDraft,
+  type SettingsField,
+} from '@/domain/settingsForm';
+import { callFunction } from '@/services/cloud';
+import { toCallError } from '@/services/useCall';
+import { ErrorView, LoadingView } from '@/components/StatusView';
+import { Button, Input, Switch } from '@/components/nut';
+import { formatDateTime } from '@/components/format';
+import { StaffGate } from '../../StaffGate';
+import './index.less';
+
+export default function SettingsPage() {
+  return (
+    <StaffGate roles={['manager', 'hq']}>{(staff) => <SettingsBody staff={staff} />}</StaffGate>
+  );
+}
+
+type Facts = Settings['privacy']['facts'];
+
+function SettingsBody({ staff }: { staff: StaffView }) {
+  const canEdit = staff.role === 'hq';
+  const [view, setView] = useState<LoyaltySettingsView | null>(null);
+  const [draft, setDraft] = useState<SettingsDraft>({});
+  const [facts, setFacts] = useState<Facts>([]);
+  const [history, setHistory] = useState<RuleHistoryEntryView[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [saveError, setSaveError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const load = useCallback(async () => {
+    setError(null);
+    try {
+      const [current, past] = await Promise.all([
+        callFunction('crm', { action: 'getLoyaltySettings' }),
+        callFunction('crm', { action: 'listRuleHistory', rule: 'loyalty', limit: 10 }),
+      ]);
+      setView(current);
+      setDraft(draftOf(current.settings));
+      setFacts(current.settings.privacy.facts);
+      setHistory(past.entries);
+    } catch (e) {
+      setError(toCallError(e).message);
+    }
+  }, []);
+  useEffect(() => void load(), [load]);
+
+  const result = useMemo(
+    () => (view ? settingsFromDraft(view.settings, draft, facts) : null),
+    [view, draft, facts],
+  );
+  const changes = view && result?.ok ? settingsChanges(view.settings, result.settings) : [];
+  const effects = view && result?.ok ? settingsEffects(view.settings, result.settings) : [];
+
+  const save = async () => {
+    if (!view || !result?.ok) return;
+    setBusy(true);
+    setSaveError(null);
+    setNotice(null);
+    try {
+      const saved = await callFunction('crm', {
+        action: 'saveLoyaltySettings',
+        settings: result.settings,
+        baseVersion: view.version,
+      });
+      setNotice(`已保存为第 ${saved.version} 版，立即生效`);
+      await load();
+    } catch (e) {
+      const err = toCallError(e);
+      setSaveError(
+        err.code === 'COMMON.CONFLICT' ? '其他同事刚刚修改了设置，已为你载入最新版本' : err.message,
+      );
+      if (err.code === 'COMMON.CONFLICT') await load();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (error) return <ErrorView message={error} onRetry={() => void load()} />;
+  if (!view || !result) return <LoadingView text="正在读取规则…" />;
+
+  const set = (path: string, value: string | boolean) => {
+    setNotice(null);
+    setDraft((d) => ({ ...d, [path]: value }));
+  };
+  const fieldError = (f: SettingsField) => (!result.ok && result.path === f.path ? result : null);
+
+  return (
+    <View className="page staff rules" data-testid="settings">
+      <View className="rules__head">
+        <Text className="rules__title">会员规则</Text>
+        <Text className="muted">
+          {view.version
+            ? `第 ${view.version} 版 · ${view.updatedByName ?? ''} ${view.updatedAt ? formatDateTime(view.updatedAt) : ''}`
+            : '默认规则（尚未修改）'}
+          {canEdit ? '' : ' · 仅总部可修改'}
+        </Text>
+      </View>
+      {SETTINGS_SECTIONS.map((section) => (
+        <View key={section.key} className="section rules__section" id={`section-${section.key}`}>
+          <View className="section-title">
+            <Text>{section.title}</Text>
+          </View>
+          {section.fields.map((f) => (
+            <View key={f.path} className="rules__field" id={`field-${f.path.replace(/\./g, '-')}`}>
+              <View className={`rules__row${f.kind === 'text' ? ' rules__row--stack' : ''}`}>
+                <Text className="rules__label">{f.label}</Text>
+                {f.kind === 'bool' ? (
+                  <Switch
+                    checked={Boolean(draft[f.path])}
+                    disabled={!canEdit}
+                    onChange={(v) => set(f.path, v)}
+                  />
+                ) : (
+                  <View className={`rules__input${f.kind === 'text' ? ' rules__input--wide' : ''}`}>
+                    {f.kind === 'fen' ? <Text className="rules__unit">¥</Text> : null}
+                    <Input
+                      className="rules__value"
+                      type={f.kind === 'text' ? 'text' : 'digit'}
+                      disabled={!canEdit}
+                      value={String(draft[f.path] ?? '')}
+                      onChange={(v) => set(f.path, v)}
+                    />
+                    {f.unit ? <Text className="rules__unit">{f.unit}</Text> : null}
+                  </View>
+                )}
+              </View>
+              {f.hint ? <Text className="muted rules__hint">{f.hint}</Text> : null}
+              {fieldError(f) ? (
+                <Text className="error-text rules__error">{fieldError(f)?.message}</Text>
+              ) : null}
+            </View>
+          ))}
+          {section.key === 'privacy' ? (
+            <View className="rules__facts">
+              <Text className="rules__label">说明条目</Text>
+              {facts.map((fact, i) => (
+                <View key={i} className="rules__fact">
+                  <Input
+                    className="rules__fact-label"
+                    disabled={!canEdit}
+                    maxLength={8}
+                    value={fact.label}
+                    onChange={(v) =>
+                      setFacts((list) => list.map((x, j) => (j === i ? { ...x, label: v } : x)))
+                    }
+                  />
+                  <Input
+                    className="rules__fact-text"
+                    disabled={!canEdit}
+                    maxLength={80}
+                    value={fact.text}
+                    onChange={(v) =>
+                      setFacts((list) => list.map((x, j) => (j === i ? { ...x, text: v } : x)))
+                    }
+                  />
+                </View>
+              ))}
+              {!result.ok && result.path.startsWith('privacy.facts') ? (
+                <Text className="error-text rules__error">说明条目：标签 1–8 字，内容 1–80 字</Text>
+              ) : null}
+            </View>
+          ) : null}
+        </View>
+      ))}
+
+      {canEdit ? (
+        <View className="section rules__preview" data-testid="settings-preview">
+          <View className="section-title">
+            <Text>保存前预览</Text>
+          </View>
+          {!result.ok ? (
+            <Text className="error-text" data-testid="settings-invalid">
+              {result.message}
+            </Text>
+          ) : changes.length === 0 ? (
+            <Text className="muted">尚未修改任何规则</Text>
+          ) : (
+            <>
+              {changes.map((c) => (
+                <View key={c.path} className="rules__change">
+                  <Text className="rules__change-label">{c.label}</Text>
+                  <Text className="rules__change-value">
+                    {c.before} → {c.after}
+                  </Text>
+                </View>
+              ))}
+              {effects.length ? <Text className="rules__effects-title">生效后</Text> : null}
+              {effects.map((e) => (
+                <View key={e.title} className="rules__effect">
+                  <Text className="muted">{e.title}</Text>
+                  <Text className="rules__change-value">
+                    {e.before} → {e.after}
+                  </Text>
+                </View>
+              ))}
+            </>
+          )}
+          {saveError ? <Text className="error-text">{saveError}</Text> : null}
+          {notice ? <Text className="rules__notice">{notice}</Text> : null}
+          <Button
+            id="settings-save"
+            type="primary"
+            block
+            disabled={busy || !result.ok || changes.length === 0}
+            onClick={() => void save()}
+          >
+            {busy ? '正在保存…' : '保存并生效'}
+          </Button>
+        </View>
+      ) : null}
+
+      <View className="section rules__history" data-testid="settings-history">
+        <View className="section-title">
+          <Text>修改记录</Text>
+        </View>
+        {!history?.length ? <Text className="muted">还没有修改记录</Text> : null}
+        {(history ?? []).map((h) => (
+          <View key={h.version} className="rules__entry">
+            <Text className="rules__entry-head">
+              第 {h.version} 版 · {h.byName} · {formatDateTime(h.at)}
+            </Text>
+            {h.changes.map((c) => (
+              <Text key={c.path} className="muted rules__entry-line">
+                {c.label}：{c.before} → {c.after}
+              </Text>
+            ))}
+          </View>
+        ))}
+      </View>
+    </View>
+  );
+}
