@@ -24,6 +24,7 @@ export default defineAppConfig({
         'pages/tasks/index',
         'pages/settings/index',
         'pages/automations/index',
+        'pages/audit/index',
       ],
     },
   ],

@@ -2,7 +2,7 @@
 import type { AuditEntryView } from '@/contracts/staff';
 import type { Ctx } from '../_shared/runtime';
 import type { AuditDoc } from '../_shared/repos/audit';
-import { requireStaff } from '../_shared/repos/staff';
+import { requireStaff, staffNamesByIds } from '../_shared/repos/staff';
 
 export async function listAuditEntries(
   ctx: Ctx,
@@ -14,7 +14,7 @@ export async function listAuditEntries(
     before?: { at: number; id: string };
     limit: number;
   },
-): Promise<{ entries: AuditEntryView[]; hasMore: boolean }> {
+): Promise<{ entries: (AuditEntryView & { actorName: string })[]; hasMore: boolean }> {
   await requireStaff(ctx, ['hq']);
   const _ = ctx.db.command;
   const where: Record<string, unknown>[] = [];
@@ -33,8 +33,17 @@ export async function listAuditEntries(
       .limit(input.limit + 1)
       .get()
   ).data as AuditDoc[];
+  const shown = page.slice(0, input.limit);
+  const names = await staffNamesByIds(
+    ctx.db,
+    shown.map((e) => e.actor.staffId),
+  );
   return {
-    entries: page.slice(0, input.limit).map(({ _id, ...e }) => ({ id: _id, ...e })),
+    entries: shown.map(({ _id, ...e }) => ({
+      id: _id,
+      ...e,
+      actorName: names.get(e.actor.staffId) ?? e.actor.staffId,
+    })),
     hasMore: page.length > input.limit,
   };
 }

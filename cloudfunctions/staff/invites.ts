@@ -11,6 +11,7 @@
  * A bind that died between 1 and 2 is finished by repeating it (the invite is already
  * used by this OPENID). An identity already bound gets STAFF.ALREADY_BOUND.
  */
+import { appendAudit, auditActor } from '../_shared/repos/audit';
 import { AppError } from '@/contracts/errors';
 import type { Role, StaffView } from '@/contracts/staff';
 import { DAY_MS } from '@/domain/calendar';
@@ -86,6 +87,14 @@ export async function createInvite(
       throw e;
     }
     logEvent('staff.invited', { by: me._id, role: invite.role, storeId: invite.storeId, staffId });
+    await appendAudit(ctx, {
+      actor: auditActor(me),
+      action: 'invite.create',
+      target: { kind: 'invite', id: invite._id },
+      detail: { name: invite.name, role: invite.role, storeId: invite.storeId, staffId },
+      at: now,
+      source: 'staff.createInvite',
+    });
     return { code: invite._id, expiresAt: invite.expiresAt };
   }
   throw new AppError('COMMON.CONFLICT');

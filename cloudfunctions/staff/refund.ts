@@ -19,6 +19,7 @@
  * - Idempotent by `requestId`: the refund id is derived from (order, requestId); a retry
  *   answers the refund already made.
  */
+import { auditActor, auditDoc } from '../_shared/repos/audit';
 import { AppError } from '@/contracts/errors';
 import type { RefundResult } from '@/contracts/staff';
 import type { LevelDecision } from '@/domain/levels';
@@ -249,6 +250,17 @@ export async function refund(
           .doc(plan.coupon.couponId)
           .update({ data: { status: 'unused', orderId: null, usedAt: null, restoredAt: now } });
       }
+      // in the same transaction: a refund is never without its audit entry, nor the reverse
+      await tx.collection('auditLog').add({
+        data: auditDoc({
+          actor: auditActor(staff),
+          action: 'order.refund',
+          target: { kind: 'order', id: o._id },
+          detail: { refundId, amountFen: plan.amountFen, memberId: o.memberId, status },
+          at: now,
+          source: 'staff.refund',
+        }),
+      });
       return { refund: doc, levelChange };
     });
   } catch (e) {

@@ -13,6 +13,7 @@
  * `usedAt: null`, the same condition a bind claims it by: of a revoke and a bind at once,
  * exactly one wins.
  */
+import { appendAudit, auditActor } from '../_shared/repos/audit';
 import { AppError } from '@/contracts/errors';
 import type { InviteView, TeamMemberView } from '@/contracts/manager';
 import { managedStore, mayUnbind } from '@/domain/storeManagement';
@@ -71,6 +72,21 @@ export async function unbindStaff(
     .where({ assigneeId: target._id, state: 'open' })
     .update({ data: { state: 'pooled', pooledAt: now, updatedAt: now } });
   logEvent('staff.unbound', { staffId: target._id, by: me._id, tasksPooled: pooled.stats.updated });
+  if (res.stats.updated === 1) {
+    await appendAudit(ctx, {
+      actor: auditActor(me),
+      action: 'staff.unbind',
+      target: { kind: 'staff', id: target._id },
+      detail: {
+        name: target.name,
+        role: target.role,
+        storeId: target.storeId,
+        tasksPooled: pooled.stats.updated,
+      },
+      at: now,
+      source: 'staff.unbindStaff',
+    });
+  }
   return {
     staffId: target._id,
     alreadyUnbound: res.stats.updated !== 1,
@@ -128,5 +144,13 @@ export async function revokeInvite(
     throw new AppError('STAFF.INVITE_INVALID'); // used by a bind meanwhile
   }
   logEvent('staff.inviteRevoked', { code, by: me._id });
+  await appendAudit(ctx, {
+    actor: auditActor(me),
+    action: 'invite.revoke',
+    target: { kind: 'invite', id: code },
+    detail: { name: invite.name, role: invite.role, storeId: invite.storeId },
+    at: now,
+    source: 'staff.revokeInvite',
+  });
   return { code, revokedAt: now };
 }

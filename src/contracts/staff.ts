@@ -269,7 +269,7 @@ export const staffContract = {
       before: z.object({ at: z.int().min(0), id: z.string().min(1).max(128) }).optional(),
       limit: z.int().min(1).max(100).default(50),
     }),
-  ).returns<{ entries: AuditEntryView[]; hasMore: boolean }>(),
+  ).returns<{ entries: (AuditEntryView & { actorName: string })[]; hasMore: boolean }>(),
   ...taskActions,
   ...ticketActions,
   /** store manager actions: team, invites (contracts/manager.ts) */

@@ -8,7 +8,9 @@ import { callFunction } from '@/services/cloud';
 import { rememberStaff } from '@/services/staffHint';
 import { useCall } from '@/services/useCall';
 
-export const ROLE_NAMES: Record<Role, string> = { clerk: '店员', manager: '店长', hq: '总部' };
+import { ROLE_NAMES } from '@/domain/auditText';
+
+export { ROLE_NAMES };
 
 /** '店员工作台', '店长工作台', '总部工作台': what the workbench is, by who uses it. */
 export function workbenchTitle(role: Role): string {

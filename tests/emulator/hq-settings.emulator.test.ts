@@ -3,6 +3,8 @@
  * only, validated by the schema every function reads them with (a bad save writes nothing),
  * versioned with a history entry and an audit entry, a stale save refused — and a saved
  * change takes effect at the next purchase and the next signup, with no cache in between.
+ * The audit log records rule changes, refunds (in the refund's transaction) and staff
+ * changes, and HQ reads it with the actors' names.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
@@ -12,6 +14,8 @@ import type { PurchaseResult } from '../../src/contracts/staff';
 import { parseSettings, type Settings } from '../../src/domain/settings';
 import { addMember, data, FUNCTION_ENV, find } from './support/loyalty';
 import { signUp } from './support/memberJourney';
+import type { AuditEntryView } from '../../src/contracts/staff';
+import { auditText } from '../../src/domain/auditText';
 
 const HQ = 'o_test_hq';
 const MANAGER = 'o_test_manager_S001';
@@ -157,5 +161,67 @@ describe('HQ: the loyalty settings on a screen', () => {
     expect(older.entries.map((e) => [e.version, e.changes.map((c) => c.path)])).toEqual([
       [1, ['points.perYuan', 'newMemberGift.amountFen', 'newMemberGift.validDays']],
     ]);
+  });
+});
+
+describe('the audit log: refunds and staff changes, read by HQ with names', () => {
+  const MANAGER_S001 = MANAGER;
+  const staff = <T>(action: string, input: Record<string, unknown>, openid: string) =>
+    emu.call<Reply<T>>('staff', { action, ...input }, openid);
+  type Page = { entries: (AuditEntryView & { actorName: string })[]; hasMore: boolean };
+
+  it('a refund, an invite, its revoke and an unbind each leave one entry; a retried refund none', async () => {
+    const m = addMember(emu, { level: 'normal' });
+    const order = data(await buy(m._id, 10_000));
+    const refund = { orderId: order.orderId, amountFen: 3_000, requestId: 'audit-refund-1' };
+    data(await staff('refund', refund, CLERK));
+    data(await staff('refund', refund, CLERK)); // the retry: nothing new
+    const code = data(
+      await staff<{ code: string }>(
+        'createInvite',
+        { role: 'clerk', storeId: 'S001', name: '孙丽' },
+        MANAGER_S001,
+      ),
+    ).code;
+    data(await staff('revokeInvite', { code }, MANAGER_S001));
+    const second = data(
+      await staff<{ code: string }>(
+        'createInvite',
+        { role: 'clerk', storeId: 'S001', name: '周杰' },
+        MANAGER_S001,
+      ),
+    ).code;
+    const bound = data(
+      await staff<{ staff: { staffId: string } }>('bindInvite', { code: second }, 'o_audit_new'),
+    );
+    data(await staff('unbindStaff', { staffId: bound.staff.staffId }, MANAGER_S001));
+    data(await staff('unbindStaff', { staffId: bound.staff.staffId }, MANAGER_S001)); // again: no entry
+
+    const all = data(await staff<Page>('listAuditEntries', { limit: 50 }, HQ)).entries;
+    const actions = all.map((e) => e.action).filter((a) => a !== 'settings.change');
+    expect(actions).toEqual([
+      'staff.unbind',
+      'invite.create',
+      'invite.revoke',
+      'invite.create',
+      'order.refund',
+    ]);
+    const refunds = data(
+      await staff<Page>('listAuditEntries', { auditAction: 'order.refund' }, HQ),
+    ).entries;
+    expect(refunds).toEqual([
+      expect.objectContaining({
+        actor: expect.objectContaining({ role: 'clerk', storeId: 'S001' }),
+        actorName: expect.not.stringMatching(/^C/),
+        target: { kind: 'order', id: order.orderId },
+        detail: expect.objectContaining({ amountFen: 3_000, memberId: m._id }),
+        source: 'staff.refund',
+      }),
+    ]);
+    expect(auditText(refunds[0])).toBe(`订单 ${order.orderId} 退款 ¥30`);
+    expect(await staff('listAuditEntries', {}, MANAGER_S001)).toMatchObject({
+      ok: false,
+      error: { code: 'AUTH.FORBIDDEN' },
+    });
   });
 });

@@ -25,17 +25,34 @@ export const auditId = (e: AuditEntry, discriminator = ''): string =>
     discriminator,
   );
 
+/** The document of an entry (e.g. to add it inside the transaction of the change it records). */
+export const auditDoc = (entry: AuditEntry, discriminator = ''): AuditDoc => ({
+  _id: auditId(entry, discriminator),
+  ...entry,
+});
+
+/** Who acted, as an entry records it. */
+export const auditActor = (staff: {
+  _id: string;
+  role: AuditEntry['actor']['role'];
+  storeId: string | null;
+}): AuditEntry['actor'] => ({
+  staffId: staff._id,
+  role: staff.role,
+  storeId: staff.storeId ?? null,
+});
+
 /** Append one entry (the same event again: no second entry). */
 export async function appendAudit(
   ctx: Ctx,
   entry: AuditEntry,
   discriminator = '',
 ): Promise<string> {
-  const _id = auditId(entry, discriminator);
+  const doc = auditDoc(entry, discriminator);
   try {
-    await ctx.db.collection('auditLog').add({ data: { _id, ...entry } });
+    await ctx.db.collection('auditLog').add({ data: doc });
   } catch (e) {
     if (!isDuplicateKeyError(e)) throw e;
   }
-  return _id;
+  return doc._id;
 }

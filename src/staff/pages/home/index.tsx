@@ -86,6 +86,15 @@ const TOOLS: Tool[] = [
     roles: ['manager', 'hq'],
     needsStore: false,
   },
+  {
+    id: 'tool-audit',
+    mark: '志',
+    title: '操作日志',
+    text: '查看完整信息 · 规则修改 · 退款 · 员工变动',
+    url: '/staff/pages/audit/index',
+    roles: ['hq'],
+    needsStore: false,
+  },
 ];
 
 export default function Home() {

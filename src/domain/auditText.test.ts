@@ -1,0 +1,38 @@
+import { describe, expect, it } from '@jest/globals';
+import { auditText, type AuditFacts } from './auditText';
+
+const e = (
+  action: string,
+  kind: string,
+  id: string,
+  detail: Record<string, unknown>,
+): AuditFacts => ({
+  action,
+  target: { kind, id },
+  detail,
+});
+
+describe('auditText', () => {
+  it.each<[AuditFacts, string]>([
+    [
+      e('member.reveal', 'member', 'm1', { field: 'phone', reason: '核对订单' }),
+      '查看会员 m1 的完整手机号（原因：核对订单）',
+    ],
+    [e('settings.change', 'settings', 'loyalty', { version: 3 }), '修改会员规则，保存为第 3 版'],
+    [
+      e('settings.change', 'settings', 'automations', { version: 1 }),
+      '修改自动化营销，保存为第 1 版',
+    ],
+    [e('order.refund', 'order', 'S001.R1', { amountFen: 12_050 }), '订单 S001.R1 退款 ¥120.50'],
+    [
+      e('invite.create', 'invite', 'ABC123', { role: 'clerk', name: '王芳' }),
+      '邀请店员 王芳（邀请码 ABC123）',
+    ],
+    [e('invite.revoke', 'invite', 'ABC123', { name: '王芳' }), '撤销 王芳 的邀请码 ABC123'],
+    [
+      e('staff.unbind', 'staff', 'C1', { role: 'clerk', name: '王芳', tasksPooled: 2 }),
+      '解绑店员 王芳，2 个回访任务转入公海池',
+    ],
+    [e('export.members', 'report', 'r1', {}), 'export.members · report r1'],
+  ])('%o → %s', (entry, text) => expect(auditText(entry)).toBe(text));
+});
