@@ -30,16 +30,21 @@ export type SubscribeState =
   | { status: 'done'; outcome: SubscribeOutcome }
   | { status: 'error'; message: string };
 
+/** 「甲、乙与丙」 */
+const listed = (words: string[], last: string) =>
+  words.length < 2 ? words.join('') : `${words.slice(0, -1).join('、')}${last}${words.at(-1)}`;
 /** The button that asks, named after what is really sent. */
 export const subscribeAsk = (purposes: readonly SentPurpose[] = DEFAULT_PURPOSES) =>
-  `开启${choicesOf(purposes)
-    .map((c) => c.short)
-    .join('与')}`;
+  `开启${listed(
+    choicesOf(purposes).map((c) => c.short),
+    '与',
+  )}`;
 /** What the reminders are, in one line: each accept allows exactly one message. */
 export const subscribeHint = (purposes: readonly SentPurpose[] = DEFAULT_PURPOSES) =>
-  `只在${choicesOf(purposes)
-    .map((c) => c.when)
-    .join('和')}提醒您，开启一次可接收一次`;
+  `只在${listed(
+    choicesOf(purposes).map((c) => c.when),
+    '和',
+  )}提醒您，开启一次可接收一次`;
 export const SUBSCRIBE_ASK = subscribeAsk();
 export const SUBSCRIBE_HINT = subscribeHint();
 

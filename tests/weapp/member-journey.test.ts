@@ -148,7 +148,7 @@ describe('weapp: member pages', () => {
 
     // first open: the coupon-expiry reminder is offered with the birthday gift and offers,
     // asked only on the member's tap, in one dialog
-    expect(wallet.textOf('.remind-banner__title')).toBe('开启到期提醒与生日祝福与福利提醒');
+    expect(wallet.textOf('.remind-banner__title')).toBe('开启到期提醒、生日祝福与福利提醒');
     expect(wallet.exists('#wallet-subscribe')).toBe(true);
     expect(dialogs).toHaveLength(1);
     await wallet.tap('#wallet-subscribe');
