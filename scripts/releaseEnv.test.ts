@@ -58,6 +58,8 @@ describe('miniProgramBuildEnv', () => {
         birthday: 'real-b',
         levelChanged: 'real-l',
         offer: 'real-o',
+        couponExpiring: 'real-c',
+        pointsChanged: 'real-p',
       }),
     });
   });
@@ -71,7 +73,9 @@ describe('miniProgramBuildEnv', () => {
       problemsOf(() =>
         miniProgramBuildEnv(env({ birthday: 'b' }), { release: true, local: LOCAL }),
       ),
-    ).toEqual(['CRM_TEMPLATE_IDS has no template id for levelChanged, offer']);
+    ).toEqual([
+      'CRM_TEMPLATE_IDS has no template id for levelChanged, offer, couponExpiring, pointsChanged',
+    ]);
     expect(
       problemsOf(() =>
         miniProgramBuildEnv(env({ ...IDS, birthday: LOCAL_TEMPLATE_IDS.birthday }), {
@@ -100,6 +104,8 @@ describe('miniProgramBuildEnv', () => {
         birthday: LOCAL_TEMPLATE_IDS.birthday,
         levelChanged: LOCAL_TEMPLATE_IDS.levelChanged,
         offer: LOCAL_TEMPLATE_IDS.offer,
+        couponExpiring: LOCAL_TEMPLATE_IDS.couponExpiring,
+        pointsChanged: LOCAL_TEMPLATE_IDS.pointsChanged,
       }),
     });
   });
@@ -126,7 +132,7 @@ describe('the template ids a release requires', () => {
   it('each sent purpose without an id is named by both builds', () => {
     const env = {
       CRM_CLOUD_ENV: 'crm-prod',
-      CRM_TEMPLATE_IDS: JSON.stringify({ couponExpiring: 'real-c', pointsChanged: 'real-p' }),
+      CRM_TEMPLATE_IDS: JSON.stringify({ clerkFollowUp: 'real-f' }),
       CRM_MINIPROGRAM_STATE: 'formal',
     };
     const missing = [`CRM_TEMPLATE_IDS has no template id for ${SENT_PURPOSES.join(', ')}`];

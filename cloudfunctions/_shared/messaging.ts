@@ -36,6 +36,7 @@ import { logEvent } from './log';
 import type { IdentityDoc, MemberDoc } from './repos/members';
 import {
   clearCredits,
+  creditSpentFor,
   refundCredit,
   spendCredit,
   type SubscriptionDoc,
@@ -44,6 +45,7 @@ import {
   claim,
   closeAbandoned,
   createOrGet,
+  reopenAbandoned,
   finish,
   MAX_ATTEMPTS,
   type OutboxDoc,
@@ -141,15 +143,14 @@ export async function sendMemberMessage(ctx: Ctx, msg: MemberMessage): Promise<S
     updatedAt: now,
     sentAt: null,
   };
-  const { doc } = await createOrGet(db, fresh);
+  let { doc } = await createOrGet(db, fresh);
   const outboxId = doc._id;
   if (doc.state === 'sending') {
     if (doc.leaseUntil !== null && doc.leaseUntil >= now) return { status: 'busy', outboxId };
-    if (await closeAbandoned(db, outboxId, now)) {
-      logEvent('message.abandoned', { key: outboxId, purpose: doc.purpose });
-      return { status: 'duplicate', outboxId, state: 'failed' };
-    }
-    return { status: 'busy', outboxId };
+    const settled = await settleAbandoned(ctx, doc, now);
+    if (settled === 'closed') return { status: 'duplicate', outboxId, state: 'failed' };
+    if (settled === 'busy') return { status: 'busy', outboxId };
+    doc = { ...doc, state: 'pending', leaseUntil: null };
   }
   if (doc.state !== 'pending') return { status: 'duplicate', outboxId, state: doc.state };
   if (!(await claim(db, outboxId, now))) return { status: 'busy', outboxId };
@@ -169,6 +170,7 @@ export async function sendMemberMessage(ctx: Ctx, msg: MemberMessage): Promise<S
 
   const spent = await spendOneCredit(
     ctx,
+    outboxId,
     doc.memberId,
     doc.templateId === templateId ? credited : await creditsFor(ctx, doc.memberId, doc.templateId),
   );
@@ -212,6 +214,25 @@ export async function sendMemberMessage(ctx: Ctx, msg: MemberMessage): Promise<S
   return { status: 'sent', outboxId };
 }
 
+/**
+ * A send abandoned mid-flight (its instance died; lease run out). If no credit was spent on
+ * its key, WeChat was never asked: back to `pending` ('reopened'), sent by the next call with
+ * the key. If one was, the send may or may not have reached WeChat, and a subscribe message
+ * has no de-duplication id: closed as failed ('closed'), never sent twice. 'busy': another
+ * caller settled it first.
+ */
+export async function settleAbandoned(
+  ctx: Ctx,
+  doc: Pick<OutboxDoc, '_id' | 'memberId' | 'purpose'>,
+  now: number,
+): Promise<'reopened' | 'closed' | 'busy'> {
+  if (!(await creditSpentFor(ctx.db, doc.memberId, doc._id)))
+    return (await reopenAbandoned(ctx.db, doc._id, now)) ? 'reopened' : 'busy';
+  if (!(await closeAbandoned(ctx.db, doc._id, now))) return 'busy';
+  logEvent('message.abandoned', { key: doc._id, purpose: doc.purpose });
+  return 'closed';
+}
+
 /** Whether the member's consents allow a message of this purpose (credit aside). */
 export function mayMessage(
   member: Pick<MemberDoc, 'status' | 'consent'>,
@@ -240,6 +261,7 @@ async function creditsFor(
 /** Spend one credit of the most recently linked identity that has one. */
 async function spendOneCredit(
   ctx: Ctx,
+  key: string,
   memberId: string,
   subs: SubscriptionDoc[],
 ): Promise<{ openid: string; creditId: string } | null> {
@@ -253,7 +275,7 @@ async function spendOneCredit(
     .sort((a, b) => b.linkedAt - a.linkedAt);
   for (const identity of candidates) {
     const creditId = withCredit.get(identity._id)!;
-    if (await spendCredit(db, creditId, now)) return { openid: identity._id, creditId };
+    if (await spendCredit(db, creditId, now, key)) return { openid: identity._id, creditId };
   }
   return null;
 }

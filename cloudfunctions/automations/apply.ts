@@ -10,9 +10,9 @@
  * 3. The member's `automationLastRun.<automation>` (the cap) with the notice, in one update;
  *    then the run moves on: 'waiting' for the next step of a journey, else 'done'.
  *
- * Member messages: the member's subscribe-message credit for automation messages is not
- * asked for yet, so each is an in-app notice on the card (the fallback the issue names);
- * the outbox sends it as a subscribe message once that purpose exists.
+ * Member messages: always the in-app notice on the card; also a subscribe message when the
+ * member holds a credit for its purpose (memberMessages.ts), told with the occurrence's
+ * facts (a points change, a coupon ending), which the run keeps for a redone step.
  */
 import { AppError } from '@/contracts/errors';
 import type { Automation } from '@/domain/automations/definitions';
@@ -23,6 +23,7 @@ import {
   type StepDecision,
 } from '@/domain/automations/plan';
 import type { CouponTemplate } from '@/domain/coupons';
+import type { MessageFacts } from '@/domain/automations/messageData';
 import type { Ctx } from '../_shared/runtime';
 import { getById, isDuplicateKeyError } from '../_shared/db';
 import { issueFromTemplate } from '../_shared/repos/coupons';
@@ -54,7 +55,12 @@ async function applyAction(
   a: PlannedAction,
   automation: Automation,
   member: RunMember,
-  run: { runKey: string; step: number; task?: Extract<PlannedAction, { kind: 'task' }> },
+  run: {
+    runKey: string;
+    step: number;
+    task?: Extract<PlannedAction, { kind: 'task' }>;
+    facts: MessageFacts | null;
+  },
 ): Promise<ActionOutcome> {
   const out = (outcome: string): ActionOutcome => ({ key: a.key, kind: a.kind, outcome });
   switch (a.kind) {
@@ -78,7 +84,7 @@ async function applyAction(
     }
     case 'memberMessage':
       // the card's notice is written with the member update below, whatever this answers
-      return out(await sendOrDefer(ctx, a, automation, member._id));
+      return out(await sendOrDefer(ctx, a, automation, member._id, run.facts));
     case 'task': {
       const task: TaskDoc = {
         _id: a.key,
@@ -128,6 +134,9 @@ async function updateMember(
 
 export type StepOutcome = 'acted' | 'holdout' | 'duplicate';
 
+/** what triggered a run; `facts` for its member message (kept on the run for a redone step) */
+export type Occurrence = { id: string; at: number; facts?: MessageFacts | null };
+
 /**
  * Apply a first step (a new run) or a later one (`existing`: the run, already claimed for
  * this step). Answers what happened.
@@ -139,7 +148,7 @@ export async function applyStep(
     decision: Extract<StepDecision, { kind: 'act' | 'holdout' }>;
     step: number;
     member: RunMember;
-    occurrence: { id: string; at: number };
+    occurrence: Occurrence;
     existing?: AutomationRunDoc;
   },
 ): Promise<StepOutcome> {
@@ -153,6 +162,7 @@ export async function applyStep(
       storeId: member.homeStoreId,
       occurrenceId: input.occurrence.id,
       occurrenceAt: input.occurrence.at,
+      ...(input.occurrence.facts ? { facts: input.occurrence.facts } : {}),
       group: decision.kind === 'holdout' ? 'holdout' : 'treated',
       status: decision.kind === 'holdout' ? 'holdout' : 'acting',
       step,
@@ -178,7 +188,12 @@ export async function applyStep(
   for (const a of decision.actions) {
     const task = decision.actions.find((x) => x.kind === 'task');
     outcomes.push(
-      await applyAction(ctx, a, automation, member, { runKey: decision.runKey, step, task }),
+      await applyAction(ctx, a, automation, member, {
+        runKey: decision.runKey,
+        step,
+        task,
+        facts: input.occurrence.facts ?? input.existing?.facts ?? null,
+      }),
     );
     if (a.kind === 'memberMessage')
       notices.push({
@@ -219,7 +234,7 @@ export async function startRun(
   ctx: Ctx,
   automation: Automation,
   member: RunMember & AutomationMember & { automationLastRun?: Record<string, number> },
-  occurrence: { id: string; at: number },
+  occurrence: Occurrence,
 ): Promise<StepOutcome | 'skipped'> {
   const decision = planStep({
     automation,

@@ -12,7 +12,7 @@ import { duePage, type DueCursor } from '../_shared/duePage';
 import { startRun } from './apply';
 import { membersById, type AutomationCounts } from './members';
 
-type ExpiringCoupon = { _id: string; memberId: string; validUntil: number };
+type ExpiringCoupon = { _id: string; memberId: string; validUntil: number; title: string };
 
 export async function runCouponWindow(
   ctx: Ctx,
@@ -33,7 +33,7 @@ export async function runCouponWindow(
       from: w.from,
       upTo: w.upTo,
       after,
-      projection: { memberId: true, validUntil: true },
+      projection: { memberId: true, validUntil: true, title: true },
       limit: batch,
       where: { status: 'unused' },
     });
@@ -49,7 +49,11 @@ export async function runCouponWindow(
       const member = members.get(coupon.memberId);
       if (member) {
         counts.found += 1;
-        const outcome = await startRun(ctx, a, member, { id: coupon._id, at: coupon.validUntil });
+        const outcome = await startRun(ctx, a, member, {
+          id: coupon._id,
+          at: coupon.validUntil,
+          facts: { kind: 'coupon', title: coupon.title, validUntil: coupon.validUntil },
+        });
         counts[outcome] += 1;
         if (outcome !== 'skipped')
           member.automationLastRun = { ...member.automationLastRun, [a.key]: ctx.now };

@@ -11,8 +11,8 @@
  * apply.ts.
  * Both walk with cursors kept in `jobRuns/automations:<date>`, saved after each page, so
  * a run cut short resumes where it stopped; anything redone is a no-op by its keys.
- * Coupons ending soon are walked by coupons.ts; points and member-day triggers are not run
- * yet (docs/automations.md).
+ * Coupons ending soon are walked by coupons.ts, points changes (after the purchases) by
+ * points.ts; member-day triggers are not run yet (docs/automations.md).
  */
 import { shanghaiDate, shanghaiParts } from '@/domain/calendar';
 import type { Automation } from '@/domain/automations/definitions';
@@ -34,6 +34,7 @@ import {
   type Candidate,
 } from './members';
 import { runPurchases } from './purchases';
+import { runPointsChanges } from './points';
 import { runCouponWindow } from './coupons';
 import { sendDueMessages } from './memberMessages';
 
@@ -215,6 +216,7 @@ export const main = createTimer(
     let complete = await sendDueMessages(ctx, deadline);
     if (complete) complete = await runDueSteps(ctx, automations, deadline, steps);
     if (complete) complete = await runPurchases(ctx, automations, deadline, byAutomation);
+    if (complete) complete = await runPointsChanges(ctx, automations, deadline, byAutomation);
     if (complete && WINDOW_HOURS.includes(shanghaiParts(ctx.now).hour)) {
       let job = await getById<JobDoc>(ctx.db, 'jobRuns', jobId);
       if (!job) {

@@ -1,6 +1,8 @@
 /**
  * An automation's member message as a subscribe message (`sendMemberMessage`: consent, one
- * counted credit, one outbox document per key — the action key, `reason:member:period`).
+ * counted credit, one outbox document per key — the action key, `reason:member:period`):
+ * `offer` for care and coupons, `pointsChanged` and `couponExpiring` for the reminders, its
+ * page and values from domain/automations/messageData.ts.
  * The card's in-app notice is written for every message either way (apply.ts), so a member
  * without a credit, without the marketing consent, or whose message WeChat refused still
  * has it on the card: that is the fallback.
@@ -11,9 +13,12 @@
  * the send and the removal of the deferred document sends nothing twice: the outbox key
  * answers `duplicate`, and the document is removed then.
  */
-import { shanghaiDate } from '@/domain/calendar';
 import type { Automation } from '@/domain/automations/definitions';
-import { messagePurposeOf } from '@/domain/automations/messagePurpose';
+import { subscribeMessageOf, type MessageFacts } from '@/domain/automations/messageData';
+import {
+  messagePurposeOf,
+  type AutomationMessagePurpose,
+} from '@/domain/automations/messagePurpose';
 import type { PlannedAction } from '@/domain/automations/plan';
 import type { Ctx } from '../_shared/runtime';
 import { isDuplicateKeyError } from '../_shared/db';
@@ -26,23 +31,41 @@ export type DeferredMessageDoc = {
   _id: string;
   memberId: string;
   automationKey: string;
-  purpose: 'offer';
+  purpose: AutomationMessagePurpose;
   title: string;
   body: string;
+  /** the page and template values, decided with the step (older documents: none, an offer) */
+  page?: string;
+  data?: Record<string, string | number>;
   sendAt: number;
   createdAt: number;
 };
 
-const CARD_PAGE = 'pages/card/index';
+type Outgoing = {
+  memberId: string;
+  key: string;
+  page: string;
+  data: Record<string, string | number>;
+};
 
-function send(ctx: Ctx, m: Omit<DeferredMessageDoc, 'createdAt' | 'automationKey'>) {
-  return sendMemberMessage(ctx, {
-    memberId: m.memberId,
-    purpose: 'offer',
-    key: m._id,
-    page: CARD_PAGE,
-    data: { thing1: m.title, thing2: m.body, date3: shanghaiDate(ctx.now) },
-  });
+/** One subscribe message of an automation, by purpose (each named: sentPurposes.test.ts). */
+function sendAs(ctx: Ctx, purpose: AutomationMessagePurpose, m: Outgoing) {
+  switch (purpose) {
+    case 'offer':
+      return sendMemberMessage(ctx, { purpose: 'offer', ...m });
+    case 'pointsChanged':
+      return sendMemberMessage(ctx, { purpose: 'pointsChanged', ...m });
+    case 'couponExpiring':
+      return sendMemberMessage(ctx, { purpose: 'couponExpiring', ...m });
+  }
+}
+
+function sendDeferred(ctx: Ctx, m: DeferredMessageDoc) {
+  const message =
+    m.page && m.data
+      ? { page: m.page, data: m.data }
+      : subscribeMessageOf('offer', m, null, ctx.now)!;
+  return sendAs(ctx, m.purpose, { memberId: m.memberId, key: m._id, ...message });
 }
 
 /** What a send answered, as the run records it. */
@@ -62,12 +85,24 @@ export async function sendOrDefer(
   a: MemberMessageAction,
   automation: Automation,
   memberId: string,
+  facts: MessageFacts | null,
 ): Promise<string> {
   const purpose = messagePurposeOf(automation.trigger);
-  if (!purpose) return 'notice';
-  const message = { _id: a.key, memberId, purpose, title: a.title, body: a.body, sendAt: a.sendAt };
-  if (a.sendAt <= ctx.now) return outcomeOf(await send(ctx, message));
-  const doc: DeferredMessageDoc = { ...message, automationKey: automation.key, createdAt: ctx.now };
+  const message = purpose && subscribeMessageOf(purpose, a, facts, ctx.now);
+  if (!purpose || !message) return 'notice';
+  if (a.sendAt <= ctx.now)
+    return outcomeOf(await sendAs(ctx, purpose, { memberId, key: a.key, ...message }));
+  const doc: DeferredMessageDoc = {
+    _id: a.key,
+    memberId,
+    automationKey: automation.key,
+    purpose,
+    title: a.title,
+    body: a.body,
+    ...message,
+    sendAt: a.sendAt,
+    createdAt: ctx.now,
+  };
   try {
     await ctx.db.collection('deferredMessages').add({ data: doc });
   } catch (e) {
@@ -90,7 +125,7 @@ export async function sendDueMessages(ctx: Ctx, deadline: number): Promise<boole
     });
     for (const m of page) {
       if (performance.now() > deadline) return false;
-      const outcome = await send(ctx, m);
+      const outcome = await sendDeferred(ctx, m);
       if (outcome.status === 'busy' || (outcome.status === 'failed' && outcome.retryable)) continue; // the next run tries again
       await ctx.db.collection('deferredMessages').doc(m._id).remove();
     }

@@ -8,7 +8,11 @@ import type { Ctx } from '../_shared/runtime';
 
 export type Candidate = AutomationMember &
   WindowMember &
-  RunMember & { automationLastRun?: Record<string, number> };
+  RunMember & {
+    automationLastRun?: Record<string, number>;
+    /** the balance, for the points-change message */
+    points?: { balance?: number };
+  };
 
 export const MEMBER_PROJECTION = {
   status: true,
@@ -22,6 +26,7 @@ export const MEMBER_PROJECTION = {
   createdAt: true,
   birthdayDueAt: true,
   automationLastRun: true,
+  points: true,
 };
 
 export type AutomationCounts = {

@@ -6,14 +6,17 @@
  *   deliverStaffMessage: claim by conditional update, send with client_msg_id = the row's
  *   id, settle). Two drains at once, or a drain racing the sender that created the row,
  *   claim each attempt once: one message.
- * - `subscribe` (members): sends abandoned mid-flight are closed as failed (at most once:
- *   a subscribe message carries no de-duplication id; repos/outbox.ts); their retries stay
- *   with the job that owns the key (birthday, level change), which calls again.
+ * - `subscribe` (members): sends abandoned mid-flight are settled (messaging.ts
+ *   settleAbandoned): back to pending when no credit was spent on them (WeChat was never
+ *   asked), else closed as failed (at most once: a subscribe message carries no
+ *   de-duplication id); their sending stays with the job that owns the key (birthday, level
+ *   change, automations), which calls again.
  *
  * Rows go CONCURRENCY at a time; pages of BATCH are read until none is due.
  */
 import type { Ctx } from '../_shared/runtime';
-import { closeAbandoned, type OutboxDoc } from '../_shared/repos/outbox';
+import type { OutboxDoc } from '../_shared/repos/outbox';
+import { settleAbandoned } from '../_shared/messaging';
 import type { StaffOutboxDoc } from '../_shared/repos/staffOutbox';
 import { deliverStaffMessage } from '../_shared/staffMessaging';
 
@@ -26,8 +29,10 @@ export type DrainResult = {
   /** attempts that failed and were scheduled again */
   retry: number;
   busy: number;
-  /** member messages abandoned mid-send, closed */
+  /** member messages abandoned mid-send after their credit was spent, closed */
   closed: number;
+  /** member messages abandoned before their credit was spent, back to pending */
+  reopened: number;
   complete: boolean;
 };
 
@@ -42,6 +47,7 @@ export async function drainOutbox(ctx: Ctx, deadline: number): Promise<DrainResu
     retry: 0,
     busy: 0,
     closed: 0,
+    reopened: 0,
     complete: true,
   };
   for (;;) {
@@ -62,7 +68,9 @@ export async function drainOutbox(ctx: Ctx, deadline: number): Promise<DrainResu
     ]);
     const rows = [...due.data, ...abandoned.data] as Row[];
     if (rows.length === 0) return result;
-    const before = result.sent + result.fallback + result.retry + result.closed;
+    const settled = () =>
+      result.sent + result.fallback + result.retry + result.closed + result.reopened;
+    const before = settled();
     let next = 0;
     const worker = async () => {
       while (next < rows.length && performance.now() <= deadline) {
@@ -74,13 +82,14 @@ export async function drainOutbox(ctx: Ctx, deadline: number): Promise<DrainResu
           else if (outcome === 'pending') result.retry += 1;
           else result.busy += 1;
         } else if (row.state === 'sending') {
-          if (await closeAbandoned(db, row._id, Date.now())) result.closed += 1;
-          else result.busy += 1;
+          const outcome = await settleAbandoned(ctx, row as OutboxDoc, Date.now());
+          if (outcome === 'busy') result.busy += 1;
+          else result[outcome] += 1;
         }
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     // every row of the page was someone else's (another drain): leave them to it
-    if (result.sent + result.fallback + result.retry + result.closed === before) return result;
+    if (settled() === before) return result;
   }
 }

@@ -14,7 +14,7 @@ import type { SentPurpose } from '@/contracts/member';
 import { messageOf } from '@/services/cloud';
 import {
   DEFAULT_PURPOSES,
-  SUBSCRIBE_CHOICES,
+  choicesOf,
   type SubscribeOutcome,
   acceptH5Subscriptions,
   creditsText,
@@ -30,16 +30,32 @@ export type SubscribeState =
   | { status: 'done'; outcome: SubscribeOutcome }
   | { status: 'error'; message: string };
 
+/** 「甲、乙与丙」 */
+const listed = (words: string[], last: string) =>
+  words.length < 2 ? words.join('') : `${words.slice(0, -1).join('、')}${last}${words.at(-1)}`;
 /** The button that asks, named after what is really sent. */
-export const SUBSCRIBE_ASK = `开启${SUBSCRIBE_CHOICES.map((c) => c.short).join('与')}`;
+export const subscribeAsk = (purposes: readonly SentPurpose[] = DEFAULT_PURPOSES) =>
+  `开启${listed(
+    choicesOf(purposes).map((c) => c.short),
+    '与',
+  )}`;
 /** What the reminders are, in one line: each accept allows exactly one message. */
-export const SUBSCRIBE_HINT = `只在${SUBSCRIBE_CHOICES.map((c) => c.when).join('和')}提醒您，开启一次可接收一次`;
+export const subscribeHint = (purposes: readonly SentPurpose[] = DEFAULT_PURPOSES) =>
+  `只在${listed(
+    choicesOf(purposes).map((c) => c.when),
+    '和',
+  )}提醒您，开启一次可接收一次`;
+export const SUBSCRIBE_ASK = subscribeAsk();
+export const SUBSCRIBE_HINT = subscribeHint();
 
-/** One line for the page after the answer: what is left of each reminder, as it is. */
-export function subscribeSummary(outcome: SubscribeOutcome): string {
-  const held = Object.values(outcome.credits).some((n) => n > 0);
+/** One line for the page after the answer: what is left of each reminder asked, as it is. */
+export function subscribeSummary(
+  outcome: SubscribeOutcome,
+  purposes: readonly SentPurpose[] = DEFAULT_PURPOSES,
+): string {
+  const held = purposes.some((p) => outcome.credits[p] > 0);
   if (!outcome.accepted.length && !held) return '未开启提醒，您可以随时在「隐私与数据」中开启';
-  return creditsText(outcome.credits);
+  return creditsText(outcome.credits, purposes);
 }
 
 export function useSubscribePrompt(
@@ -81,11 +97,11 @@ export function useSubscribePrompt(
         purposes={purposes}
         onCancel={() => {
           setSheetOpen(false);
-          finish(acceptH5Subscriptions([]));
+          finish(acceptH5Subscriptions([], purposes));
         }}
         onAccept={(chosen) => {
           setSheetOpen(false);
-          finish(acceptH5Subscriptions(chosen));
+          finish(acceptH5Subscriptions(chosen, purposes));
         }}
       />
     ) : null;
@@ -106,7 +122,7 @@ function SubscribeSheet({
   onCancel: () => void;
 }) {
   const [chosen, setChosen] = useState<SentPurpose[]>(purposes);
-  const choices = SUBSCRIBE_CHOICES.filter((c) => purposes.includes(c.purpose));
+  const choices = choicesOf(purposes);
   const toggle = (p: SentPurpose, on: boolean) =>
     setChosen((list) => (on ? [...new Set([...list, p])] : list.filter((x) => x !== p)));
   return (

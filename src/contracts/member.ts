@@ -150,8 +150,7 @@ export type SubscriptionPurpose = (typeof SUBSCRIPTION_PURPOSES)[number];
  * What members are asked for and hold credits of: exactly the purposes some function sends
  * (declared in config/sentPurposes.ts, where the release check reads them too).
  * `sendMemberMessage` takes only these (so sending a new one means adding it there), and a
- * test checks each one is sent somewhere. Coupon expiry and points changes have templates but
- * nothing sends them yet, so nobody is asked for them.
+ * test checks each one is sent somewhere.
  */
 export const SENT_PURPOSES = SENT satisfies readonly SubscriptionPurpose[];
 export type SentPurpose = (typeof SENT_PURPOSES)[number];

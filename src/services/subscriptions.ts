@@ -1,9 +1,13 @@
 /**
  * Subscription messages (订阅消息) a member may allow: only what is really sent today
- * (SENT_PURPOSES: the birthday greeting, the level change, the automations' offers — three
- * in one dialog, of the five WeChat allows). Retail mini-programs only get
+ * (SENT_PURPOSES: the birthday greeting, the level change, the automations' offers, the
+ * coupon-expiry and points-change reminders). Each place asks for what the member expects
+ * there, at most three in one dialog (WeChat allows five; a shopper reads three): after
+ * signup the default three (birthday, level, offers), the wallet coupon expiry with the
+ * birthday gift and offers (`WALLET_PURPOSES`), the points page points changes with the
+ * level (`POINTS_PURPOSES`), the privacy page all five. Retail mini-programs only get
  * ONE-TIME subscriptions: each accept allows exactly one message, so we ask at natural taps
- * (after signup, on opening the wallet, on the privacy page), the `member` function records
+ * (after signup, on opening the wallet or the points page, on the privacy page), the `member` function records
  * each accept as one send credit (`recordSubscriptions`), and pages show what is left as it
  * is (「还可接收 N 次」, `creditsText`).
  *
@@ -64,23 +68,49 @@ const CHOICE_WORDS: Record<SentPurpose, Choice> = {
     text: '有专属券或关怀时告诉您（须另行开启「优惠活动信息」）',
     when: '有专属福利时',
   },
+  couponExpiring: {
+    title: '优惠券到期提醒',
+    short: '到期提醒',
+    text: '优惠券到期前3天提醒您使用，每天至多一次',
+    when: '优惠券快到期时',
+  },
+  pointsChanged: {
+    title: '积分变动提醒',
+    short: '积分提醒',
+    text: '积分到账、扣减或过期时告诉您，每天至多一次',
+    when: '积分变动时',
+  },
 };
 
-/** What we ask for, in the order WeChat lists them, with the words our own H5 sheet uses. */
+/** Everything that can be asked for, in the order WeChat lists them, with the words our own H5 sheet uses. */
 export const SUBSCRIBE_CHOICES: ({ purpose: SentPurpose } & Choice)[] = SENT_PURPOSES.map(
   (purpose) => ({ purpose, ...CHOICE_WORDS[purpose] }),
 );
 
-export const DEFAULT_PURPOSES: SentPurpose[] = SUBSCRIBE_CHOICES.map((c) => c.purpose);
+/** Asked after signup: the greeting, the level and offers. */
+export const DEFAULT_PURPOSES: SentPurpose[] = ['birthday', 'levelChanged', 'offer'];
+/** Asked on the wallet: coupons ending, and the messages that bring coupons. */
+export const WALLET_PURPOSES: SentPurpose[] = ['couponExpiring', 'birthday', 'offer'];
+/** Asked on the points page: points changes and the level they lead to. */
+export const POINTS_PURPOSES: SentPurpose[] = ['pointsChanged', 'levelChanged'];
+
+/** The choices of these purposes, in the order asked (WeChat's dialog lists them so). */
+export const choicesOf = (purposes: readonly SentPurpose[]) =>
+  purposes.map((p) => SUBSCRIBE_CHOICES.find((c) => c.purpose === p)!);
 
 /**
  * What is left of each purpose, as it is: one-time credits, one message each.
- * @example creditsText({ birthday: 2, levelChanged: 0 }) // '生日祝福还可接收 2 次，等级提醒未开启'
+ * @example creditsText({ birthday: 2, levelChanged: 0 }, ['birthday', 'levelChanged']) // '生日祝福还可接收 2 次，等级提醒未开启'
  */
-export function creditsText(credits: Credits): string {
-  return SUBSCRIBE_CHOICES.map((c) =>
-    credits[c.purpose] > 0 ? `${c.short}还可接收 ${credits[c.purpose]} 次` : `${c.short}未开启`,
-  ).join('，');
+export function creditsText(
+  credits: Credits,
+  purposes: readonly SentPurpose[] = DEFAULT_PURPOSES,
+): string {
+  return choicesOf(purposes)
+    .map((c) =>
+      credits[c.purpose] > 0 ? `${c.short}还可接收 ${credits[c.purpose]} 次` : `${c.short}未开启`,
+    )
+    .join('，');
 }
 
 export type SubscribeOutcome = {
@@ -94,7 +124,7 @@ function idsFor(purposes: readonly SentPurpose[]): string[] {
 }
 
 function purposeOf(templateId: string): SentPurpose | undefined {
-  return DEFAULT_PURPOSES.find((p) => TEMPLATE_IDS[p] === templateId);
+  return SENT_PURPOSES.find((p) => TEMPLATE_IDS[p] === templateId);
 }
 
 async function record(results: Record<string, string>): Promise<SubscribeOutcome> {
@@ -131,11 +161,13 @@ export async function requestWeappSubscriptions(
 }
 
 /**
- * H5 (local only): the member accepted `purposes` in our own sheet. The emulator stands in
- * for WeChat keeping the accept, then the function records it like on weapp.
+ * H5 (local only): of the `asked` purposes the member accepted `purposes` in our own sheet.
+ * The emulator stands in for WeChat keeping the accept, then the function records it like
+ * on weapp (the others answered 'reject').
  */
 export async function acceptH5Subscriptions(
   purposes: readonly SentPurpose[],
+  asked: readonly SentPurpose[] = DEFAULT_PURPOSES,
 ): Promise<SubscribeOutcome> {
   const templateIds = idsFor(purposes);
   if (templateIds.length) {
@@ -152,7 +184,7 @@ export async function acceptH5Subscriptions(
     if (!res.ok) throw new CallError('SUBSCRIBE_FAILED', '暂时无法开启提醒，请稍后再试');
   }
   const results = Object.fromEntries(
-    idsFor(DEFAULT_PURPOSES).map((id) => [id, templateIds.includes(id) ? 'accept' : 'reject']),
+    idsFor(asked).map((id) => [id, templateIds.includes(id) ? 'accept' : 'reject']),
   );
   return record(results);
 }

@@ -118,8 +118,9 @@ describe('h5: a first-time shopper', () => {
     for (const fact of defaultSettings.privacy.facts) expect(body).toContain(fact.text);
     await waitFor(async () => expect(await text('.credits-birthday')).toBe('未开启'));
     expect(await text('.credits-levelChanged')).toBe('未开启');
-    expect(body).not.toContain('积分变动');
-    expect(body).not.toContain('优惠券到期');
+    // every reminder that is sent is listed, the points and coupon-expiry ones too
+    const listed = await page.locator('.privacy__setting-name').allTextContents();
+    expect(listed).toEqual(expect.arrayContaining(['积分变动提醒', '优惠券到期提醒']));
 
     await page.locator('#privacy-subscribe').click();
     await page.locator('.subscribe-sheet').waitFor();
@@ -127,14 +128,17 @@ describe('h5: a first-time shopper', () => {
       '生日祝福',
       '会员等级变动提醒',
       '会员福利提醒',
+      '优惠券到期提醒',
+      '积分变动提醒',
     ]);
-    await page.locator('.subscribe-levelChanged').click(); // only the birthday greeting
+    await page.locator('.subscribe-levelChanged').click(); // all but the level and offers
     await page.locator('.subscribe-offer').click();
     const recorded = memberCall('recordSubscriptions');
     await page.locator('#subscribe-accept').click();
     await recorded;
     await waitFor(async () => expect(await text('.credits-birthday')).toBe('还可接收 1 次'));
     expect(await text('.credits-levelChanged')).toBe('未开启');
+    expect(await text('.credits-pointsChanged')).toBe('还可接收 1 次');
     await shot(page, 'first-shopper-privacy');
   });
 
@@ -157,7 +161,9 @@ describe('h5: a first-time shopper', () => {
     await page.locator('.privacy__reminders-off').waitFor();
     expect(await page.locator('#privacy-subscribe').count()).toBe(0);
     expect(member().consent).toEqual({ privacy: null, marketing: null });
-    expect(emu.database.find('subscriptions', { memberId }).map((s) => s.credits)).toEqual([0]);
+    expect(emu.database.find('subscriptions', { memberId }).map((s) => s.credits)).toEqual([
+      0, 0, 0,
+    ]);
     expect(
       emu.database.find('consents', { memberId, granted: false }).map((c) => [c.kind, c.version]),
     ).toEqual([['privacy', VERSION]]);

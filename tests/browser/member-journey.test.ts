@@ -134,7 +134,13 @@ describe('h5: the member journey', () => {
       templateIds: MEMBER_TEMPLATES,
     });
     const { credits } = await dataOf<{ credits: Record<string, number> }>(recorded);
-    expect(credits).toEqual({ birthday: 1, levelChanged: 1, offer: 1 });
+    expect(credits).toEqual({
+      birthday: 1,
+      levelChanged: 1,
+      offer: 1,
+      couponExpiring: 0,
+      pointsChanged: 0,
+    });
     await waitFor(async () =>
       expect(await text('.landing__subscribe-done')).toBe(
         '生日祝福还可接收 1 次，等级提醒还可接收 1 次，福利提醒还可接收 1 次',
@@ -326,6 +332,32 @@ describe('h5: the member journey', () => {
     expect(member().points).toEqual({ balance: 50, lifetime: 50 });
     const ledger = emu.database.find('pointsLedger', { memberId });
     expect(ledger).toHaveLength(1);
+  });
+
+  it('offers the points-change reminder on the points page, with the level, in one sheet', async () => {
+    await goto('pages/points/index');
+    await page.locator('[data-testid="subscribe-banner"]').waitFor();
+    expect(await text('.remind-banner__title')).toBe('开启积分提醒与等级提醒');
+    await page.locator('#points-subscribe').click();
+    await page.locator('.subscribe-sheet').waitFor();
+    expect(await page.locator('.subscribe-sheet__name').allTextContents()).toEqual([
+      '积分变动提醒',
+      '会员等级变动提醒',
+    ]);
+    const wechat = page.waitForRequest((r) => r.url().endsWith('/__emulator/subscriptions'));
+    const recorded = memberCall('recordSubscriptions');
+    await page.locator('#subscribe-accept').click();
+    expect((await wechat).postDataJSON().templateIds).toEqual([
+      'TPL_POINTS_CHANGED',
+      'TPL_LEVEL_CHANGED',
+    ]);
+    const { credits } = await dataOf<{ credits: Record<string, number> }>(recorded);
+    expect(credits).toMatchObject({ pointsChanged: 1, levelChanged: 2 });
+    await waitFor(async () =>
+      expect(await text('.remind-banner__desc')).toBe(
+        '积分提醒还可接收 1 次，等级提醒还可接收 2 次',
+      ),
+    );
   });
 
   it('greets the member on their birthday (Shanghai date) with the birthday coupon', async () => {

@@ -260,19 +260,32 @@ describe('member account', () => {
         errMsg: 'requestSubscribeMessage:ok',
       },
     });
-    expect(out.credits).toEqual({ birthday: 1, levelChanged: 0, offer: 0 });
-    // coupon expiry and points changes are sent by nothing yet: an accept holds no credit
+    const none = { couponExpiring: 0, pointsChanged: 0 };
+    expect(out.credits).toEqual({ birthday: 1, levelChanged: 0, offer: 0, ...none });
     const again = await memberOk(emu, 'o_bob', 'recordSubscriptions', {
       results: {
         [T.birthday]: 'accept',
         [T.points]: 'accept',
         [T.expiring]: 'accept',
         [T.level]: 'accept',
+        TPL_UNKNOWN: 'accept',
       },
     });
-    expect(again.credits).toEqual({ birthday: 2, levelChanged: 1, offer: 0 });
+    expect(again.credits).toEqual({
+      birthday: 2,
+      levelChanged: 1,
+      offer: 0,
+      couponExpiring: 1,
+      pointsChanged: 1,
+    });
     expect(await memberOk(emu, 'o_bob', 'getSubscriptions')).toEqual({
-      templates: { birthday: T.birthday, levelChanged: T.level, offer: 'TPL_MEMBER_OFFER' },
+      templates: {
+        birthday: T.birthday,
+        levelChanged: T.level,
+        offer: 'TPL_MEMBER_OFFER',
+        couponExpiring: T.expiring,
+        pointsChanged: T.points,
+      },
       credits: again.credits,
     });
     expect(
@@ -282,7 +295,9 @@ describe('member account', () => {
         .sort(),
     ).toEqual([
       ['birthday', 2],
+      ['couponExpiring', 1],
       ['levelChanged', 1],
+      ['pointsChanged', 1],
     ]);
   });
 

@@ -163,7 +163,7 @@ describe('privacy consent withdrawal', () => {
           results: { [TPL.level]: 'accept' },
         })
       ).credits,
-    ).toEqual({ birthday: 1, levelChanged: 1, offer: 0 });
+    ).toEqual({ birthday: 1, levelChanged: 1, offer: 0, couponExpiring: 0, pointsChanged: 0 });
   });
 
   it('refuses visitors', async () => {

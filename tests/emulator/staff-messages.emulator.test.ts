@@ -279,33 +279,54 @@ describe('fallbacks and retries', () => {
     expect(outboxOf(emu, key).state).toBe('sent');
   });
 
-  it('a member message abandoned mid-send is closed as failed by the drain (at most once)', async () => {
+  it('a member message abandoned mid-send: closed as failed once its credit was spent (at most once), reopened when not', async () => {
     const now = emu.clock.now();
-    emu.database.insertMany('outbox', [
+    const abandoned = (memberId: string) => ({
+      _id: `birthday:${memberId}:2027`,
+      channel: 'subscribe',
+      memberId,
+      purpose: 'birthday',
+      templateId: 'TPL_BIRTHDAY_GREETING',
+      page: 'pages/card/index',
+      data: { thing1: { value: '张女士，生日快乐' } },
+      state: 'sending',
+      attempts: 1,
+      leaseUntil: now - 1,
+      touser: null,
+      creditId: null,
+      skipReason: null,
+      error: null,
+      createdAt: now - 120_000,
+      updatedAt: now - 120_000,
+      sentAt: null,
+    });
+    emu.database.insertMany('outbox', [abandoned('m_spent'), abandoned('m_unspent')]);
+    // the instance that left m_spent's send had spent a credit on it: WeChat may have it
+    emu.database.insertMany('subscriptions', [
       {
-        _id: 'birthday:m_abandoned:2027',
-        channel: 'subscribe',
-        memberId: 'm_abandoned',
+        _id: 'o_m_spent:TPL_BIRTHDAY_GREETING',
+        openid: 'o_m_spent',
+        memberId: 'm_spent',
         purpose: 'birthday',
         templateId: 'TPL_BIRTHDAY_GREETING',
-        page: 'pages/card/index',
-        data: { thing1: { value: '张女士，生日快乐' } },
-        state: 'sending',
-        attempts: 1,
-        leaseUntil: now - 1,
-        touser: null,
-        creditId: null,
-        skipReason: null,
-        error: null,
-        createdAt: now - 120_000,
-        updatedAt: now - 120_000,
-        sentAt: null,
+        credits: 0,
+        accepted: 1,
+        spent: 1,
+        spentFor: ['birthday:m_spent:2027'],
+        lastAcceptedAt: 0,
+        updatedAt: 0,
       },
     ]);
-    expect((await run<OutboxRunResult>(emu, 'outbox')).drain.closed).toBe(1);
-    expect(outboxOf(emu, 'birthday:m_abandoned:2027')).toMatchObject({
+    const { drain } = await run<OutboxRunResult>(emu, 'outbox');
+    expect(drain).toMatchObject({ closed: 1, reopened: 1 });
+    expect(outboxOf(emu, 'birthday:m_spent:2027')).toMatchObject({
       state: 'failed',
       error: { message: 'unknownOutcome' },
+    });
+    // never asked of WeChat: pending again, for the job that owns the key to send
+    expect(outboxOf(emu, 'birthday:m_unspent:2027')).toMatchObject({
+      state: 'pending',
+      leaseUntil: null,
     });
     expect(emu.openApi.outbox.list({ channel: 'subscribe' })).toHaveLength(0);
   });

@@ -108,6 +108,8 @@ describe('weapp: member pages', () => {
       birthday: 1,
       levelChanged: 1,
       offer: 1,
+      couponExpiring: 0,
+      pointsChanged: 0,
     });
     expect(landing.textOf('.landing__subscribe-done')).toBe(
       '生日祝福还可接收 1 次，等级提醒还可接收 1 次，福利提醒还可接收 1 次',
@@ -144,12 +146,18 @@ describe('weapp: member pages', () => {
     await wallet.waitForText('未使用 1');
     expect(wallet.textOf('.wallet__tab--active')).toBe('未使用 1');
 
-    // first open: the reminders are offered, asked only on the member's tap
+    // first open: the coupon-expiry reminder is offered with the birthday gift and offers,
+    // asked only on the member's tap, in one dialog
+    expect(wallet.textOf('.remind-banner__title')).toBe('开启到期提醒、生日祝福与福利提醒');
     expect(wallet.exists('#wallet-subscribe')).toBe(true);
     expect(dialogs).toHaveLength(1);
     await wallet.tap('#wallet-subscribe');
-    await wallet.waitForText('生日祝福还可接收 2 次，等级提醒还可接收 2 次，福利提醒还可接收 2 次');
-    expect(dialogs).toHaveLength(2);
+    await wallet.waitForText('到期提醒还可接收 1 次，生日祝福还可接收 2 次，福利提醒还可接收 2 次');
+    expect(dialogs[1]).toEqual([
+      'TPL_COUPON_EXPIRING',
+      'TPL_BIRTHDAY_GREETING',
+      'TPL_MEMBER_OFFER',
+    ]);
 
     await wallet.tap('.coupon');
     await wallet.waitFor('.code-sheet__code');

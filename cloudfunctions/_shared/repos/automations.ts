@@ -18,6 +18,7 @@ import {
   type Automation,
 } from '@/domain/automations/definitions';
 import type { Group } from '@/domain/automations/holdout';
+import type { MessageFacts } from '@/domain/automations/messageData';
 import type { Database } from '../db';
 import { getById } from '../db';
 
@@ -69,6 +70,8 @@ export type AutomationRunDoc = {
   storeId: string | null;
   occurrenceId: string;
   occurrenceAt: number;
+  /** what the member message tells of the occurrence (a points change, a coupon ending) */
+  facts?: MessageFacts | null;
   group: Group;
   status: RunStatus;
   /** the step being applied or last applied */

@@ -68,6 +68,19 @@ export async function claim(db: Database, id: string, now: number): Promise<bool
   return res.stats.updated === 1;
 }
 
+/**
+ * An abandoned send (lease run out) that never spent a credit — so WeChat was never asked —
+ * back to pending: the next call with its key sends it.
+ */
+export async function reopenAbandoned(db: Database, id: string, now: number): Promise<boolean> {
+  const _ = db.command;
+  const res = await db
+    .collection('outbox')
+    .where({ _id: id, state: 'sending', leaseUntil: _.lt(now) })
+    .update({ data: { state: 'pending', leaseUntil: null, updatedAt: now } });
+  return res.stats.updated === 1;
+}
+
 /** Close an abandoned send (lease run out) as failed, never to be sent again. */
 export async function closeAbandoned(db: Database, id: string, now: number): Promise<boolean> {
   const _ = db.command;

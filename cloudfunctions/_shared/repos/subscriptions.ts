@@ -26,7 +26,12 @@ export type SubscriptionDoc = {
   spent: number;
   lastAcceptedAt: number;
   updatedAt: number;
+  /** the outbox keys of the latest credits spent (SPENT_KEYS_KEPT), pushed with each spend */
+  spentFor?: string[];
 };
+
+/** enough for every send that can be in flight for one identity and template at once */
+export const SPENT_KEYS_KEPT = 20;
 
 export const subscriptionId = (openid: string, templateId: string) => `${openid}:${templateId}`;
 
@@ -81,13 +86,40 @@ export async function grantCredit(
 }
 
 /** Spend one credit; false when there was none left (another send took it). */
-export async function spendCredit(db: Database, id: string, now: number): Promise<boolean> {
+export async function spendCredit(
+  db: Database,
+  id: string,
+  now: number,
+  /** the outbox key the credit is spent on, remembered in the same update */
+  key: string,
+): Promise<boolean> {
   const _ = db.command;
   const res = await db
     .collection('subscriptions')
     .where({ _id: id, credits: _.gt(0) })
-    .update({ data: { credits: _.inc(-1), spent: _.inc(1), updatedAt: now } });
+    .update({
+      data: {
+        credits: _.inc(-1),
+        spent: _.inc(1),
+        spentFor: _.push({ each: [key], slice: -SPENT_KEYS_KEPT }),
+        updatedAt: now,
+      },
+    });
   return res.stats.updated === 1;
+}
+
+/** Whether a credit of the member was spent on this outbox key (one read). */
+export async function creditSpentFor(
+  db: Database,
+  memberId: string,
+  key: string,
+): Promise<boolean> {
+  const res = await db
+    .collection('subscriptions')
+    .where({ memberId, spentFor: key })
+    .limit(1)
+    .get();
+  return res.data.length > 0;
 }
 
 /** Give back a credit spent on a send WeChat rejected without delivering. */

@@ -9,8 +9,8 @@ it.each([
   ['wakeUp', 'offer'],
   ['afterPurchase', 'offer'],
   ['memberDay', 'offer'],
-  ['couponExpiring', null],
-  ['pointsChanged', null],
+  ['couponExpiring', 'couponExpiring'],
+  ['pointsChanged', 'pointsChanged'],
 ])('%s → %s', (key, purpose) => {
   const a = DEFAULT_AUTOMATIONS.find((x) => x.key === key)!;
   expect(messagePurposeOf(a.trigger)).toBe(purpose);

@@ -1,13 +1,17 @@
 /**
  * Points history (积分明细): the balance, points expiring soon, and every change —
- * earned, spent in the mall, expired, reversed by a refund — newest first, paged.
+ * earned, spent in the mall, expired, reversed by a refund — newest first, paged. On the
+ * first open a banner offers the points-change reminder with the level change
+ * (POINTS_PURPOSES, one dialog at the member's tap).
  */
 import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { PointsEntryView } from '@/contracts/mall';
 import { callFunction } from '@/services/cloud';
+import { POINTS_PURPOSES } from '@/services/subscriptions';
 import { usePaged } from '@/services/usePaged';
 import { ErrorView, LoadingView } from '@/components/StatusView';
+import { ReminderBanner } from '@/components/ReminderBanner';
 import { formatDate, formatDateTime } from '@/components/format';
 import { Button } from '@/components/nut';
 import './index.less';
@@ -67,6 +71,8 @@ export default function Points() {
           <Text>去积分商城兑换 ›</Text>
         </View>
       </View>
+
+      <ReminderBanner place="points" purposes={POINTS_PURPOSES} buttonId="points-subscribe" />
 
       {state.expiringSoon && state.expiringSoon.points > 0 ? (
         <View className="points__expiring" data-testid="points-expiring">

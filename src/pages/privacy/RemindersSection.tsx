@@ -1,13 +1,14 @@
 /**
  * The reminders as they are: for each message that is really sent (birthday greeting,
- * level change) how many more the member's one-time subscriptions allow (「还可接收 N 次」,
+ * level change, offers, coupon expiry, points changes) how many more the member's one-time subscriptions allow (「还可接收 N 次」,
  * from `getSubscriptions`, then from each answer), and the tap that asks for more. Without
  * the privacy consent nothing is sent, so nothing is offered.
  */
 import { Text, View } from '@tarojs/components';
 import type { SubscriptionCredits } from '@/contracts/member';
+import { SENT_PURPOSES } from '@/contracts/member';
 import { SUBSCRIBE_CHOICES } from '@/services/subscriptions';
-import { SUBSCRIBE_HINT, useSubscribePrompt } from '@/components/SubscribePrompt';
+import { useSubscribePrompt } from '@/components/SubscribePrompt';
 import { Button } from '@/components/nut';
 
 export function RemindersSection({
@@ -20,7 +21,11 @@ export function RemindersSection({
   consented: boolean;
   onCredits: (credits: SubscriptionCredits) => void;
 }) {
-  const subscribe = useSubscribePrompt({ onDone: (outcome) => onCredits(outcome.credits) });
+  // every reminder in one dialog (WeChat allows five)
+  const subscribe = useSubscribePrompt({
+    purposes: [...SENT_PURPOSES],
+    onDone: (outcome) => onCredits(outcome.credits),
+  });
   return (
     <View className="section">
       <View className="section-title">消息提醒</View>
@@ -49,7 +54,9 @@ export function RemindersSection({
             </View>
           ))}
           <Text className="privacy__text privacy__hint">
-            {subscribe.state.status === 'error' ? subscribe.state.message : SUBSCRIBE_HINT}
+            {subscribe.state.status === 'error'
+              ? subscribe.state.message
+              : '每项提醒开启一次可接收一次，用完可随时再开启'}
           </Text>
           <Button
             id="privacy-subscribe"

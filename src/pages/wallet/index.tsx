@@ -1,8 +1,8 @@
 /**
  * The coupons wallet: 未使用 / 已使用 / 已过期, one `member.listCoupons` per tab in the
  * function's order (unused: expiring soonest first). Tapping an unused coupon shows its
- * code large for the till. On the first open a banner offers the expiry reminders (a
- * subscription, asked at the member's tap).
+ * code large for the till. On the first open a banner offers the coupon-expiry reminder
+ * with the birthday gift and offers (WALLET_PURPOSES, one dialog at the member's tap).
  */
 import { useEffect, useState } from 'react';
 import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
@@ -11,17 +11,12 @@ import type { CouponView } from '@/contracts/member';
 import { callFunction } from '@/services/cloud';
 import { useCall } from '@/services/useCall';
 import { openPage } from '@/services/nav';
-import { askedAt, markAsked } from '@/services/subscriptions';
+import { WALLET_PURPOSES } from '@/services/subscriptions';
 import { CouponCard } from '@/components/CouponCard';
 import { EmptyState } from '@/components/EmptyState';
 import { ErrorView, LoadingView } from '@/components/StatusView';
 import { Sheet } from '@/components/Sheet';
-import {
-  SUBSCRIBE_ASK,
-  SUBSCRIBE_HINT,
-  subscribeSummary,
-  useSubscribePrompt,
-} from '@/components/SubscribePrompt';
+import { ReminderBanner } from '@/components/ReminderBanner';
 import { formatDate, groupCouponCode } from '@/components/format';
 import { Button } from '@/components/nut';
 import './index.less';
@@ -88,7 +83,7 @@ export default function Wallet() {
         ))}
       </View>
 
-      <ReminderBanner />
+      <ReminderBanner place="wallet" purposes={WALLET_PURPOSES} buttonId="wallet-subscribe" />
 
       <View className="wallet__list">
         {list.error && !notMember ? (
@@ -120,58 +115,6 @@ export default function Wallet() {
       </View>
 
       <CodeSheet coupon={shown} onClose={() => setShown(null)} />
-    </View>
-  );
-}
-
-/** First open: offer the reminders that are sent (birthday, level change) at a tap. */
-function ReminderBanner() {
-  const [visible, setVisible] = useState(() => askedAt('wallet') === null);
-  const subscribe = useSubscribePrompt();
-  if (!visible) return null;
-  const { state } = subscribe;
-  return (
-    <View className="section wallet__remind" data-testid="subscribe-banner">
-      <View className="wallet__remind-text">
-        <Text className="wallet__remind-title">{SUBSCRIBE_ASK}</Text>
-        <Text className="wallet__remind-desc">
-          {state.status === 'done'
-            ? subscribeSummary(state.outcome)
-            : state.status === 'error'
-              ? state.message
-              : SUBSCRIBE_HINT}
-        </Text>
-      </View>
-      {state.status === 'done' ? (
-        <Text className="wallet__remind-close" onClick={() => setVisible(false)}>
-          好的
-        </Text>
-      ) : (
-        <View className="wallet__remind-actions">
-          <Button
-            id="wallet-subscribe"
-            type="primary"
-            size="small"
-            disabled={state.status === 'busy'}
-            onClick={() => {
-              markAsked('wallet');
-              subscribe.ask();
-            }}
-          >
-            开启
-          </Button>
-          <Text
-            className="wallet__remind-close"
-            onClick={() => {
-              markAsked('wallet');
-              setVisible(false);
-            }}
-          >
-            不用了
-          </Text>
-        </View>
-      )}
-      {subscribe.sheet}
     </View>
   );
 }
