@@ -154,7 +154,7 @@ function TicketsBody({ staff }: { staff: StaffView }) {
       {notice ? <Text className="tickets__notice">{notice}</Text> : null}
       {error ? (
         <ErrorView message={error} onRetry={() => void load(scope)} />
-      ) : tickets === null ? (
+      ) : tickets === null || (manager && team === null) ? (
         <LoadingView text="正在读取工单…" />
       ) : tickets.length === 0 ? (
         <View className="section tickets__empty">
