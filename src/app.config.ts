@@ -25,6 +25,7 @@ export default defineAppConfig({
         'pages/settings/index',
         'pages/automations/index',
         'pages/audit/index',
+        'pages/tickets/index',
       ],
     },
   ],

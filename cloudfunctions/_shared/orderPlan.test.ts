@@ -116,6 +116,31 @@ describe('planOrder', () => {
     ).toBeNull();
   });
 
+  it('plans the 30-day term of a cross-store move, and its confirmation within the term', () => {
+    const { order } = planOrder(
+      input({ storeId: 'S002', clerk: clerk({ _id: 'C0021', storeId: 'S002' }) }),
+    );
+    const original = { clerkId: 'C0011', storeId: 'S001' };
+    expect(order.ownerPlan).toMatchObject({
+      steps: [{ why: 'crossStore', from: original, to: { clerkId: 'C0021', storeId: 'S002' } }],
+      term: { original },
+      tell: original,
+      from: original,
+      rev: null,
+    });
+    const moved = member({
+      clerkId: 'C0021',
+      homeStoreId: 'S002',
+      ownerTerm: order.ownerPlan!.term,
+      ownerRev: 1,
+    });
+    const again = planOrder(
+      input({ member: moved, storeId: 'S002', clerk: clerk({ _id: 'C0022', storeId: 'S002' }) }),
+    ).order;
+    expect(again.ownerPlan).toMatchObject({ steps: [{ why: 'confirmed' }], term: null, rev: 1 });
+    expect(again.previousClerkId).toBeNull();
+  });
+
   it('throws the coupon’s error when it cannot be used', () => {
     expect(() =>
       planOrder(input({ coupon: tenYuan({ thresholdFen: 30_000, kind: 'threshold' }) })),

@@ -7,8 +7,11 @@
  * - points: domain computeEarnedPoints on what was paid, the lot's expiry lotExpiresAt;
  * - level: domain planLevelChange on the rolling spend after the order; only upgrades
  *   happen at the till (downgrades are the daily timer's);
- * - clerk: a member buying at another store (or without a clerk) moves to the clerk who
- *   served them, and the order remembers the previous clerk, who is to be told.
+ * - clerk: domain/ownershipTerm.ts planOwnerOnPurchase — a first purchase gives the member
+ *   to the clerk for good; a purchase in another store moves them to the serving clerk for
+ *   30 days (the previous clerk is remembered, to be told), made permanent by another
+ *   purchase there within the term, reverted otherwise. The plan and the owner it was made
+ *   from (`ownerPlan.from`, `ownerPlan.rev`) are stored on the order (ownership.ts applies it).
  */
 import { AppError } from '@/contracts/errors';
 import { checkCouponUsable } from '@/domain/coupons';
@@ -17,9 +20,16 @@ import { applyOrderToStats, emptyStats } from '@/domain/memberStats';
 import { computeEarnedPoints, lotExpiresAt } from '@/domain/points';
 import type { Settings } from '@/domain/settings';
 import { rollingSpend } from '@/domain/spendByMonth';
+import { planOwnerOnPurchase } from '@/domain/ownershipTerm';
 import type { CouponDoc } from './repos/coupons';
 import type { MemberDoc } from './repos/members';
-import { orderIdFor, orderOpKey, type OrderDoc, type OrderLineDoc } from './repos/orders';
+import {
+  orderIdFor,
+  orderOpKey,
+  type OrderDoc,
+  type OrderLineDoc,
+  type OrderOwnerPlan,
+} from './repos/orders';
 import { lotIdFor } from './repos/points';
 import type { StaffDoc } from './repos/staff';
 
@@ -77,10 +87,11 @@ export function planOrder(i: OrderPlanInput): OrderPlan {
   const decision = planLevelChange(member.level, rollingSpend(after.spendByMonth, now), settings);
   const levelChange =
     decision.kind === 'levelChanged' && decision.direction === 'up' ? decision : null;
-  const moves =
-    clerk !== null &&
-    member.clerkId !== clerk._id &&
-    (member.homeStoreId !== storeId || !member.clerkId);
+  const ownerPlan = planOwnerOnPurchase(member, {
+    clerkId: clerk?._id ?? null,
+    storeId,
+    at: now,
+  });
   const opKey = orderOpKey(orderId);
   return {
     couponIsOurs,
@@ -109,12 +120,28 @@ export function planOrder(i: OrderPlanInput): OrderPlan {
       levelAfter: levelChange ? levelChange.to : member.level,
       levelChange,
       pointsBalanceAfter: (member.points?.balance ?? 0) + earned.total,
-      reassign: moves && clerk ? { clerkId: clerk._id, homeStoreId: storeId } : null,
-      previousClerkId: moves ? member.clerkId : null,
-      previousHomeStoreId: moves ? member.homeStoreId : null,
+      ...orderOwnerFields(
+        ownerPlan && {
+          ...ownerPlan,
+          from: { clerkId: member.clerkId, storeId: member.homeStoreId },
+          rev: member.ownerRev ?? null,
+        },
+      ),
       pointsReversed: 0,
       pointsUnrecoverable: 0,
       refundIds: [],
     },
+  };
+}
+
+/** The order's owner fields from its plan (also when ownership.ts re-plans a lost race). */
+export function orderOwnerFields(
+  plan: OrderOwnerPlan | null,
+): Pick<OrderDoc, 'ownerPlan' | 'reassign' | 'previousClerkId' | 'previousHomeStoreId'> {
+  return {
+    ownerPlan: plan,
+    reassign: plan ? { clerkId: plan.owner.clerkId, homeStoreId: plan.owner.storeId } : null,
+    previousClerkId: plan?.tell?.clerkId ?? null,
+    previousHomeStoreId: plan?.tell ? plan.tell.storeId : null,
   };
 }

@@ -40,6 +40,7 @@
  * one can win. The points are never counted twice, and a coupon is never used by two orders.
  *
  * Requests: 5 without a coupon, 6 with one (measured in tests/emulator/loyalty-requests);
+ * an order that changes the customer's owner +2 (ownership.ts applyOrderOwnerChange);
  * a retry whose coupon is already claimed for its order +1 (the lease renewal).
  */
 import { AppError } from '@/contracts/errors';
@@ -61,7 +62,7 @@ import { levelDue, levelNoticeId } from './recoveryPlan';
 import { claimCoupon, releaseCoupon } from './couponClaim';
 import { loadOrderFacts } from './orderFacts';
 import { tagChangeData } from './memberTags';
-import { recordOrderOwnerChange } from './ownership';
+import { applyOrderOwnerChange } from './ownership';
 import {
   ensureStaffRole,
   requireStaff,
@@ -170,8 +171,9 @@ export async function recordOrder(ctx: Ctx, req: OrderRequest): Promise<Purchase
 }
 
 /**
- * The order's effects on the member: points (lot, ledger, balance), stats and clerk in one
- * guarded update, then the level change. Safe to run any number of times.
+ * The order's effects on the member: points (lot, ledger, balance) and stats in one guarded
+ * update, the owner change (its own guarded update), then the level change. Safe to run
+ * any number of times.
  */
 async function applyOrderEffects(
   ctx: Ctx,
@@ -224,14 +226,11 @@ async function applyOrderEffects(
           sort: { createdAt: -1 },
           slice: RECENT_PURCHASES_KEPT,
         }),
-        ...(order.reassign
-          ? { clerkId: order.reassign.clerkId, homeStoreId: order.reassign.homeStoreId }
-          : {}),
       },
     },
     recovering ? { appliedOps: member.appliedOps ?? [] } : undefined,
   );
-  await recordOrderOwnerChange(ctx, order);
+  await applyOrderOwnerChange(ctx, order);
   const change = recovering
     ? levelDue(order, member, credited, ctx.now)
     : levelChange?.kind === 'levelChanged'

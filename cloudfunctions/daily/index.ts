@@ -8,7 +8,10 @@
  *  1. coupons past their validity become `expired` (one multi-document update);
  *  2. point lots past their expiry lose what remains of them (expiry.ts);
  *  3. members above 普通 are re-checked against their rolling 12-month spend once a month,
- *     and moved down (or up) with a notice (levels.ts).
+ *     and moved down (or up) with a notice (levels.ts);
+ *  4. customers whose temporary owner's term ended (cross-store purchase, 30 days to the end
+ *     of a Shanghai day) return to their original owner (_shared/ownership.ts
+ *     returnExpiredTerms; an order in between is decided on the returned owner anyway).
  */
 import { shanghaiDate } from '@/domain/calendar';
 import { createTimer } from '../_shared/timer';
@@ -16,8 +19,9 @@ import { getById } from '../_shared/db';
 import { loadSettings } from '../_shared/repos/settings';
 import { expirePoints, type ExpiryReport } from './expiry';
 import { checkLevels, type LevelReport } from './levels';
+import { returnExpiredTerms } from '../_shared/ownership';
 
-type Step = 'coupons' | 'points' | 'levels';
+type Step = 'coupons' | 'points' | 'levels' | 'owners';
 type NightDoc = {
   _id: string;
   job: 'daily';
@@ -34,6 +38,7 @@ export type DailyResult = {
   couponsExpired: number;
   points: ExpiryReport;
   levels: LevelReport;
+  owners: { returned: number; read: number; more: boolean };
   /** every step of the night is finished */
   done: boolean;
 };
@@ -43,20 +48,23 @@ export const main = createTimer('daily', async (ctx, { deadline }): Promise<Dail
   const _ = db.command;
   const date = shanghaiDate(now);
   const id = `daily:${date}`;
-  const night = (await getById<NightDoc>(db, 'jobRuns', id)) ?? {
-    _id: id,
-    job: 'daily' as const,
-    date,
-    done: { coupons: false, points: false, levels: false },
-    runs: 0,
-    updatedAt: now,
+  const fresh: Record<Step, boolean> = {
+    coupons: false,
+    points: false,
+    levels: false,
+    owners: false,
   };
+  const stored = await getById<NightDoc>(db, 'jobRuns', id);
+  const night = stored
+    ? { ...stored, done: { ...fresh, ...stored.done } }
+    : { _id: id, job: 'daily' as const, date, done: fresh, runs: 0, updatedAt: now };
   const result: DailyResult = {
     date,
     alreadyDone: Object.values(night.done).every(Boolean),
     couponsExpired: 0,
     points: { members: 0, lots: 0, points: 0, failed: 0, more: false },
     levels: { checked: 0, changed: 0, resent: 0, more: false },
+    owners: { returned: 0, read: 0, more: false },
     done: false,
   };
   if (result.alreadyDone) return { ...result, done: true };
@@ -76,6 +84,10 @@ export const main = createTimer('daily', async (ctx, { deadline }): Promise<Dail
   if (night.done.points && !night.done.levels && performance.now() < deadline) {
     result.levels = await checkLevels(ctx, await loadSettings(db), deadline);
     night.done.levels = !result.levels.more;
+  }
+  if (!night.done.owners && performance.now() < deadline) {
+    result.owners = await returnExpiredTerms(ctx, deadline);
+    night.done.owners = !result.owners.more;
   }
   result.done = Object.values(night.done).every(Boolean);
   const { _id, ...progress } = night;

@@ -8,6 +8,10 @@
  *      member, never cached) and the member's valid coupons that are unused (their count)
  *      or this birthday's coupon whatever its status.
  *
+ * The same aggregate also joins the member's resolved service tickets not rated yet (a
+ * sub-pipeline on the tickets' member index, at most 3): the card's 满意度评价 prompt costs no
+ * request of its own.
+ *
  * The card also lists the member's notices (domain/notices.ts: level changes, automation
  * messages), read from the member document; `markNoticesRead` clears the unread mark.
  *
@@ -41,6 +45,7 @@ import { memberIdForOpenid, type MemberDoc } from '../_shared/repos/members';
 import { storeNames, type StoreDoc } from '../_shared/repos/stores';
 import { couponView, type CouponDoc } from '../_shared/repos/coupons';
 import type { OrderDoc } from '../_shared/repos/orders';
+import type { TicketDoc } from '../_shared/repos/tickets';
 
 export function displayName(member: Pick<MemberDoc, 'name' | 'phone'>): string {
   return member.name ?? `会员${member.phone.slice(-4)}`;
@@ -51,7 +56,7 @@ export async function getCard(ctx: Ctx): Promise<CardView> {
   const memberId = await memberIdForOpenid(ctx.db, ctx.identity.openid);
   if (!memberId) throw new AppError(ctx.identity.openid ? 'AUTH.NOT_MEMBER' : 'AUTH.NO_IDENTITY');
   const birthdayKeys = birthdayCouponKeys(memberId, now);
-  const { member, settings, names, coupons } = await cardFacts(ctx, memberId, birthdayKeys);
+  const { member, settings, names, coupons, toRate } = await cardFacts(ctx, memberId, birthdayKeys);
   const recent = recentPurchasesIncomplete(member)
     ? await backfillRecentPurchases(ctx, member, names)
     : (member.recentPurchases ?? []);
@@ -82,6 +87,15 @@ export async function getCard(ctx: Ctx): Promise<CardView> {
     profileIncomplete: !isProfileComplete(member),
     profileCompletionPoints: settings.points.profileCompletionPoints,
     notices: visibleNotices(member.notices, member.noticesReadAt ?? 0, now),
+    ticketsToRate: toRate
+      .sort((a, b) => (b.resolvedAt ?? 0) - (a.resolvedAt ?? 0))
+      .map((t) => ({
+        id: t._id,
+        kind: t.kind,
+        title: t.title,
+        resolution: t.resolution,
+        resolvedAt: t.resolvedAt ?? t.openedAt,
+      })),
   };
 }
 
@@ -99,6 +113,8 @@ export async function markNoticesRead(ctx: Ctx): Promise<{ readAt: number }> {
 
 /** How many valid coupons the card reads at most (a member rarely holds more than a few). */
 const CARD_COUPONS_LIMIT = 1000;
+/** How many tickets awaiting a rating the card asks about at once. */
+const CARD_TICKETS_LIMIT = 3;
 
 /**
  * Request 2: the member, joined with the stores of the home store and of the recent
@@ -115,6 +131,7 @@ async function cardFacts(
   settings: Settings;
   names: Map<string, string>;
   coupons: CouponDoc[];
+  toRate: TicketDoc[];
 }> {
   const _ = ctx.db.command;
   const couponFilter = _.and([
@@ -139,16 +156,26 @@ async function cardFacts(
       pipeline: _.aggregate.pipeline().match(couponFilter).limit(CARD_COUPONS_LIMIT).done(),
       as: 'coupons',
     })
+    .lookup({
+      from: 'tickets',
+      pipeline: _.aggregate
+        .pipeline()
+        .match({ memberId, state: 'resolved', rating: null })
+        .limit(CARD_TICKETS_LIMIT)
+        .done(),
+      as: 'toRate',
+    })
     .end()) as { list: Doc[] };
   const row = res.list[0];
   if (!row || row.status !== 'active') throw new AppError('AUTH.NOT_MEMBER');
-  const { homeStore, purchaseStores, settings, coupons, ...member } = row;
+  const { homeStore, purchaseStores, settings, coupons, toRate, ...member } = row;
   const stores = [...(homeStore ?? []), ...(purchaseStores ?? [])] as StoreDoc[];
   return {
     member: member as MemberDoc,
     settings: settingsFromDoc(settings?.[0]),
     names: new Map(stores.map((s) => [s._id, s.name])),
     coupons: (coupons ?? []) as CouponDoc[],
+    toRate: (toRate ?? []) as TicketDoc[],
   };
 }
 

@@ -36,6 +36,7 @@ export async function getOwnerHistory(
       why: d.why,
       by: d.by,
       at: d.at,
+      until: d.until ?? null,
     })),
   };
 }

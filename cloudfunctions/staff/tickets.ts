@@ -126,14 +126,19 @@ export async function listTickets(
   if (input.scope === 'store' && staff.role !== 'manager') throw new AppError('AUTH.FORBIDDEN');
   const filter: Record<string, unknown> =
     input.scope === 'store' ? { storeId: staff.storeId } : { assigneeId: staff._id };
-  if (input.state) filter.state = input.state;
-  const docs = (
-    await db
+  const page = (state: 'open' | 'resolved') =>
+    db
       .collection('tickets')
-      .where(filter)
+      .where({ ...filter, state })
       .orderBy('openedAt', 'desc')
       .limit(input.limit)
       .get()
-  ).data as TicketDoc[];
+      .then((r) => r.data as TicketDoc[]);
+  // open first: both states in parallel on the (…, state, openedAt) indexes
+  const [open, resolved] = await Promise.all([
+    input.state === 'resolved' ? [] : page('open'),
+    input.state === 'open' ? [] : page('resolved'),
+  ]);
+  const docs = [...open, ...resolved].slice(0, input.limit);
   return { tickets: await views(ctx, staff, docs) };
 }

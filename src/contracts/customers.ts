@@ -22,9 +22,19 @@ export type OwnerHistoryView = {
   storeId: string | null;
   previousClerkId: string | null;
   previousStoreId: string | null;
-  why: 'joined' | 'firstPurchase' | 'crossStore' | 'poolClaim' | 'manual';
+  /** confirmed: a second purchase in the new store within the term; reverted: the term ended */
+  why:
+    | 'joined'
+    | 'firstPurchase'
+    | 'crossStore'
+    | 'poolClaim'
+    | 'manual'
+    | 'confirmed'
+    | 'reverted';
   by: string | null;
   at: number;
+  /** a cross-store move: until when it holds unless confirmed (domain/ownershipTerm.ts) */
+  until?: number | null;
 };
 
 /** A row of 我的顾客, masked per the ownership rule (domain/ownership.ts). */

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { action } from './define';
 import { memberTicketActions } from './tickets';
 import type { NoticeView } from '../domain/notices';
+import type { TicketToRate } from './tickets';
 import { SENT_PURPOSES as SENT } from '../../config/sentPurposes';
 import type { PrivacyNotice, Settings } from '../domain/settings';
 
@@ -108,6 +109,8 @@ export type CardView = {
   profileCompletionPoints: number;
   /** what the chain told the member in the app, newest first (domain/notices.ts) */
   notices: NoticeView[];
+  /** resolved service tickets awaiting the member's 满意度评价 (member.rateTicket), newest first */
+  ticketsToRate: TicketToRate[];
 };
 
 export const genderSchema = z.enum(['female', 'male']);

@@ -226,7 +226,7 @@ export const staffContract = {
     readAt: number;
   }>() /**
    * A member's owners, oldest first (manager of a store the member belongs or belonged to;
-   * HQ): who had them, from when, why (joined, firstPurchase, crossStore, poolClaim, manual).
+   * HQ): who had them, from when, why (joined, firstPurchase, crossStore, confirmed, reverted, poolClaim, manual).
    */,
   getOwnerHistory: action(z.object({ memberId: z.string().min(1).max(128) })).returns<{
     history: OwnerHistoryView[];

@@ -48,7 +48,7 @@ export const ticketActions = {
   resolveTicket: action(
     z.object({ ticketId, resolution: z.string().trim().min(1).max(500) }),
   ).returns<{ ticket: TicketView }>(),
-  /** The store's tickets (manager) or the caller's (mine), newest first. */
+  /** The store's tickets (manager) or the caller's (mine): open ones first, each newest first. */
   listTickets: action(
     z.object({
       scope: z.enum(['store', 'mine']).default('mine'),
@@ -67,4 +67,13 @@ export const memberTicketActions = {
       comment: z.string().trim().max(200).nullable().default(null),
     }),
   ).returns<{ rating: TicketRating }>(),
+};
+
+/** A resolved ticket awaiting the member's rating, as the member card shows it. */
+export type TicketToRate = {
+  id: string;
+  kind: TicketKind;
+  title: string;
+  resolution: string | null;
+  resolvedAt: number;
 };

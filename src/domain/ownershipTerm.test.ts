@@ -2,10 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 import { shanghaiTime } from './calendar';
 import {
   decideOwnerOnPurchase,
+  planOwnerOnPurchase,
   returnDue,
   termEnd,
   type OwnedByTerm,
   type OwnerDecision,
+  type OwnerPlan,
 } from './ownershipTerm';
 
 const t0 = shanghaiTime(2026, 3, 1, 15, 0);
@@ -134,5 +136,86 @@ describe('the end of a term', () => {
     ],
   ])('%s', (_name, member, now, expected) => {
     expect(returnDue(member, now)).toEqual(expected);
+  });
+});
+
+describe('a purchase’s owner plan (a due return first)', () => {
+  const s1 = original;
+  const s2 = { clerkId: 'C9', storeId: 'S2' };
+  it.each<
+    [string, OwnedByTerm, { clerkId: string | null; storeId: string; at: number }, OwnerPlan | null]
+  >([
+    ['own store: nothing', owned, { clerkId: 'C1', storeId: 'S1', at: t0 }, null],
+    [
+      'another store: for now, the owner told',
+      owned,
+      { clerkId: 'C9', storeId: 'S2', at: t0 },
+      {
+        steps: [{ why: 'crossStore', from: s1, to: s2, at: t0 }],
+        owner: s2,
+        term: { until, original },
+        tell: s1,
+      },
+    ],
+    [
+      'again in the new store within the term: confirmed, nobody told',
+      forNow,
+      { clerkId: 'C8', storeId: 'S2', at: t0 + day },
+      {
+        steps: [{ why: 'confirmed', from: s2, to: s2, at: t0 + day }],
+        owner: s2,
+        term: null,
+        tell: null,
+      },
+    ],
+    [
+      'back home within the term: reverted',
+      forNow,
+      { clerkId: 'C1', storeId: 'S1', at: t0 + day },
+      {
+        steps: [{ why: 'reverted', from: s2, to: s1, at: t0 + day }],
+        owner: s1,
+        term: null,
+        tell: null,
+      },
+    ],
+    [
+      'after the term, back home: the return written, nothing else',
+      forNow,
+      { clerkId: 'C2', storeId: 'S1', at: until + day },
+      {
+        steps: [{ why: 'reverted', from: s2, to: s1, at: until }],
+        owner: s1,
+        term: null,
+        tell: null,
+      },
+    ],
+    [
+      'after the term, in the new store again: returned, then a new term',
+      forNow,
+      { clerkId: 'C9', storeId: 'S2', at: until + day },
+      {
+        steps: [
+          { why: 'reverted', from: s2, to: s1, at: until },
+          { why: 'crossStore', from: s1, to: s2, at: until + day },
+        ],
+        owner: s2,
+        term: { until: termEnd(until + day), original },
+        tell: s1,
+      },
+    ],
+    [
+      'a store customer nobody served buys elsewhere: for now, nobody to tell',
+      fresh,
+      { clerkId: 'C9', storeId: 'S2', at: t0 },
+      {
+        steps: [{ why: 'crossStore', from: { clerkId: null, storeId: 'S1' }, to: s2, at: t0 }],
+        owner: s2,
+        term: { until, original: { clerkId: null, storeId: 'S1' } },
+        tell: null,
+      },
+    ],
+  ])('%s', (_name, member, purchase, expected) => {
+    expect(planOwnerOnPurchase(member, purchase)).toEqual(expected);
   });
 });

@@ -14,7 +14,10 @@
  * - A purchase in a third store during the term starts a new term; the original owner
  *   stays the one they return to.
  *
- * Decisions are data; the caller writes the member and one ownerHistory document.
+ * Decisions are data; the caller writes the member and one ownerHistory document per change.
+ * The order path decides with `planOwnerOnPurchase`, which applies a return that is due
+ * first (the nightly pass may not have run yet), so an order is always decided on who owns
+ * the customer at that instant.
  * @example decideOwnerOnPurchase({ clerkId: 'C1', homeStoreId: 'S1', ownerTerm: null }, { clerkId: 'C9', storeId: 'S2', at }).kind // 'temporary'
  */
 import { addShanghaiDays, endOfShanghaiDay } from './calendar';
@@ -71,4 +74,57 @@ export function returnDue(member: OwnedByTerm, now: number): OwnerDecision {
   const term = member.ownerTerm ?? null;
   if (!term || now <= term.until) return { kind: 'none' };
   return { kind: 'returned', to: term.original };
+}
+
+/** Why an owner changed (the ownerHistory `why` of the order path and the nightly return). */
+export type OwnerStepReason = 'firstPurchase' | 'crossStore' | 'confirmed' | 'reverted';
+
+/** One change of owner, one ownerHistory document: to whom, from whom, when, why. */
+export type OwnerStep = { why: OwnerStepReason; from: OwnerRef; to: OwnerRef; at: number };
+
+/** What a purchase does to the customer's owner: the changes in order, and the end state. */
+export type OwnerPlan = {
+  steps: OwnerStep[];
+  owner: OwnerRef;
+  term: OwnerTerm | null;
+  /** the clerk to tell (a cross-store move away from them), or null */
+  tell: OwnerRef | null;
+};
+
+const WHY: Record<Exclude<OwnerDecision['kind'], 'none'>, OwnerStepReason> = {
+  firstPurchase: 'firstPurchase',
+  temporary: 'crossStore',
+  permanent: 'confirmed',
+  returned: 'reverted',
+};
+
+/**
+ * The purchase's effect on the owner, a return that is due applied first; null when the
+ * owner and the term stay as they are.
+ * @example planOwnerOnPurchase({ clerkId: 'C1', homeStoreId: 'S1', ownerTerm: null }, { clerkId: 'C9', storeId: 'S2', at }).steps[0].why // 'crossStore'
+ */
+export function planOwnerOnPurchase(
+  member: OwnedByTerm,
+  purchase: { clerkId: string | null; storeId: string; at: number },
+): OwnerPlan | null {
+  const steps: OwnerStep[] = [];
+  let current: OwnedByTerm = member;
+  const due = returnDue(member, purchase.at);
+  if (due.kind === 'returned') {
+    const from = { clerkId: member.clerkId, storeId: member.homeStoreId };
+    steps.push({ why: 'reverted', from, to: due.to, at: member.ownerTerm!.until });
+    current = { clerkId: due.to.clerkId, homeStoreId: due.to.storeId, ownerTerm: null };
+  }
+  const d = decideOwnerOnPurchase(current, purchase);
+  const owner = { clerkId: current.clerkId, storeId: current.homeStoreId };
+  if (d.kind === 'none')
+    return steps.length ? { steps, owner, term: current.ownerTerm ?? null, tell: null } : null;
+  steps.push({ why: WHY[d.kind], from: owner, to: d.to, at: purchase.at });
+  const temporary = d.kind === 'temporary';
+  return {
+    steps,
+    owner: d.to,
+    term: temporary ? d.term : null,
+    tell: temporary && owner.clerkId && owner.clerkId !== d.to.clerkId ? owner : null,
+  };
 }

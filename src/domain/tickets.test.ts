@@ -1,6 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import type { StaffViewer } from './ownership';
-import { handlingMs, mayAssign, mayRate, mayResolve, type TicketAccess } from './tickets';
+import {
+  formatHandling,
+  handlingMs,
+  mayAssign,
+  mayRate,
+  mayResolve,
+  type TicketAccess,
+} from './tickets';
 
 const clerk = (id: string, storeId = 'S1'): StaffViewer => ({
   staffId: id,
@@ -48,4 +55,17 @@ describe('tickets', () => {
   it('handling time is opening to resolution', () => {
     expect(handlingMs(1_000, 8 * 3_600_000 + 1_000)).toBe(8 * 3_600_000);
   });
+});
+
+describe('handling time as shown', () => {
+  const h = 3_600_000;
+  it.each([
+    [0, '0 分钟'],
+    [59 * 60_000, '59 分钟'],
+    [h, '1 小时'],
+    [5.55 * h, '5.5 小时'],
+    [47.99 * h, '47.9 小时'],
+    [48 * h, '2 天 0 小时'],
+    [77.5 * h, '3 天 5 小时'],
+  ])('%d ms: %s', (ms, text) => expect(formatHandling(ms)).toBe(text));
 });

@@ -28,6 +28,19 @@ const no = (reason: TicketRefusal): TicketDecision => ({ ok: false, reason });
 export const handlingMs = (openedAt: number, resolvedAt: number): number =>
   Math.max(0, resolvedAt - openedAt);
 
+/**
+ * Handling time as staff read it: 「25 分钟」, 「3.5 小时」 (under two days), 「2 天 4 小时」.
+ * @example formatHandling(5.5 * 3_600_000) // '5.5 小时'
+ */
+export function formatHandling(ms: number): string {
+  const minutes = Math.max(0, Math.floor(ms / 60_000));
+  if (minutes < 60) return `${minutes} 分钟`;
+  const hours = ms / 3_600_000;
+  if (hours < 48) return `${Math.floor(hours * 10) / 10} 小时`;
+  const whole = Math.floor(hours);
+  return `${Math.floor(whole / 24)} 天 ${whole % 24} 小时`;
+}
+
 /** Assign: a manager of the ticket's store, while it is open. */
 export function mayAssign(viewer: StaffViewer, t: TicketAccess): TicketDecision {
   if (viewer.role !== 'manager' || viewer.storeId !== t.storeId) return no('wrongStore');

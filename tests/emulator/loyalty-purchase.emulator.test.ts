@@ -150,7 +150,7 @@ describe('recordPurchase', () => {
       clerkId: 'C0021',
       homeStoreId: 'S002',
     });
-    // buying at the home store again with another clerk of it changes nothing
+    // buying again at the new store (another clerk of it) within the term: for good, nobody told
     const again = data(await purchase(CLERK_S002, m._id));
     expect(find(emu, 'orders', { _id: again.orderId })[0].previousClerkId).toBeNull();
   });

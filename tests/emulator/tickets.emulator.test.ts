@@ -9,7 +9,8 @@ import { startTestEmulator, type TestEmulator } from '../support/emulator';
 import { shanghaiTime } from '../../src/domain/calendar';
 import type { MinimalSeed } from '../../scripts/seed/minimal';
 import type { TicketView } from '../../src/contracts/tickets';
-import { addMember, find, type TestMember } from './support/loyalty';
+import { addMember, callCounted, find, type TestMember } from './support/loyalty';
+import type { CardView } from '../../src/contracts/member';
 
 type Reply<T> = { ok: true; data: T } | { ok: false; error: { code: string } };
 
@@ -119,6 +120,63 @@ describe('a service ticket from opening to the member’s rating', () => {
     expect(store.tickets.map((t) => t.id)).toEqual([ticket.id]);
   });
 
+  it('the member card asks for the rating, in its 2 requests', async () => {
+    await call('member', 'getCard', {}, member.openid); // a fixture member's one-time backfill
+    const card = await callCounted<CardView>(emu, 'member', { action: 'getCard' }, member.openid);
+    expect(card.requests).toBe(2);
+    expect(card.reply.ok && card.reply.data.ticketsToRate).toEqual([
+      {
+        id: ticket.id,
+        kind: 'complaint',
+        title: '香薰机漏水',
+        resolution: '已更换新机',
+        resolvedAt: expect.any(Number),
+      },
+    ]);
+    const strangers = ok(await call<CardView>('member', 'getCard', {}, stranger.openid));
+    expect(strangers.ticketsToRate).toEqual([]);
+  });
+
+  it('lists open tickets first, newest first within each', async () => {
+    const open = ok(
+      await call<{ ticket: TicketView }>(
+        'staff',
+        'openTicket',
+        {
+          memberId: stranger._id,
+          kind: 'afterSales',
+          title: '退换货',
+          requestId: 'tkt-00000002',
+        },
+        seed.managers[0].openid,
+      ),
+    ).ticket;
+    expect(open.assigneeId).toBeNull(); // a manager's ticket waits to be assigned
+    const store = ok(
+      await call<{ tickets: TicketView[] }>(
+        'staff',
+        'listTickets',
+        { scope: 'store' },
+        seed.managers[0].openid,
+      ),
+    );
+    expect(store.tickets.map((t) => [t.id, t.state])).toEqual([
+      [open.id, 'open'],
+      [ticket.id, 'resolved'],
+    ]);
+    const resolvedOnly = ok(
+      await call<{ tickets: TicketView[] }>(
+        'staff',
+        'listTickets',
+        { scope: 'store', state: 'resolved' },
+        seed.managers[0].openid,
+      ),
+    );
+    expect(resolvedOnly.tickets.map((t) => t.id)).toEqual([ticket.id]);
+    const mine = await call('staff', 'listTickets', { scope: 'store' }, seed.clerks[0].openid);
+    expect(mine).toMatchObject({ ok: false, error: { code: 'AUTH.FORBIDDEN' } });
+  });
+
   it('the member rates it once; another member cannot', async () => {
     const other = await call(
       'member',
@@ -144,5 +202,8 @@ describe('a service ticket from opening to the member’s rating', () => {
       score: 4,
       comment: '处理及时',
     });
+    // the card's prompt is gone once rated
+    const card = ok(await call<CardView>('member', 'getCard', {}, member.openid));
+    expect(card.ticketsToRate).toEqual([]);
   });
 });

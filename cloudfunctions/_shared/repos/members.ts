@@ -8,6 +8,7 @@ import type { MemberStats } from '@/domain/memberStats';
 import type { RecentPurchase } from '@/domain/recentPurchases';
 import type { StoredNotice } from '@/domain/notices';
 import type { MemberTags } from '@/domain/tags/decide';
+import type { OwnerTerm } from '@/domain/ownershipTerm';
 import { AppError } from '@/contracts/errors';
 import type { Database } from '../db';
 import { getById } from '../db';
@@ -33,6 +34,14 @@ export type MemberDoc = {
   };
   homeStoreId: string | null;
   clerkId: string | null;
+  /** a temporary owner's term (cross-store purchase, domain/ownershipTerm.ts), else null */
+  ownerTerm?: OwnerTerm | null;
+  /** bumped by every owner change (the guard of the next one: one wins of concurrent moves) */
+  ownerRev?: number;
+  /** since when the current owner has the member */
+  ownerSince?: number;
+  /** the last orders that changed the owner (a retry recognises its own change) */
+  ownerOps?: string[];
   consent: {
     privacy: { version: string; at: number } | null;
     marketing: { at: number; version?: string } | null;

@@ -10,6 +10,7 @@
 import type { Level, PurchaseView } from '@/contracts/member';
 import type { PurchaseResult, RefundResult } from '@/contracts/staff';
 import type { LevelDecision } from '@/domain/levels';
+import type { OwnerPlan, OwnerRef } from '@/domain/ownershipTerm';
 import type { OrderLine } from '@/domain/memberStats';
 import { recentPurchaseOf } from '@/domain/recentPurchases';
 
@@ -50,9 +51,11 @@ export type OrderDoc = {
   levelChange?: LevelDecision | null;
   /** the member's balance right after this order, as computed when it was recorded */
   pointsBalanceAfter?: number;
-  /** the member moved to this store and clerk (cross-store purchase) … */
-  reassign?: { clerkId: string; homeStoreId: string } | null;
-  /** … away from this clerk, who is to be told (a later outbox message) */
+  /** the member's owner after this order (a first purchase, a cross-store move, a return) … */
+  reassign?: { clerkId: string | null; homeStoreId: string | null } | null;
+  /** what the order does to the owner (domain/ownershipTerm.ts), as applied by ownership.ts */
+  ownerPlan?: OrderOwnerPlan | null;
+  /** … away from this clerk, who is to be told (a later outbox message; cross-store only) */
   previousClerkId?: string | null;
   previousHomeStoreId?: string | null;
   /** points taken back by refunds so far, including those written off */
@@ -61,6 +64,9 @@ export type OrderDoc = {
   pointsUnrecoverable?: number;
   refundIds?: string[];
 };
+
+/** An owner plan and the owner it was decided from (the guard of its member update). */
+export type OrderOwnerPlan = OwnerPlan & { from: OwnerRef; rev: number | null };
 
 export type RefundDoc = RefundResult & {
   _id: string;

@@ -1,7 +1,7 @@
 /**
  * The member card: level, points, coupons, the member number to show at the till and
  * purchases across all stores; on the member's birthday a greeting with the birthday
- * coupon, the chain's notices (level changes, automation messages), a nudge to complete the
+ * coupon, the satisfaction rating of a resolved service ticket (RateTickets), the chain's notices (level changes, automation messages), a nudge to complete the
  * profile while it earns points, and the ways to the
  * wallet, points mall, purchases, profile and privacy pages. Pull down to refresh; coming
  * back from another page refreshes too (points and coupons may have changed there).
@@ -22,6 +22,7 @@ import { CardEntries } from './CardEntries';
 import { CardFace } from './CardFace';
 import { Notices } from './Notices';
 import { RecentPurchases } from './RecentPurchases';
+import { RateTickets } from './RateTickets';
 import './index.less';
 
 export default function Card() {
@@ -67,6 +68,8 @@ function CardBody({ card, clockOffsetMs }: { card: CardView; clockOffsetMs: numb
       <CardFace card={card} />
 
       {card.birthdayToday ? <BirthdayGreeting card={card} /> : null}
+
+      <RateTickets tickets={card.ticketsToRate} />
 
       <Notices notices={card.notices} />
 

@@ -42,6 +42,15 @@ const TOOLS: Tool[] = [
     needsStore: true,
   },
   {
+    id: 'tool-tickets',
+    mark: '诉',
+    title: '服务工单',
+    text: '投诉 · 售后 · 处理用时',
+    url: '/staff/pages/tickets/index',
+    roles: ['clerk', 'manager'],
+    needsStore: true,
+  },
+  {
     id: 'tool-orders',
     mark: '单',
     title: '门店订单',
