@@ -39,3 +39,13 @@ export function seesInFull(viewer: StaffViewer, member: OwnedMember): boolean {
   if (viewer.role === 'manager') return sameStore;
   return sameStore && member.clerkId === null;
 }
+
+/**
+ * May the viewer read the member's details in full on the customer's page (the whole name,
+ * the phone number to call, the birthday with its year)? Only the member's own clerk;
+ * everyone else — the manager included — reads them masked and reveals a field with a
+ * reason (staff.revealMemberField, audited).
+ */
+export function seesDetails(viewer: StaffViewer, member: OwnedMember): boolean {
+  return isOwnClerk(viewer, member);
+}
