@@ -67,9 +67,9 @@ function afterCursor(
   kind: TimelineKind,
   field: string,
   cursor: TimelineCursor | undefined,
-): Record<string, unknown> {
+): unknown {
   const _ = db.command;
-  if (!cursor) return {};
+  if (!cursor) return null;
   const split = cursor.id.indexOf(':');
   const cursorKind = cursor.id.slice(0, split);
   if (kind < cursorKind) return { [field]: _.lte(cursor.at) };
@@ -77,7 +77,7 @@ function afterCursor(
   return _.or([
     { [field]: _.lt(cursor.at) },
     { [field]: cursor.at, _id: _.lt(cursor.id.slice(split + 1)) },
-  ]) as unknown as Record<string, unknown>;
+  ]);
 }
 
 function source(
@@ -87,10 +87,10 @@ function source(
   memberId: string,
   sortField: string,
   limit: number,
-  extra: Record<string, unknown> = {},
+  after: unknown = null,
 ) {
   const _ = db.command;
-  const match = Object.keys(extra).length ? _.and([{ memberId }, extra]) : { memberId };
+  const match = after ? _.and([{ memberId }, after]) : { memberId };
   return {
     from,
     pipeline: _.aggregate
@@ -129,30 +129,60 @@ export async function getCustomer(
       as: 'j_rules',
     })
     .lookup(
-      source(db, 'orders', 'j_orders', memberId, 'createdAt', n, {
-        ...afterCursor(db, 'purchase', 'createdAt', before),
-      }),
+      source(
+        db,
+        'orders',
+        'j_orders',
+        memberId,
+        'createdAt',
+        n,
+        afterCursor(db, 'purchase', 'createdAt', before),
+      ),
     )
     .lookup(source(db, 'coupons', 'j_coupons', memberId, 'issuedAt', TIMELINE_COUPONS_MAX))
     .lookup(
-      source(db, 'pointsLedger', 'j_points', memberId, 'at', n, {
-        ...afterCursor(db, 'points', 'at', before),
-      }),
+      source(
+        db,
+        'pointsLedger',
+        'j_points',
+        memberId,
+        'at',
+        n,
+        afterCursor(db, 'points', 'at', before),
+      ),
     )
     .lookup(
-      source(db, 'outbox', 'j_messages', memberId, 'createdAt', n, {
-        ...afterCursor(db, 'message', 'createdAt', before),
-      }),
+      source(
+        db,
+        'outbox',
+        'j_messages',
+        memberId,
+        'createdAt',
+        n,
+        afterCursor(db, 'message', 'createdAt', before),
+      ),
     )
     .lookup(
-      source(db, 'tasks', 'j_tasks', memberId, 'createdAt', n, {
-        ...afterCursor(db, 'task', 'createdAt', before),
-      }),
+      source(
+        db,
+        'tasks',
+        'j_tasks',
+        memberId,
+        'createdAt',
+        n,
+        afterCursor(db, 'task', 'createdAt', before),
+      ),
     )
     .lookup(
-      source(db, 'tickets', 'j_tickets', memberId, 'openedAt', n, {
-        ...afterCursor(db, 'ticket', 'openedAt', before),
-      }),
+      source(
+        db,
+        'tickets',
+        'j_tickets',
+        memberId,
+        'openedAt',
+        n,
+        afterCursor(db, 'ticket', 'openedAt', before),
+      ),
     )
     .lookup(source(db, 'memberNotes', 'j_notes', memberId, 'createdAt', NOTES_MAX))
     .end()) as { list: Joined[] };
