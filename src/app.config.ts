@@ -22,6 +22,8 @@ export default defineAppConfig({
         'pages/qrcode/index',
         'pages/invite/index',
         'pages/tasks/index',
+        'pages/customers/index',
+        'pages/customer/index',
       ],
     },
   ],
