@@ -41,22 +41,25 @@ export default function Customers() {
 
 function Chips<K extends string>({
   name,
+  label,
   chips,
   value,
   onChange,
 }: {
   name: string;
+  label: string;
   chips: { key: K; label: string }[];
   value: K | null;
   onChange: (v: K | null) => void;
 }) {
   return (
     <View className="customers__chips" id={`chips-${name}`}>
+      <Text className="customers__chips-label">{label}</Text>
       {chips.map((c, i) => (
         <View
           key={c.key}
           id={`chip-${name}-${i}`}
-          className={`chip${value === c.key ? ' chip--on' : ''}`}
+          className={`customers-chip${value === c.key ? ' customers-chip--on' : ''}`}
           onClick={() => onChange(value === c.key ? null : c.key)}
         >
           {c.label}
@@ -169,6 +172,7 @@ function CustomersBody({ staff }: { staff: StaffView }) {
         {manager ? (
           <Chips
             name="clerk"
+            label="店员"
             chips={clerks.map((c) => ({ key: c.staffId, label: c.name }))}
             value={query.clerkId}
             onChange={(clerkId) => setQuery((s) => ({ ...s, clerkId }))}
@@ -176,18 +180,21 @@ function CustomersBody({ staff }: { staff: StaffView }) {
         ) : null}
         <Chips
           name="lifecycle"
+          label="阶段"
           chips={LIFECYCLE_CHIPS.map((v) => ({ key: v, label: v }))}
           value={query.lifecycle}
           onChange={(lifecycle) => setQuery((s) => ({ ...s, lifecycle }))}
         />
         <Chips
           name="tag"
+          label="标签"
           chips={TAG_CHIPS}
           value={query.tag}
           onChange={(tag) => setQuery((s) => ({ ...s, tag }))}
         />
         <Chips
           name="last"
+          label="购买"
           chips={LAST_PURCHASE_CHIPS}
           value={query.lastPurchase}
           onChange={(lastPurchase) => setQuery((s) => ({ ...s, lastPurchase }))}
