@@ -4,8 +4,8 @@
  * start of the name, filtered by tag, lifecycle and last purchase (`stats.lastOrderAt`),
  * paged by member id. Two requests a page: the caller, then one aggregate — the members on
  * an owner index (clerkId or homeStoreId first, then phoneTail / name / tagKeys /
- * stats.lastOrderAt) joined with each one's next open task (`$lookup` on the tasks'
- * member_state_due index). Rows are masked by the one rule (domain/ownership.ts via
+ * stats.lastOrderAt) joined with their tasks (an equality `$lookup` on tasks.memberId, the
+ * tasks' member indexes), of which the open ones are kept, the one due first shown. Rows are masked by the one rule (domain/ownership.ts via
  * till.ts staffDisplayName).
  */
 import { AppError } from '@/contracts/errors';
@@ -34,7 +34,7 @@ type Input = {
   limit: number;
 };
 
-type Row = MemberDoc & { nextTask: Pick<TaskDoc, 'title' | 'dueAt'>[] };
+type Row = MemberDoc & { openTasks: Pick<TaskDoc, 'title' | 'dueAt'>[] };
 
 export async function listCustomers(
   ctx: Ctx,
@@ -70,6 +70,7 @@ export async function listCustomers(
       .match({ ...filter, status: 'active' })
       .sort({ _id: 1 })
       .limit(input.limit + 1)
+      .lookup({ from: 'tasks', localField: '_id', foreignField: 'memberId', as: 'tasks' })
       .project({
         name: true,
         gender: true,
@@ -78,17 +79,11 @@ export async function listCustomers(
         homeStoreId: true,
         tags: true,
         manualTags: true,
-      })
-      .lookup({
-        from: 'tasks',
-        let: { memberId: '$_id' },
-        pipeline: $.pipeline()
-          .match(_.expr($.and([$.eq(['$memberId', '$$memberId']), $.eq(['$state', 'open'])])))
-          .sort({ dueAt: 1 })
-          .limit(1)
-          .project({ _id: false, title: true, dueAt: true })
-          .done(),
-        as: 'nextTask',
+        openTasks: $.map({
+          input: $.filter({ input: '$tasks', as: 't', cond: $.eq(['$$t.state', 'open']) }),
+          as: 'o',
+          in: { title: '$$o.title', dueAt: '$$o.dueAt' },
+        }),
       })
       .end()) as { list: Row[] }
   ).list;
@@ -106,8 +101,17 @@ export async function listCustomers(
         reason: t.reason,
       })),
       manualTags: m.manualTags ?? [],
-      nextTask: m.nextTask[0] ? { title: m.nextTask[0].title, dueAt: m.nextTask[0].dueAt } : null,
+      nextTask: nextTask(m.openTasks),
     })),
     nextCursor: page.length > input.limit ? (members.at(-1)?._id ?? null) : null,
   };
+}
+
+/** The open task due first (ties: the first listed). */
+function nextTask(
+  open: Pick<TaskDoc, 'title' | 'dueAt'>[],
+): { title: string; dueAt: number } | null {
+  let next: Pick<TaskDoc, 'title' | 'dueAt'> | null = null;
+  for (const t of open ?? []) if (!next || t.dueAt < next.dueAt) next = t;
+  return next ? { title: next.title, dueAt: next.dueAt } : null;
 }

@@ -14,6 +14,7 @@ import { toCallError } from '@/services/useCall';
 import { ErrorView, LoadingView } from '@/components/StatusView';
 import { Button, Input } from '@/components/nut';
 import { StaffGate } from '../../StaffGate';
+import { customerUrl } from '../../customerUrl';
 import { CustomerRowView } from './CustomerRowView';
 import { LAST_PURCHASE_CHIPS, LIFECYCLE_CHIPS, TAG_CHIPS } from './filters';
 import './index.less';
@@ -27,9 +28,6 @@ type Query = {
   lastPurchase: LastPurchase | null;
   clerkId: string | null;
 };
-
-export const customerUrl = (memberId: string) =>
-  `/staff/pages/customer/index?memberId=${encodeURIComponent(memberId)}`;
 
 export default function Customers() {
   return (
