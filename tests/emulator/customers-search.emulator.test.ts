@@ -9,7 +9,8 @@ import { startTestEmulator, TEST_EPOCH, type TestEmulator } from '../support/emu
 import type { MinimalSeed } from '../../scripts/seed/minimal';
 import type { CustomerRow } from '../../src/contracts/staff';
 import { DAY_MS } from '../../src/domain/calendar';
-import { addMember, type TestMember } from './support/loyalty';
+import { addMember, find, type TestMember } from './support/loyalty';
+import { memberOk, signUp } from './support/memberJourney';
 
 let emu: TestEmulator;
 let seed: MinimalSeed;
@@ -68,6 +69,18 @@ describe('searching my customers', () => {
     expect(ids(await list(openid, { q: li.phone.slice(-4) }))).toEqual(sorted(li));
     expect(ids(await list(openid, { q: others.phone.slice(-4) }))).toEqual([]);
     expect(ids(await list(openid, { q: '123' }))).toBe('COMMON.INVALID_INPUT');
+  });
+
+  it("finds a member by the phone tail their signup wrote; a deleted one's is erased", async () => {
+    const clerk = seed.clerks[1];
+    const scene = emu.sceneFor(clerk.storeId, clerk.id);
+    await signUp(emu, 'o_search_new', '13912345678', scene);
+    const [doc] = find(emu, 'members', { phone: '13912345678' });
+    expect(doc.phoneTail).toBe('5678');
+    expect(ids(await list(clerk.openid, { q: '5678' }))).toEqual([doc._id]);
+    await memberOk(emu, 'o_search_new', 'deleteAccount', { confirm: '注销' });
+    expect(find(emu, 'members', { _id: doc._id })[0].phoneTail).toBeNull();
+    expect(ids(await list(clerk.openid, { q: '5678' }))).toEqual([]);
   });
 
   it("the manager searches the store's customers, and one clerk's", async () => {
