@@ -209,6 +209,39 @@ describe("the customer's page", () => {
     expect(seen).toEqual(all);
   });
 
+  it('pages entries of one instant across sources one at a time, none lost', async () => {
+    const own = seed.clerks[0];
+    const same = addMember(emu, { clerkId: own.id, homeStoreId: own.storeId });
+    const at = TEST_EPOCH - 50 * H;
+    const base = { memberId: same._id, storeId: own.storeId, assigneeId: own.id };
+    emu.database.insertMany('tasks', [
+      { ...base, _id: 'st1', title: 'a', state: 'open', dueAt: at, createdAt: at },
+      { ...base, _id: 'st2', title: 'b', state: 'open', dueAt: at, createdAt: at },
+    ]);
+    emu.database.insertMany('pointsLedger', [
+      { _id: 'sp1', memberId: same._id, kind: 'earn', delta: 1, ref: 'x', at },
+      { _id: 'sp2', memberId: same._id, kind: 'earn', delta: 2, ref: 'y', at },
+    ]);
+    emu.database.insertMany('outbox', [
+      { _id: 'sm1', memberId: same._id, purpose: 'offer', state: 'sent', createdAt: at },
+    ]);
+    const seen: string[] = [];
+    let before: unknown;
+    for (let i = 0; i < 10; i++) {
+      const r = await call<CustomerPageView>(own.openid, {
+        action: 'getCustomer',
+        memberId: same._id,
+        limit: 1,
+        ...(before ? { before } : {}),
+      });
+      if (!r.ok) throw new Error(r.error.code);
+      seen.push(...r.data.timeline.map((e) => e.id));
+      before = r.data.nextCursor;
+      if (!before) break;
+    }
+    expect(seen).toEqual(['task:st2', 'task:st1', 'points:sp2', 'points:sp1', 'message:sm1']);
+  });
+
   it('is 2 requests: the caller, and one aggregate on the member', async () => {
     const out = await emu.invoke(
       'staff',
