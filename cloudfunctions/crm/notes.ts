@@ -26,6 +26,7 @@ export type NoteDoc = {
 export const noteView = (n: NoteDoc): NoteView => ({
   noteId: n._id,
   text: n.text,
+  authorId: n.authorId,
   authorName: n.authorName,
   createdAt: n.createdAt,
   updatedAt: n.updatedAt,

@@ -121,6 +121,20 @@ describe('h5: 我的顾客 and the customer page', () => {
     expect(await text(page, '#timeline')).toContain('徐家汇店消费¥258');
     expect(await text(page, '#timeline')).toContain('回访任务：30天回访');
     await shot(page, 'customer-own');
+
+    await page.locator('.note__new textarea, textarea.note__new').first().fill('喜欢薰衣草香型');
+    await page.locator('#add-note').click();
+    await page.locator('.note').waitFor();
+    await page.locator('.note__edit-link').click();
+    await page.locator('.note__edit textarea, textarea.note__edit').first().fill('喜欢茉莉香型');
+    await page.locator('.note__save').click();
+    await waitFor(async () => expect(await text(page, '.note')).toContain('喜欢茉莉香型'));
+    expect(await text(page, '.note')).toContain('王芳');
+    expect(await text(page, '.note')).toContain('已编辑1次');
+    expect(find(emu, 'memberNotes', { memberId: mine._id })[0]).toMatchObject({
+      text: '喜欢茉莉香型',
+      history: [expect.objectContaining({ text: '喜欢薰衣草香型' })],
+    });
     expect(page.consoleErrors).toEqual([]);
   });
 

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { Text, Textarea, View } from '@tarojs/components';
 import type { NoteView } from '@/contracts/crm';
+import type { StaffView } from '@/contracts/staff';
 import { callFunction } from '@/services/cloud';
 import { toCallError } from '@/services/useCall';
 import { formatFullDateTime } from '@/components/format';
@@ -67,7 +68,17 @@ export function ManualTags({ memberId, initial }: { memberId: string; initial: s
   );
 }
 
-export function Notes({ memberId, initial }: { memberId: string; initial: NoteView[] }) {
+export function Notes({
+  memberId,
+  initial,
+  staff,
+}: {
+  memberId: string;
+  initial: NoteView[];
+  staff: StaffView;
+}) {
+  /** the author edits their note; managers and HQ any (crm.editNote decides the same) */
+  const mayEdit = (n: NoteView) => staff.role !== 'clerk' || n.authorId === staff.staffId;
   const [notes, setNotes] = useState(initial);
   const [text, setText] = useState('');
   const [editing, setEditing] = useState<{ noteId: string; text: string } | null>(null);
@@ -149,12 +160,14 @@ export function Notes({ memberId, initial }: { memberId: string; initial: NoteVi
                   {n.authorName} · {formatFullDateTime(n.updatedAt)}
                   {n.edits ? ` · 已编辑 ${n.edits} 次` : ''}
                 </Text>
-                <Text
-                  className="note__edit-link"
-                  onClick={() => setEditing({ noteId: n.noteId, text: n.text })}
-                >
-                  编辑
-                </Text>
+                {mayEdit(n) ? (
+                  <Text
+                    className="note__edit-link"
+                    onClick={() => setEditing({ noteId: n.noteId, text: n.text })}
+                  >
+                    编辑
+                  </Text>
+                ) : null}
               </View>
             </View>
           )}

@@ -8,7 +8,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { CustomerField, CustomerPageView } from '@/contracts/customers';
-import type { RevealField } from '@/contracts/staff';
+import type { RevealField, StaffView } from '@/contracts/staff';
 import { callFunction } from '@/services/cloud';
 import { toCallError } from '@/services/useCall';
 import { ErrorView, LoadingView } from '@/components/StatusView';
@@ -23,10 +23,12 @@ import './index.less';
 const PAGE = 20;
 
 export default function Customer() {
-  return <StaffGate>{() => <CustomerBody />}</StaffGate>;
+  return <StaffGate>{(staff) => <CustomerBody staff={staff} />}</StaffGate>;
 }
 
-function CustomerBody() {
+function CustomerBody({ staff }: { staff: StaffView }) {
+  /** HQ reads the page; revealing is for the store's staff (staff.revealMemberField) */
+  const canReveal = staff.role !== 'hq';
   const memberId = useRouter().params.memberId ?? '';
   const [view, setView] = useState<CustomerPageView | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -100,7 +102,7 @@ function CustomerBody() {
         >
           {shown !== undefined ? shown || '未填写' : f.value || '未填写'}
         </Text>
-        {f.masked && shown === undefined ? (
+        {f.masked && shown === undefined && canReveal ? (
           <Button
             className="customer-field__reveal"
             size="small"
@@ -153,7 +155,7 @@ function CustomerBody() {
         ))}
       </View>
       <ManualTags memberId={memberId} initial={view.manualTags} />
-      <Notes memberId={memberId} initial={view.notes} />
+      <Notes memberId={memberId} initial={view.notes} staff={staff} />
       <Timeline
         entries={view.timeline}
         hasMore={view.nextCursor !== null}
