@@ -57,6 +57,15 @@ beforeAll(async () => {
     fields: {
       tags: { lifecycle: { value: 'VIP', reason: '金卡会员', since: 0, ruleVersion: 1 } },
       tagKeys: ['lifecycle:VIP'],
+      notices: [
+        {
+          id: 'nt1',
+          kind: 'automation',
+          title: '好久不见',
+          text: '张女士，好久不见',
+          at: TEST_EPOCH - 4.5 * H,
+        },
+      ],
     },
   });
   const t = (h: number) => TEST_EPOCH - h * H;
@@ -184,6 +193,7 @@ describe("the customer's page", () => {
     expect(view.timeline.map((e) => [e.kind, e.title])).toEqual([
       ['ticket', '投诉工单：漏发赠品'],
       ['task', '回访任务：生日回访'],
+      ['notice', '卡内通知：好久不见'],
       ['message', '消息：生日祝福'],
       ['points', '积分 +128'],
       ['couponUsed', '使用优惠券「满100减20」'],
@@ -272,10 +282,11 @@ describe.each([
       phone: { value: `${member.phone.slice(0, 3)}****${member.phone.slice(-4)}`, masked: true },
       birthday: { value: '已登记', masked: true },
     });
-    expect(view.timeline).toHaveLength(8);
+    expect(view.timeline).toHaveLength(9);
     const text = JSON.stringify(view);
     expect(text).not.toContain(member.phone);
     expect(text).not.toContain('三丰');
+    expect(text).not.toContain('张女士，');
   });
 
   it('reveals a field with a reason, and the reveal is in the audit log', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import {
   couponEntries,
   mergeTimeline,
+  noticeEntry,
   orderEntry,
   ticketEntry,
   taskEntry,
@@ -115,5 +116,18 @@ describe('entries say what happened in Chinese', () => {
       title: '投诉工单：漏发赠品',
       detail: '已解决（用时 6 小时），满意度 5 星「很快」',
     });
+  });
+
+  it('a card notice shows its title only (its text addresses the member by name)', () => {
+    expect(noticeEntry({ id: 'n1', kind: 'automation', title: '好久不见', at: 1 })).toEqual({
+      id: 'notice:n1',
+      at: 1,
+      kind: 'notice',
+      title: '卡内通知：好久不见',
+      detail: null,
+    });
+    expect(noticeEntry({ id: 'n2', kind: 'levelChanged', at: 2 }).title).toBe(
+      '卡内通知：会员等级变更',
+    );
   });
 });

@@ -1,6 +1,7 @@
 /**
  * A customer's timeline (staff.getCustomer): purchases in any store, coupons issued and used,
- * points changes, messages sent, follow-up tasks and service tickets, as one list, newest
+ * points changes, messages sent (subscribe messages, card notices), follow-up tasks and
+ * service tickets, as one list, newest
  * first, paged by (at, id). Each source is read newest first up to the page size after the
  * cursor; merging them and taking a page is exact, because any entry of the page is among
  * the first `limit` of its own source.
@@ -14,6 +15,7 @@ export type TimelineKind =
   | 'couponUsed'
   | 'points'
   | 'message'
+  | 'notice'
   | 'task'
   | 'ticket';
 
@@ -82,6 +84,8 @@ export type MessageFact = {
   createdAt: number;
   sentAt: number | null;
 };
+/** an in-app notice on the card (the member keeps the last 20) */
+export type NoticeFact = { id: string; kind: string; title?: string; at: number };
 export type TaskFact = {
   _id: string;
   title: string;
@@ -171,6 +175,15 @@ export const messageEntry = (m: MessageFact): TimelineEntry => ({
   kind: 'message',
   title: `消息：${PURPOSE_NAMES[m.purpose] ?? m.purpose}`,
   detail: MESSAGE_STATES[m.state] ?? null,
+});
+
+/** Its title only: a notice's text addresses the member by name. */
+export const noticeEntry = (n: NoticeFact): TimelineEntry => ({
+  id: `notice:${n.id}`,
+  at: n.at,
+  kind: 'notice',
+  title: `卡内通知：${n.title ?? (n.kind === 'levelChanged' ? '会员等级变更' : '通知')}`,
+  detail: null,
 });
 
 export const taskEntry = (t: TaskFact): TimelineEntry => ({

@@ -10,6 +10,7 @@ const MARKS: Record<TimelineEntry['kind'], string> = {
   couponUsed: '券',
   points: '积',
   message: '信',
+  notice: '知',
   task: '访',
   ticket: '单',
 };
