@@ -180,7 +180,7 @@ describe('h5: 我的顾客 and the customer page', () => {
       route: 'staff/pages/customers/index',
     });
     await page.locator(`#customer-${theirs._id}`).waitFor();
-    expect(await page.locator(`#customer-${mine._id}`).count()).toBe(1);
+    expect(await text(page, `#customer-${mine._id}`)).toContain('专属店员：王芳');
     await page.locator('#chips-clerk .customers-chip', { hasText: '王芳' }).click();
     await waitFor(async () => {
       expect(await page.locator(`#customer-${theirs._id}`).count()).toBe(0);

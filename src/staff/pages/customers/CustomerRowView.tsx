@@ -3,7 +3,16 @@ import { Text, View } from '@tarojs/components';
 import type { CustomerRow } from '@/contracts/staff';
 import { formatShortDate } from '@/components/format';
 
-export function CustomerRowView({ row, onOpen }: { row: CustomerRow; onOpen: () => void }) {
+export function CustomerRowView({
+  row,
+  clerkName,
+  onOpen,
+}: {
+  row: CustomerRow;
+  /** for a manager: whose customer this is */
+  clerkName?: string | null;
+  onOpen: () => void;
+}) {
   return (
     <View className="customer-row" id={`customer-${row.memberId}`} onClick={onOpen}>
       <View className="customer-row__head">
@@ -24,6 +33,11 @@ export function CustomerRowView({ row, onOpen }: { row: CustomerRow; onOpen: () 
             </View>
           ))}
         </View>
+      ) : null}
+      {clerkName !== undefined ? (
+        <Text className="customer-row__clerk muted">
+          {clerkName ? `专属店员：${clerkName}` : '门店顾客（暂无专属店员）'}
+        </Text>
       ) : null}
       <Text className="customer-row__task muted">
         {row.nextTask

@@ -212,6 +212,12 @@ function CustomersBody({ staff }: { staff: StaffView }) {
             <CustomerRowView
               key={r.memberId}
               row={r}
+              clerkName={
+                manager
+                  ? (clerks.find((c) => c.staffId === r.clerkId)?.name ??
+                    (r.clerkId ? '其他店员' : null))
+                  : undefined
+              }
               onOpen={() => void Taro.navigateTo({ url: customerUrl(r.memberId) })}
             />
           ))}
