@@ -21,6 +21,7 @@ import { benchLoyalty, BENCH_POS_KEY } from './bench-loyalty';
 import { beforeAfter } from './benchBaseline';
 import { runTagBench } from './bench-tags';
 import { runTaskBench } from './bench-tasks';
+import { runWorkbenchBench } from './bench-workbench';
 import { runOutboxBench } from './bench-outbox';
 import { runAutomationBench } from './bench-automations';
 
@@ -231,6 +232,10 @@ async function main() {
   // follow-up tasks on their own emulator (100k members, 20k tasks)
   console.log('\nfollow-up tasks (tasks.pool)\n');
   console.table(await runTaskBench(quick));
+
+  // the workbench's customer pages on their own emulator (100k members, 20k open tasks)
+  console.log('\nworkbench (workbench.customers, workbench.customer)\n');
+  console.table(await runWorkbenchBench(quick));
 
   // staff messages through the 服务号 on their own emulator
   console.log('\noutbox (outbox.send, outbox.tokens)\n');

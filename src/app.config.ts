@@ -26,6 +26,8 @@ export default defineAppConfig({
         'pages/automations/index',
         'pages/audit/index',
         'pages/tickets/index',
+        'pages/customers/index',
+        'pages/customer/index',
       ],
     },
   ],

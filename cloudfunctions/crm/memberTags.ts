@@ -12,6 +12,7 @@ import { getById } from '../_shared/db';
 import type { MemberDoc } from '../_shared/repos/members';
 import { requireStaff } from '../_shared/repos/staff';
 import { loadTagRules } from '../_shared/repos/tagRules';
+import type { TagRules } from '@/domain/tags/families';
 import { staffDisplayName } from '../staff/till';
 import { listNotes } from './notes';
 
@@ -24,15 +25,10 @@ export async function activeMember(ctx: Ctx, memberId: string): Promise<MemberDo
   return member;
 }
 
-export async function getMemberTags(ctx: Ctx, memberId: string): Promise<MemberTagsView> {
-  const staff = await requireStaff(ctx, STAFF_ROLES);
-  const [member, rules, notes] = await Promise.all([
-    activeMember(ctx, memberId),
-    loadTagRules(ctx.db),
-    listNotes(ctx, memberId),
-  ]);
+/** A member's computed tags with their reasons, family names in Chinese, in the rules' order. */
+export function tagViews(member: Pick<MemberDoc, 'tags'>, rules: TagRules): TagView[] {
   const names = new Map(rules.families.map((f, i) => [f.key, { name: f.name, order: i }]));
-  const tags: TagView[] = Object.entries(member.tags ?? {})
+  return Object.entries(member.tags ?? {})
     .map(([family, t]) => ({
       family,
       familyName: names.get(family)?.name ?? family,
@@ -42,6 +38,16 @@ export async function getMemberTags(ctx: Ctx, memberId: string): Promise<MemberT
       ruleVersion: t.ruleVersion,
     }))
     .sort((a, b) => (names.get(a.family)?.order ?? 99) - (names.get(b.family)?.order ?? 99));
+}
+
+export async function getMemberTags(ctx: Ctx, memberId: string): Promise<MemberTagsView> {
+  const staff = await requireStaff(ctx, STAFF_ROLES);
+  const [member, rules, notes] = await Promise.all([
+    activeMember(ctx, memberId),
+    loadTagRules(ctx.db),
+    listNotes(ctx, memberId),
+  ]);
+  const tags = tagViews(member, rules);
   return {
     memberId: member._id,
     displayName: staffDisplayName(member, staff),

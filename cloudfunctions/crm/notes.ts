@@ -23,9 +23,10 @@ export type NoteDoc = {
   history: { text: string; at: number; by: string }[];
 };
 
-const view = (n: NoteDoc): NoteView => ({
+export const noteView = (n: NoteDoc): NoteView => ({
   noteId: n._id,
   text: n.text,
+  authorId: n.authorId,
   authorName: n.authorName,
   createdAt: n.createdAt,
   updatedAt: n.updatedAt,
@@ -39,7 +40,7 @@ export async function listNotes(ctx: Ctx, memberId: string): Promise<NoteView[]>
     .orderBy('createdAt', 'desc')
     .limit(50)
     .get();
-  return (res.data as NoteDoc[]).map(view);
+  return (res.data as NoteDoc[]).map(noteView);
 }
 
 export async function addNote(
@@ -60,7 +61,7 @@ export async function addNote(
     history: [],
   };
   await ctx.db.collection('memberNotes').add({ data: note });
-  return { note: view(note) };
+  return { note: noteView(note) };
 }
 
 export async function editNote(
@@ -71,7 +72,7 @@ export async function editNote(
   const note = await getById<NoteDoc>(ctx.db, 'memberNotes', input.noteId);
   if (!note) throw new AppError('TAGS.NOTE_NOT_FOUND');
   if (note.authorId !== staff._id && staff.role === 'clerk') throw new AppError('AUTH.FORBIDDEN');
-  if (note.text === input.text) return { note: view(note) };
+  if (note.text === input.text) return { note: noteView(note) };
   const earlier = { text: note.text, at: note.updatedAt, by: note.authorId };
   const res = await ctx.db
     .collection('memberNotes')
@@ -81,7 +82,7 @@ export async function editNote(
     });
   if (res.stats.updated !== 1) throw new AppError('COMMON.CONFLICT');
   return {
-    note: view({
+    note: noteView({
       ...note,
       text: input.text,
       updatedAt: ctx.now,

@@ -182,6 +182,7 @@ export async function deleteAccount(ctx: Ctx): Promise<{ deleted: true }> {
       .update({
         data: {
           phone: `deleted:${member._id}`,
+          phoneTail: null,
           name: null,
           gender: null,
           birthday: null,

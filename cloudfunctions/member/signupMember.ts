@@ -5,6 +5,7 @@
  * linked to it; the privacy consent recorded when the member lacks this version.
  */
 import { AppError } from '@/contracts/errors';
+import { phoneTail } from '@/domain/customers/search';
 import { emptyStats } from '@/domain/memberStats';
 import type { Settings } from '@/domain/settings';
 import type { Ctx } from '../_shared/runtime';
@@ -31,6 +32,7 @@ export async function findOrCreateMember(
       _id: ids.docId(),
       memberNo: ids.int(10_000_000, 100_000_000),
       phone,
+      phoneTail: phoneTail(phone),
       name: null,
       gender: null,
       birthday: null,

@@ -16,6 +16,7 @@ import { getOwnerHistory } from './ownerHistory';
 import { revealMemberField } from './reveal';
 import { listAuditEntries } from './audit';
 import { listCustomers } from './customers';
+import { getCustomer } from './customer';
 import { listInvites, listTeam, revokeInvite, unbindStaff } from './team';
 
 export const handlers: Handlers<StaffContract> = {
@@ -54,6 +55,7 @@ export const handlers: Handlers<StaffContract> = {
   revealMemberField: (req, ctx) => revealMemberField(ctx, req),
   listAuditEntries: (req, ctx) => listAuditEntries(ctx, req),
   listCustomers: (req, ctx) => listCustomers(ctx, req),
+  getCustomer: (req, ctx) => getCustomer(ctx, req),
   listTeam: (req, ctx) => listTeam(ctx, req),
   unbindStaff: (req, ctx) => unbindStaff(ctx, req),
   listInvites: (req, ctx) => listInvites(ctx, req),

@@ -12,6 +12,7 @@ import { defaultSettings } from '../../src/domain/settings';
 import { firstBirthdayDue } from '../../src/domain/birthdayGreeting';
 import { newMemberCouponTemplate } from '../../src/domain/chainCoupons';
 import { ensurePhone } from '../../src/domain/phone';
+import { phoneTail } from '../../src/domain/customers/search';
 import { mergeRecent, recentPurchaseOf } from '../../src/domain/recentPurchases';
 import { giftClaimId } from '../../cloudfunctions/_shared/giftClaims';
 import { couponIdOf } from '../../cloudfunctions/_shared/repos/coupons';
@@ -227,6 +228,7 @@ export function addDemoMember(
     _id: memberId,
     memberNo: 10_000_000 + i * 7919 + r.int(0, 7000),
     phone,
+    phoneTail: phoneTail(phone),
     name,
     gender: name ? (female ? 'female' : 'male') : null,
     birthday,

@@ -35,6 +35,8 @@ export type TagView = {
 export type NoteView = {
   noteId: string;
   text: string;
+  /** the staff id of the author (who may edit it besides managers and HQ) */
+  authorId: string;
   authorName: string;
   createdAt: number;
   updatedAt: number;

@@ -1,8 +1,13 @@
 /**
  * What the workbench's customer actions answer (the actions are in staff.ts): a row of
- * 我的顾客, an owner-history entry, an audit-log entry.
+ * 我的顾客, an owner-history entry, an audit-log entry, the customer's page.
  */
+import { z } from 'zod';
+import { action } from './define';
 import type { Role } from './staff';
+import type { Level } from './member';
+import type { NoteView, TagView } from './crm';
+import type { TimelineCursor, TimelineEntry } from '../domain/customers/timeline';
 
 export type AuditEntryView = {
   id: string;
@@ -47,4 +52,55 @@ export type CustomerRow = {
   tags: { family: string; value: string; reason: string }[];
   manualTags: string[];
   nextTask: { title: string; dueAt: number } | null;
+};
+
+/** A detail of the customer's page: the full value for the own clerk, masked for everyone else. */
+export type CustomerField = {
+  /** '' when the member has not given it */
+  value: string;
+  /** true: reveal with staff.revealMemberField (with a reason, audited) */
+  masked: boolean;
+};
+
+/** The customer's page (staff.getCustomer), masked per the ownership rule. */
+export type CustomerPageView = {
+  memberId: string;
+  memberNo: number;
+  /** 张女士 / 张** (the till's rule) */
+  displayName: string;
+  ownCustomer: boolean;
+  name: CustomerField;
+  phone: CustomerField;
+  birthday: CustomerField;
+  level: Level;
+  pointsBalance: number;
+  clerkId: string | null;
+  clerkName: string | null;
+  homeStoreName: string | null;
+  orderCount: number;
+  totalSpendFen: number;
+  lastOrderAt: number | null;
+  tags: TagView[];
+  manualTags: string[];
+  notes: NoteView[];
+  /** purchases (any store), coupons, points, messages, tasks, tickets: newest first */
+  timeline: TimelineEntry[];
+  /** pass as `before` for the next page of the timeline; null at the end */
+  nextCursor: TimelineCursor | null;
+};
+
+/** The workbench's customer actions (spread into staffContract). */
+export const customerActions = {
+  /**
+   * A customer's page: profile (full only for their own clerk), tags with reasons, manual
+   * tags, notes, and one timeline (purchases in any store, coupons, points, messages, tasks,
+   * tickets) newest first, paged by `before`.
+   */
+  getCustomer: action(
+    z.object({
+      memberId: z.string().min(1).max(128),
+      before: z.object({ at: z.int().min(0), id: z.string().min(1).max(160) }).optional(),
+      limit: z.int().min(1).max(50).default(20),
+    }),
+  ).returns<CustomerPageView>(),
 };

@@ -3,7 +3,14 @@
  * checks the caller's bound role and store on the server (the client's word counts for
  * nothing); a clerk acts only for their own store.
  */
-import type { AuditEntryView, CustomerRow, OwnerHistoryView } from './customers';
+import {
+  customerActions,
+  type AuditEntryView,
+  type CustomerPageView,
+  type CustomerRow,
+  type OwnerHistoryView,
+} from './customers';
+import { LAST_PURCHASE, isSearchable } from '../domain/customers/search';
 import { z } from 'zod';
 import { action } from './define';
 import { isMainlandMobile, normalisePhone } from '../domain/phone';
@@ -254,6 +261,14 @@ export const staffContract = {
       clerkId: z.string().min(1).max(128).optional(),
       tag: z.string().min(1).max(64).optional(),
       lifecycle: z.string().min(1).max(32).optional(),
+      /** the last 4 digits of the phone, or the start of the name */
+      q: z
+        .string()
+        .trim()
+        .max(20)
+        .refine(isSearchable, { message: '请输入姓名或手机尾号 4 位' })
+        .optional(),
+      lastPurchase: z.enum(LAST_PURCHASE).optional(),
       cursor: z.string().min(1).max(128).optional(),
       limit: z.int().min(1).max(50).default(20),
     }),
@@ -270,6 +285,7 @@ export const staffContract = {
       limit: z.int().min(1).max(100).default(50),
     }),
   ).returns<{ entries: (AuditEntryView & { actorName: string })[]; hasMore: boolean }>(),
+  ...customerActions,
   ...taskActions,
   ...ticketActions,
   /** store manager actions: team, invites (contracts/manager.ts) */
@@ -278,4 +294,4 @@ export const staffContract = {
 
 export type StaffContract = typeof staffContract;
 
-export type { AuditEntryView, CustomerRow, OwnerHistoryView };
+export type { AuditEntryView, CustomerPageView, CustomerRow, OwnerHistoryView };

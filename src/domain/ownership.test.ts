@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { isOwnClerk, seesInFull, type OwnedMember, type StaffViewer } from './ownership';
+import {
+  isOwnClerk,
+  seesDetails,
+  seesInFull,
+  type OwnedMember,
+  type StaffViewer,
+} from './ownership';
 
 const clerk = (staffId: string, storeId = 'S1'): StaffViewer => ({
   staffId,
@@ -36,5 +42,14 @@ describe('who sees a customer in full', () => {
     expect(isOwnClerk(clerk('C1'), owned)).toBe(true);
     expect(isOwnClerk(manager('S1'), owned)).toBe(false);
     expect(isOwnClerk(clerk('C2'), storeOnly)).toBe(false);
+  });
+
+  it.each([
+    ['their own clerk', clerk('C1'), owned, true],
+    ['the manager of their store', manager('S1'), owned, false],
+    ['HQ', hq, owned, false],
+    ['a clerk of their store while nobody has served them', clerk('C2'), storeOnly, false],
+  ])('the full details on the customer page: %s → %s', (_who, viewer, member, full) => {
+    expect(seesDetails(viewer, member)).toBe(full);
   });
 });

@@ -13,8 +13,10 @@
  * - the manager of the member's store;
  * - HQ.
  * Everyone else sees the surname and stars (张*) and that a birthday is recorded. The phone
- * is masked for everybody at the till (138****1234): the clerk never needs the number to
- * serve a customer, and the full value never leaves the server.
+ * is masked for everybody at the till and in lists (138****1234): the clerk never needs the
+ * number to serve a customer. Only on the customer's page does their own clerk read the
+ * whole name, phone and birthday (`seesDetails`), to follow them up; for anyone else the
+ * full value never leaves the server unless revealed with a reason (audited).
  *
  * @example seesInFull({ staffId: 'C2', role: 'manager', storeId: 'S1' }, { clerkId: 'C1', homeStoreId: 'S1' }) // true
  */
@@ -38,4 +40,14 @@ export function seesInFull(viewer: StaffViewer, member: OwnedMember): boolean {
   const sameStore = member.homeStoreId !== null && member.homeStoreId === viewer.storeId;
   if (viewer.role === 'manager') return sameStore;
   return sameStore && member.clerkId === null;
+}
+
+/**
+ * May the viewer read the member's details in full on the customer's page (the whole name,
+ * the phone number to call, the birthday with its year)? Only the member's own clerk;
+ * everyone else — the manager included — reads them masked and reveals a field with a
+ * reason (staff.revealMemberField, audited).
+ */
+export function seesDetails(viewer: StaffViewer, member: OwnedMember): boolean {
+  return isOwnClerk(viewer, member);
 }

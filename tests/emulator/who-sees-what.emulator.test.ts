@@ -98,4 +98,16 @@ describe.each<[Viewer, boolean]>([
     expect(rows.map((r) => r.displayName)).toEqual(full ? [name] : []);
     expect(JSON.stringify(reply)).not.toContain(phone);
   });
+
+  it('getCustomer: the details in full only for the own clerk; the name as at the till', async () => {
+    const reply = await call(openidOf(viewer), { action: 'getCustomer', memberId: member._id });
+    const own = viewer === 'own clerk';
+    expect(reply).toMatchObject({
+      ok: true,
+      data: { displayName: name, name: { masked: !own }, phone: { masked: !own } },
+    });
+    const text = JSON.stringify(reply);
+    expect(text.includes(phone)).toBe(own);
+    expect(text.includes('三丰')).toBe(own);
+  });
 });

@@ -18,6 +18,8 @@ export type MemberDoc = {
   /** 8-digit number printed on the card and carried by the rotating member code */
   memberNo: number;
   phone: string;
+  /** the phone's last 4 digits, for 我的顾客's search (domain/customers/search.ts); absent on members from before it */
+  phoneTail?: string | null;
   name: string | null;
   gender: 'female' | 'male' | null;
   birthday: { month: number; day: number; year: number | null } | null;

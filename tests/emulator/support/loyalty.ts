@@ -105,6 +105,7 @@ export function addMember(
       _id,
       memberNo,
       phone,
+      phoneTail: phone.slice(-4),
       name: over.name === undefined ? '张三丰' : over.name,
       gender: over.gender === undefined ? 'female' : over.gender,
       birthday: over.birthday ?? null,

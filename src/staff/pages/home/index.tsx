@@ -42,6 +42,15 @@ const TOOLS: Tool[] = [
     needsStore: true,
   },
   {
+    id: 'tool-customers',
+    mark: '客',
+    title: '我的顾客',
+    text: '搜索 · 标签筛选 · 顾客详情',
+    url: '/staff/pages/customers/index',
+    roles: ['clerk', 'manager'],
+    needsStore: true,
+  },
+  {
     id: 'tool-tickets',
     mark: '诉',
     title: '服务工单',

@@ -1,7 +1,9 @@
 /** One follow-up task: customer, what to do, when (overdue highlighted), the script, and the row's action. */
+import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { TaskView } from '@/contracts/tasks';
 import { Button } from '@/components/nut';
+import { customerUrl } from '../../customerUrl';
 
 export function TaskRow({
   task,
@@ -17,7 +19,12 @@ export function TaskRow({
   return (
     <View className={`task${task.overdue ? ' task--overdue' : ''}`} data-testid={`task-${task.id}`}>
       <View className="task__head">
-        <Text className="task__member">{task.memberDisplayName}</Text>
+        <Text
+          className="task__member"
+          onClick={() => void Taro.navigateTo({ url: customerUrl(task.memberId) })}
+        >
+          {task.memberDisplayName}
+        </Text>
         <Text className="task__due">
           {task.state === 'pooled'
             ? `原定 ${task.dueDate}`
