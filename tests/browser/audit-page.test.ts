@@ -61,7 +61,7 @@ describe('h5: HQ reads the audit log', () => {
     expect(rows[1]).toContain(`${other.name}（店员）`);
     await shot(page, 'audit-log');
 
-    await page.locator('#audit-filter-member\\.reveal').click();
+    await page.locator('#audit-filter-member-reveal').click();
     await waitFor(async () => expect(await page.locator('.audit__entry').count()).toBe(1));
     expect(await text(page, '.audit__entry')).toContain('原因：核对跨店订单');
     expect(page.consoleErrors).toEqual([]);

@@ -2,7 +2,7 @@
  * 规则设置 in the compiled mini-program (subpackage `staff`), against the real `crm`
  * function in the emulator: HQ opens it from the workbench tile, changes the new-member
  * gift to ¥20, sees the preview, saves; the settings document is version 1 and the history
- * lists the change; on 自动化营销 HQ raises an automation's holdout and saves it.
+ * lists the change; on 自动化营销 HQ raises an automation's holdout and saves it; 操作日志 lists both saves.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
@@ -65,5 +65,17 @@ describe('weapp: 规则设置', () => {
     expect(
       stored.automations.find((a: { key: string }) => a.key === 'inactive7').holdoutPercent,
     ).toBe(20);
+  });
+
+  it('HQ reads 操作日志: the two saves above, newest first, filtered by action', async () => {
+    const home = await app.reLaunch('staff/pages/home/index');
+    await home.waitFor('#tool-audit');
+    await home.tap('#tool-audit');
+    const page = await app.waitForPage('staff/pages/audit/index');
+    await page.waitForText('修改自动化营销，保存为第 1 版');
+    expect(page.textOf('.audit__entry')).toContain('修改自动化营销，保存为第 1 版');
+    expect(page.text()).toContain('修改会员规则，保存为第 1 版');
+    await page.tap('#audit-filter-order-refund');
+    await page.waitForText('没有记录');
   });
 });

@@ -58,7 +58,7 @@ function AuditBody() {
         {[{ action: null, name: '全部' }, ...AUDIT_ACTIONS].map((a) => (
           <View
             key={a.action ?? 'all'}
-            id={`audit-filter-${a.action ?? 'all'}`}
+            id={`audit-filter-${(a.action ?? 'all').replace('.', '-')}`}
             className={`audit__filter${filter === a.action ? ' audit__filter--on' : ''}`}
             onClick={() => setFilter(a.action)}
           >
