@@ -22,6 +22,7 @@ export default defineAppConfig({
         'pages/qrcode/index',
         'pages/invite/index',
         'pages/tasks/index',
+        'pages/team/index',
       ],
     },
   ],

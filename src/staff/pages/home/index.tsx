@@ -60,6 +60,15 @@ const TOOLS: Tool[] = [
     needsStore: true,
   },
   {
+    id: 'tool-team',
+    mark: '员',
+    title: '店员管理',
+    text: '店员与角色 · 解绑',
+    url: '/staff/pages/team/index',
+    roles: ['manager', 'hq'],
+    needsStore: false,
+  },
+  {
     id: 'tool-invite',
     mark: '邀',
     title: '邀请员工',
