@@ -17,6 +17,7 @@ import { revealMemberField } from './reveal';
 import { listAuditEntries } from './audit';
 import { listCustomers } from './customers';
 import { listInvites, listTeam, revokeInvite, unbindStaff } from './team';
+import { storeFigures } from './figures';
 
 export const handlers: Handlers<StaffContract> = {
   whoami: (_req, ctx) => whoami(ctx),
@@ -58,4 +59,5 @@ export const handlers: Handlers<StaffContract> = {
   unbindStaff: (req, ctx) => unbindStaff(ctx, req),
   listInvites: (req, ctx) => listInvites(ctx, req),
   revokeInvite: (req, ctx) => revokeInvite(ctx, req),
+  storeFigures: (req, ctx) => storeFigures(ctx, req),
 };
