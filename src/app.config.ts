@@ -23,6 +23,7 @@ export default defineAppConfig({
         'pages/invite/index',
         'pages/tasks/index',
         'pages/team/index',
+        'pages/figures/index',
       ],
     },
   ],

@@ -69,6 +69,15 @@ const TOOLS: Tool[] = [
     needsStore: false,
   },
   {
+    id: 'tool-figures',
+    mark: '数',
+    title: '门店数据',
+    text: '新会员 · 复购 · 回访 · 工单 · 业绩',
+    url: '/staff/pages/figures/index',
+    roles: ['manager', 'hq'],
+    needsStore: false,
+  },
+  {
     id: 'tool-invite',
     mark: '邀',
     title: '邀请员工',
