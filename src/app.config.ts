@@ -24,6 +24,7 @@ export default defineAppConfig({
         'pages/tasks/index',
         'pages/team/index',
         'pages/figures/index',
+        'pages/pickups/index',
       ],
     },
   ],

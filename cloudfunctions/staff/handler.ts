@@ -18,6 +18,7 @@ import { listAuditEntries } from './audit';
 import { listCustomers } from './customers';
 import { listInvites, listTeam, revokeInvite, unbindStaff } from './team';
 import { storeFigures } from './figures';
+import { collectPickup, listPickups, memberPickups } from './pickups';
 
 export const handlers: Handlers<StaffContract> = {
   whoami: (_req, ctx) => whoami(ctx),
@@ -60,4 +61,7 @@ export const handlers: Handlers<StaffContract> = {
   listInvites: (req, ctx) => listInvites(ctx, req),
   revokeInvite: (req, ctx) => revokeInvite(ctx, req),
   storeFigures: (req, ctx) => storeFigures(ctx, req),
+  listPickups: (req, ctx) => listPickups(ctx, req),
+  memberPickups: (req, ctx) => memberPickups(ctx, req),
+  collectPickup: (req, ctx) => collectPickup(ctx, req),
 };

@@ -51,6 +51,15 @@ const TOOLS: Tool[] = [
     needsStore: true,
   },
   {
+    id: 'tool-pickups',
+    mark: '礼',
+    title: '到店领取',
+    text: '积分商城礼品 · 交付登记',
+    url: '/staff/pages/pickups/index',
+    roles: ['clerk', 'manager', 'hq'],
+    needsStore: false,
+  },
+  {
     id: 'tool-qrcode',
     mark: '码',
     title: '我的开卡码',
