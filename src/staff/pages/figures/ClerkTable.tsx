@@ -5,6 +5,15 @@ import { formatFen } from '@/components/format';
 import { ROLE_NAMES } from '../../useStaff';
 import { hoursText, percentText, ratingText } from './text';
 
+/** '2 未结 · 3 小时' (open now · average handling of the period's resolved ones), '—' */
+function ticketsText(c: ClerkFiguresView): string {
+  const parts = [
+    c.openTickets ? `${c.openTickets} 未结` : null,
+    c.resolvedTickets ? hoursText(c.avgHandlingMs) : null,
+  ].filter(Boolean);
+  return parts.length ? parts.join(' · ') : '—';
+}
+
 export function ClerkTable({ clerks }: { clerks: ClerkFiguresView[] }) {
   if (!clerks.length) return <View className="section muted">这家门店还没有员工</View>;
   return (
@@ -13,7 +22,7 @@ export function ClerkTable({ clerks }: { clerks: ClerkFiguresView[] }) {
         <Text className="clerk-table__name">员工</Text>
         <Text className="clerk-table__cell">新会员</Text>
         <Text className="clerk-table__cell">复购率</Text>
-        <Text className="clerk-table__cell">回访完成</Text>
+        <Text className="clerk-table__cell">回访</Text>
         <Text className="clerk-table__cell">工单</Text>
         <Text className="clerk-table__cell">满意度</Text>
         <Text className="clerk-table__cell clerk-table__cell--wide">业绩</Text>
@@ -33,10 +42,7 @@ export function ClerkTable({ clerks }: { clerks: ClerkFiguresView[] }) {
           <Text className="clerk-table__cell num">
             {c.tasksDue ? `${c.tasksDone}/${c.tasksDue}` : '—'}
           </Text>
-          <Text className="clerk-table__cell num">
-            {c.openTickets ? `${c.openTickets} 未结` : '—'}
-            {c.resolvedTickets ? ` · ${hoursText(c.avgHandlingMs)}` : ''}
-          </Text>
+          <Text className="clerk-table__cell num">{ticketsText(c)}</Text>
           <Text className="clerk-table__cell num">{ratingText(c.avgRating)}</Text>
           <View className="clerk-table__cell clerk-table__cell--wide clerk-table__bonus">
             <Text className="num">{formatFen(c.repeatFen)}</Text>
