@@ -145,6 +145,25 @@ export async function storeFigures(
     storeNames(db, [storeId]),
   ]);
 
+  /** the owner changes of these members since the period began, every page of them */
+  const readChanges = async (ids: string[]): Promise<{ data: Doc[] }> => {
+    const data: Doc[] = [];
+    for (let page = 0; ; page++) {
+      const docs = (
+        await db
+          .collection('ownerHistory')
+          .where({ memberId: _.in(ids), at: _.gte(from) })
+          .orderBy('at', 'asc')
+          .field({ memberId: true, at: true, previousClerkId: true })
+          .skip(page * PAGE)
+          .limit(PAGE)
+          .get()
+      ).data;
+      data.push(...docs);
+      if (docs.length < PAGE) return { data };
+    }
+  };
+
   const buyers = [...new Set(orders.map((o) => o.memberId))];
   const loaded = await Promise.all(
     chunks(buyers, ID_CHUNK).map((ids) =>
@@ -155,12 +174,7 @@ export async function storeFigures(
           .field({ clerkId: true, 'stats.firstOrderAt': true })
           .limit(ids.length)
           .get(),
-        db
-          .collection('ownerHistory')
-          .where({ memberId: _.in(ids), at: _.gte(from) })
-          .field({ memberId: true, at: true, previousClerkId: true })
-          .limit(PAGE)
-          .get(),
+        readChanges(ids),
       ]),
     ),
   );
