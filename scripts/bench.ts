@@ -23,6 +23,7 @@ import { runTagBench } from './bench-tags';
 import { runTaskBench } from './bench-tasks';
 import { runOutboxBench } from './bench-outbox';
 import { runAutomationBench } from './bench-automations';
+import { runStoreBench } from './bench-store';
 
 const quick = process.argv.includes('--quick');
 const N = quick ? 30 : 200;
@@ -231,6 +232,10 @@ async function main() {
   // follow-up tasks on their own emulator (100k members, 20k tasks)
   console.log('\nfollow-up tasks (tasks.pool)\n');
   console.table(await runTaskBench(quick));
+
+  // the store manager's figures and pickups on their own emulator
+  console.log('\nstore manager (store.figures, store.pickups)\n');
+  console.table(await runStoreBench(quick));
 
   // staff messages through the 服务号 on their own emulator
   console.log('\noutbox (outbox.send, outbox.tokens)\n');

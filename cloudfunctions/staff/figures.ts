@@ -10,8 +10,8 @@
  * - then, for the members who bought, their owner and first order (`members` by id) and
  *   their owner changes since the period began (`ownerHistory.member_time`), 500 members a
  *   request each.
- * Requests = 7 + ⌈orders / 1000⌉ + 2 × ⌈buyers / 500⌉ (a month of a store with 3,000 orders
- * by 1,500 members: 7 + 3 + 6 = 16).
+ * Requests = 7 + (⌊orders / 1000⌋ + 1) + 2 × ⌈buyers / 500⌉ (30 days of a store with 3,000 orders
+ * by 1,500 members: 7 + 4 + 6 = 17; bench row `store.figures`).
  */
 import { AppError } from '@/contracts/errors';
 import type { ClerkFiguresView, StoreFiguresView } from '@/contracts/manager';
