@@ -32,7 +32,7 @@ import type { Doc } from '../_shared/db';
 import type { OrderDoc } from '../_shared/repos/orders';
 import type { StaffDoc } from '../_shared/repos/staff';
 import { storeNames } from '../_shared/repos/stores';
-import { requireManagedStore } from './team';
+import { requireManagedStore, ROLE_ORDER } from './team';
 
 const PAGE = 1000;
 const ID_CHUNK = 500;
@@ -40,7 +40,6 @@ const ID_CHUNK = 500;
 const MAX_ORDER_PAGES = 50;
 const GROUP_LIMIT = 1000;
 const TASK_STATES = ['open', 'pooled', 'done']; // not `expired`: no longer applies
-const ROLE_ORDER = { manager: 0, clerk: 1, hq: 2 } as const;
 
 const chunks = <T>(list: T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(list.length / size) }, (_v, i) =>

@@ -15,6 +15,7 @@ import { ConfirmSheet } from '@/components/ConfirmSheet';
 import { ErrorView, LoadingView } from '@/components/StatusView';
 import { formatDate } from '@/components/format';
 import { Button } from '@/components/nut';
+import { mayUnbind } from '@/domain/storeManagement';
 import { StaffGate } from '../../StaffGate';
 import { StorePicker, useManagedStore } from '../../StorePicker';
 import { ROLE_NAMES } from '../../useStaff';
@@ -22,12 +23,6 @@ import './index.less';
 
 export default function TeamPage() {
   return <StaffGate roles={['manager', 'hq']}>{(staff) => <Team staff={staff} />}</StaffGate>;
-}
-
-/** What this viewer may unbind (the server's rule, mirrored to show the button only there). */
-function mayUnbind(me: StaffView, s: TeamMemberView): boolean {
-  if (s.staffId === me.staffId) return false;
-  return me.role === 'hq' || s.role === 'clerk';
 }
 
 function Team({ staff }: { staff: StaffView }) {
@@ -88,7 +83,7 @@ function Team({ staff }: { staff: StaffView }) {
                   {s.boundAt ? `${formatDate(s.boundAt)} 绑定` : '早期账号'}
                 </Text>
               </View>
-              {mayUnbind(staff, s) ? (
+              {mayUnbind(staff, { staffId: s.staffId, role: s.role, storeId }).ok ? (
                 <Button
                   className="team-row__unbind"
                   size="small"
