@@ -24,6 +24,7 @@ import { runTaskBench } from './bench-tasks';
 import { runWorkbenchBench } from './bench-workbench';
 import { runOutboxBench } from './bench-outbox';
 import { runAutomationBench } from './bench-automations';
+import { runStoreBench } from './bench-store';
 
 const quick = process.argv.includes('--quick');
 const N = quick ? 30 : 200;
@@ -236,6 +237,10 @@ async function main() {
   // the workbench's customer pages on their own emulator (100k members, 20k open tasks)
   console.log('\nworkbench (workbench.customers, workbench.customer)\n');
   console.table(await runWorkbenchBench(quick));
+
+  // the store manager's figures and pickups on their own emulator
+  console.log('\nstore manager (store.figures, store.pickups)\n');
+  console.table(await runStoreBench(quick));
 
   // staff messages through the 服务号 on their own emulator
   console.log('\noutbox (outbox.send, outbox.tokens)\n');

@@ -1,10 +1,39 @@
 /** The member's points history (the ledger, newest first) and what expires soonest. */
 import type { PointsEntryView } from '@/contracts/mall';
 import { DAY_MS } from '@/domain/calendar';
+import { pickupStatus, type PickupStatus } from '@/domain/pickups';
 import type { Ctx } from '../_shared/runtime';
 import { requireMember } from '../_shared/repos/members';
 import { usableLots, type LedgerDoc } from '../_shared/repos/points';
 import { storeNames } from '../_shared/repos/stores';
+import type { RedemptionDoc } from '../_shared/repos/rewards';
+import type { Database } from '../_shared/db';
+import { opKeys } from '../_shared/keys';
+
+/** the ledger ref of a mall redemption: `mall:<redemptionId>` */
+const MALL_REF = opKeys.mall('');
+
+/** The pickup state of the gifts among these entries' redemptions (one request, when any). */
+async function pickupsOf(db: Database, entries: LedgerDoc[]): Promise<Map<string, PickupStatus>> {
+  const ids = entries
+    .filter((e) => e.kind === 'spend' && e.ref?.startsWith(MALL_REF))
+    .map((e) => e.ref.slice(MALL_REF.length));
+  if (!ids.length) return new Map();
+  const docs = (
+    await db
+      .collection('redemptions')
+      .where({ _id: db.command.in(ids) })
+      .field({ kind: true, status: true, collectedAt: true })
+      .limit(ids.length)
+      .get()
+  ).data as RedemptionDoc[];
+  const out = new Map<string, PickupStatus>();
+  for (const r of docs) {
+    const status = pickupStatus(r);
+    if (status) out.set(opKeys.mall(r._id), status);
+  }
+  return out;
+}
 
 /** Lots expiring within this many days are announced as 「即将过期」. */
 export const EXPIRING_SOON_DAYS = 90;
@@ -52,10 +81,13 @@ export async function pointsHistory(
     usableLots(db, member._id, now),
   ]);
   const entries = page.slice(0, input.limit);
-  const names = await storeNames(
-    db,
-    entries.map((e) => e.storeId ?? ''),
-  );
+  const [names, pickups] = await Promise.all([
+    storeNames(
+      db,
+      entries.map((e) => e.storeId ?? ''),
+    ),
+    pickupsOf(db, entries),
+  ]);
   const soonest = lots[0];
   const expiringSoon =
     soonest && soonest.expiresAt - now <= EXPIRING_SOON_DAYS * DAY_MS
@@ -73,6 +105,7 @@ export async function pointsHistory(
       delta: e.delta,
       title: entryTitle(e, names),
       at: e.at,
+      pickup: pickups.get(e.ref) ?? null,
     })),
     hasMore: page.length > input.limit,
     balance: member.points?.balance ?? 0,

@@ -38,6 +38,9 @@ export async function spendPoints(
   if (!plan.ok || spendablePoints(balance, asLots(lots), now) < cost)
     throw new AppError('POINTS.INSUFFICIENT');
   const status = r.kind === 'coupon' ? 'done' : 'reserved';
+  // a gift is handed over by the member's store of the moment (domain/pickups.ts)
+  const pickup =
+    r.kind === 'gift' ? { pickupStoreId: current.homeStoreId ?? null, collectedAt: null } : {};
   const entry: LedgerDoc = {
     _id: ledgerIdFor(opKeys.mall(r._id)),
     memberId: r.memberId,
@@ -52,13 +55,13 @@ export async function spendPoints(
   await tx
     .collection('redemptions')
     .doc(r._id)
-    .update({ data: { status, lots: plan.takes, committedAt: now } });
+    .update({ data: { status, lots: plan.takes, committedAt: now, ...pickup } });
   await tx
     .collection('members')
     .doc(r.memberId)
     .update({ data: { 'points.balance': _.inc(-cost), updatedAt: now } });
   await writeTakes(tx, _, plan.takes);
-  return { redemption: { ...r, status, lots: plan.takes }, balance: balance - cost };
+  return { redemption: { ...r, status, lots: plan.takes, ...pickup }, balance: balance - cost };
 }
 
 /**

@@ -18,6 +18,8 @@ import { listAuditEntries } from './audit';
 import { listCustomers } from './customers';
 import { getCustomer } from './customer';
 import { listInvites, listTeam, revokeInvite, unbindStaff } from './team';
+import { storeFigures } from './figures';
+import { collectPickup, listPickups, memberPickups } from './pickups';
 
 export const handlers: Handlers<StaffContract> = {
   whoami: (_req, ctx) => whoami(ctx),
@@ -60,4 +62,8 @@ export const handlers: Handlers<StaffContract> = {
   unbindStaff: (req, ctx) => unbindStaff(ctx, req),
   listInvites: (req, ctx) => listInvites(ctx, req),
   revokeInvite: (req, ctx) => revokeInvite(ctx, req),
+  storeFigures: (req, ctx) => storeFigures(ctx, req),
+  listPickups: (req, ctx) => listPickups(ctx, req),
+  memberPickups: (req, ctx) => memberPickups(ctx, req),
+  collectPickup: (req, ctx) => collectPickup(ctx, req),
 };

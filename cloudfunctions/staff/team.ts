@@ -24,7 +24,8 @@ import { requireStaff, type InviteDoc, type StaffDoc } from '../_shared/repos/st
 
 const TEAM_CAP = 200;
 const INVITES_CAP = 100;
-const ROLE_ORDER = { manager: 0, clerk: 1, hq: 2 } as const;
+/** how staff lists sort: managers first, then clerks */
+export const ROLE_ORDER = { manager: 0, clerk: 1, hq: 2 } as const;
 
 const viewer = (s: StaffDoc) => ({ staffId: s._id, role: s.role, storeId: s.storeId });
 

@@ -59,6 +59,7 @@ export const ERRORS = {
   'TICKET.NOT_RESOLVED': '工单处理完成后才能评价',
   'TICKET.ALREADY_RATED': '您已经评价过这张工单了',
   'STAFF.NOT_FOUND': '找不到这位员工',
+  'PICKUP.NOT_FOUND': '找不到这份待领取的礼品',
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

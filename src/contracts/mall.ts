@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { action } from './define';
 import type { CouponView } from './member';
+import type { PickupStatus } from '../domain/pickups';
 
 export type RewardView = {
   id: string;
@@ -33,6 +34,8 @@ export type PointsEntryView = {
   /** Chinese description, e.g. 「南京西路店消费」「兑换 ¥20 券」「积分过期」 */
   title: string;
   at: number;
+  /** a gift redeemed for pickup in store: 待领取 (waiting) or 已领取 (collected); else null */
+  pickup: PickupStatus | null;
 };
 
 /** Actions without input (any extra field is dropped, never trusted). */

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { action } from './define';
 import type { Role } from './staff';
+import type { Figures } from '../domain/storeFigures';
 
 export type TeamMemberView = {
   staffId: string;
@@ -25,6 +26,26 @@ export type InviteView = {
 };
 
 const storeIdSchema = z.string().min(1).max(8);
+const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '请选择日期');
+
+/** The figures of one staff member of the store (domain/storeFigures.ts), with who they are. */
+export type ClerkFiguresView = Figures & {
+  staffId: string;
+  name: string;
+  role: Role;
+  /** false: unbound since (their customers' 业绩 still counts for them) */
+  active: boolean;
+};
+
+export type StoreFiguresView = {
+  storeId: string;
+  storeName: string;
+  period: { from: number; to: number; label: string };
+  store: Figures;
+  clerks: ClerkFiguresView[];
+};
+
+export type { Figures };
 
 export const managerContract = {
   /** The store's bound staff (managers first, then clerks, by name). */
@@ -45,6 +66,20 @@ export const managerContract = {
   listInvites: action(z.object({ storeId: storeIdSchema.optional() })).returns<{
     invites: InviteView[];
   }>(),
+  /**
+   * 门店数据: the store's figures for a period (this month, last month, or custom Shanghai
+   * dates, at most 92 days), per store and per staff member, with each clerk's 业绩.
+   */
+  storeFigures: action(
+    z.object({
+      storeId: storeIdSchema.optional(),
+      period: z.discriminatedUnion('kind', [
+        z.object({ kind: z.literal('thisMonth') }),
+        z.object({ kind: z.literal('lastMonth') }),
+        z.object({ kind: z.literal('custom'), from: dateSchema, to: dateSchema }),
+      ]),
+    }),
+  ).returns<StoreFiguresView>(),
   /** Revoke an open invite: it can no longer bind anyone. Again: no change. */
   revokeInvite: action(z.object({ code: z.string().trim().min(6).max(16) })).returns<{
     code: string;

@@ -18,6 +18,7 @@ import { taskActions } from './tasks';
 import { ticketActions } from './tickets';
 import { birthdaySchema, type CouponView, type Level, type PurchaseView } from './member';
 import { managerContract } from './manager';
+import { pickupActions } from './pickups';
 
 export const ROLES = ['clerk', 'manager', 'hq'] as const;
 export type Role = (typeof ROLES)[number];
@@ -290,6 +291,8 @@ export const staffContract = {
   ...ticketActions,
   /** store manager actions: team, invites (contracts/manager.ts) */
   ...managerContract,
+  /** 到店领取: gifts from the points mall handed over in store (contracts/pickups.ts) */
+  ...pickupActions,
 };
 
 export type StaffContract = typeof staffContract;

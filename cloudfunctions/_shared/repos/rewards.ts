@@ -67,6 +67,12 @@ export type RedemptionDoc = {
   /** lots the points were taken from (empty until committed) */
   lots: { lotId: string; points: number }[];
   at: number;
+  /** gifts: the store that hands it over (the member's home store when reserved; null: any) */
+  pickupStoreId?: string | null;
+  /** gifts: handed over at the till (staff.collectPickup), once */
+  collectedAt?: number | null;
+  collectedBy?: string | null;
+  collectedStoreId?: string | null;
 };
 
 /** Redemptions that count (points spent): per-member limits, the catalogue's counts. */

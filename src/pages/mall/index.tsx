@@ -195,7 +195,7 @@ export default function Mall() {
                 「{done.coupon.title}」已放入券包，{formatDate(done.coupon.validUntil)}前有效
               </Text>
             ) : (
-              <Text className="redeem__note">请凭会员卡到门店领取礼品</Text>
+              <Text className="redeem__note">请凭会员卡到门店领取礼品，领取状态见积分明细</Text>
             )}
           </View>
         ) : null}

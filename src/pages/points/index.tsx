@@ -7,6 +7,7 @@
 import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { PointsEntryView } from '@/contracts/mall';
+import { PICKUP_STATUS_TEXT } from '@/domain/pickups';
 import { callFunction } from '@/services/cloud';
 import { POINTS_PURPOSES } from '@/services/subscriptions';
 import { usePaged } from '@/services/usePaged';
@@ -95,7 +96,14 @@ export default function Points() {
           history.items.map((e) => (
             <View className="entry" key={e.id} data-testid="points-entry">
               <View className="entry__main">
-                <Text className="entry__title">{e.title}</Text>
+                <Text className="entry__title">
+                  {e.title}
+                  {e.pickup ? (
+                    <Text className={`entry__pickup entry__pickup--${e.pickup}`}>
+                      {PICKUP_STATUS_TEXT[e.pickup]}
+                    </Text>
+                  ) : null}
+                </Text>
                 <Text className="entry__meta">
                   {KIND_LABEL[e.kind]} · {formatDateTime(e.at)}
                 </Text>

@@ -15,6 +15,7 @@ import { parseCart, receiptProblem, tillPreview } from './cart';
 import { chosenOption, couponOptions } from './couponChoice';
 import type { SaleDraft } from './saleDraft';
 import { MemberHeader } from './MemberHeader';
+import { MemberGifts } from './MemberGifts';
 import { CartLines } from './CartLines';
 import { ReceiptField } from './ReceiptField';
 import { CouponPicker } from './CouponPicker';
@@ -91,6 +92,7 @@ export function OrderForm(props: {
         onChange={onChangeMember}
         onBirthday={(birthdayText) => update({ member: { ...member, birthdayText } })}
       />
+      <MemberGifts memberId={member.memberId} />
       <CartLines
         lines={draft.lines}
         errors={cart.errors}

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '门店数据',
+  navigationBarBackgroundColor: '#173129',
+});
