@@ -22,8 +22,9 @@ import { callFunction } from '@/services/cloud';
 import { toCallError } from '@/services/useCall';
 import { ErrorView, LoadingView } from '@/components/StatusView';
 import { Button, Input, Switch } from '@/components/nut';
-import { formatDateTime, formatFen } from '@/components/format';
+import { formatFen } from '@/components/format';
 import { StaffGate } from '../../StaffGate';
+import { RuleHistory } from '../../RuleHistory';
 import './index.less';
 
 export default function AutomationsPage() {
@@ -146,24 +147,7 @@ function AutomationsBody({ staff }: { staff: StaffView }) {
           </Button>
         </View>
       ) : null}
-      <View className="section autos__history" data-testid="automations-history">
-        <View className="section-title">
-          <Text>修改记录</Text>
-        </View>
-        {history.length === 0 ? <Text className="muted">还没有修改记录</Text> : null}
-        {history.map((h) => (
-          <View key={h.version} className="autos__entry">
-            <Text className="autos__entry-head">
-              第 {h.version} 版 · {h.byName} · {formatDateTime(h.at)}
-            </Text>
-            {h.changes.map((c) => (
-              <Text key={c.path} className="muted autos__entry-line">
-                {c.label}：{c.before} → {c.after}
-              </Text>
-            ))}
-          </View>
-        ))}
-      </View>
+      <RuleHistory entries={history} testId="automations-history" />
     </View>
   );
 }

@@ -25,6 +25,7 @@ import { ErrorView, LoadingView } from '@/components/StatusView';
 import { Button, Input, Switch } from '@/components/nut';
 import { formatDateTime } from '@/components/format';
 import { StaffGate } from '../../StaffGate';
+import { RuleHistory } from '../../RuleHistory';
 import './index.less';
 
 export default function SettingsPage() {
@@ -228,24 +229,7 @@ function SettingsBody({ staff }: { staff: StaffView }) {
         </View>
       ) : null}
 
-      <View className="section rules__history" data-testid="settings-history">
-        <View className="section-title">
-          <Text>修改记录</Text>
-        </View>
-        {!history?.length ? <Text className="muted">还没有修改记录</Text> : null}
-        {(history ?? []).map((h) => (
-          <View key={h.version} className="rules__entry">
-            <Text className="rules__entry-head">
-              第 {h.version} 版 · {h.byName} · {formatDateTime(h.at)}
-            </Text>
-            {h.changes.map((c) => (
-              <Text key={c.path} className="muted rules__entry-line">
-                {c.label}：{c.before} → {c.after}
-              </Text>
-            ))}
-          </View>
-        ))}
-      </View>
+      <RuleHistory entries={history ?? []} testId="settings-history" />
     </View>
   );
 }
