@@ -12,19 +12,12 @@ import type { Ctx } from './runtime';
 import { getById } from './db';
 import { logEvent } from './log';
 import type { MemberDoc } from './repos/members';
+import type { OwnerHistoryView } from '@/contracts/customers';
 import type { OrderDoc, OrderOwnerPlan } from './repos/orders';
 import { orderOwnerFields } from './orderPlan';
 
-export type OwnerChangeReason =
-  | 'joined'
-  | 'firstPurchase'
-  | 'crossStore'
-  | 'poolClaim'
-  | 'manual'
-  /** a second purchase in the new store within the term: the move is for good */
-  | 'confirmed'
-  /** back to the original owner: the term ended, or a purchase back in their store */
-  | 'reverted';
+/** why an owner changed: the reasons the history view names (contracts/customers.ts) */
+export type OwnerChangeReason = OwnerHistoryView['why'];
 
 export type OwnerHistoryDoc = {
   _id: string;

@@ -27,7 +27,10 @@ export type OwnerHistoryView = {
   storeId: string | null;
   previousClerkId: string | null;
   previousStoreId: string | null;
-  /** confirmed: a second purchase in the new store within the term; reverted: the term ended */
+  /**
+   * confirmed: a second purchase in the new store within the term (the move is for good);
+   * reverted: back to the original owner (the term ended, or a purchase back in their store)
+   */
   why:
     | 'joined'
     | 'firstPurchase'
