@@ -13,6 +13,7 @@
  * Requests = 7 + (⌊orders / 1000⌋ + 1) + 2 × ⌈buyers / 500⌉ (30 days of a store with 3,000 orders
  * by 1,500 members: 7 + 4 + 6 = 17; bench row `store.figures`).
  */
+import { ownerBeforePurchase } from '@/domain/ownershipTerm';
 import { AppError } from '@/contracts/errors';
 import type { ClerkFiguresView, StoreFiguresView } from '@/contracts/manager';
 import { periodRange, type PeriodSpec } from '@/domain/figuresPeriod';
@@ -84,6 +85,7 @@ export async function storeFigures(
             refundedFen: true,
             status: true,
             reassign: true,
+            ownerPlan: true,
             previousClerkId: true,
           })
           .skip(page * PAGE)
@@ -99,7 +101,11 @@ export async function storeFigures(
           refundedFen: o.refundedFen ?? 0,
           status: o.status,
           moved: Boolean(o.reassign),
-          previousClerkId: o.previousClerkId ?? null,
+          // the owner when the order came in (orders from before the ownership term: the
+          // clerk the move left, recorded on the order)
+          previousClerkId: o.ownerPlan
+            ? ownerBeforePurchase(o.ownerPlan, o.createdAt).clerkId
+            : (o.previousClerkId ?? null),
         });
       if (docs.length < PAGE) return out;
     }

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { shanghaiTime } from './calendar';
 import {
   decideOwnerOnPurchase,
+  ownerBeforePurchase,
   planOwnerOnPurchase,
   returnDue,
   termEnd,
@@ -217,5 +218,61 @@ describe('a purchase’s owner plan (a due return first)', () => {
     ],
   ])('%s', (_name, member, purchase, expected) => {
     expect(planOwnerOnPurchase(member, purchase)).toEqual(expected);
+  });
+});
+
+describe('ownerBeforePurchase: who had the customer when they bought', () => {
+  const s2 = { clerkId: 'C9', storeId: 'S2' };
+  it.each<[string, OwnerPlan & { from: typeof original }, number, typeof original]>([
+    [
+      'a cross-store purchase: the owner it left',
+      {
+        steps: [{ why: 'crossStore', from: original, to: s2, at: t0 }],
+        owner: s2,
+        term: null,
+        tell: original,
+        from: original,
+      },
+      t0,
+      original,
+    ],
+    [
+      'a confirming purchase: the temporary owner',
+      {
+        steps: [{ why: 'confirmed', from: s2, to: s2, at: t0 }],
+        owner: s2,
+        term: null,
+        tell: null,
+        from: s2,
+      },
+      t0,
+      s2,
+    ],
+    [
+      'back home within the term: the temporary owner',
+      {
+        steps: [{ why: 'reverted', from: s2, to: original, at: t0 }],
+        owner: original,
+        term: null,
+        tell: null,
+        from: s2,
+      },
+      t0,
+      s2,
+    ],
+    [
+      'after the term ended: the owner returned to',
+      {
+        steps: [{ why: 'reverted', from: s2, to: original, at: until }],
+        owner: original,
+        term: null,
+        tell: null,
+        from: s2,
+      },
+      until + 1,
+      original,
+    ],
+  ])('%s', (_name, plan, at, expected) => {
+    expect(ownerBeforePurchase(plan, at)).toEqual(expected);
   });
 });

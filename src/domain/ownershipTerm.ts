@@ -128,3 +128,19 @@ export function planOwnerOnPurchase(
     tell: temporary && owner.clerkId && owner.clerkId !== d.to.clerkId ? owner : null,
   };
 }
+
+/**
+ * Who owned the customer when a purchase came in: the owner as the order found them, after
+ * a term that had already ended was returned — before the purchase's own change. (业绩
+ * credits the owner at the time of the order.)
+ * @example ownerBeforePurchase({ from: temp, steps: [{ why: 'reverted', to: original, at: termEnd }] }, later) // original
+ */
+export function ownerBeforePurchase(
+  plan: Pick<OwnerPlan, 'steps'> & { from: OwnerRef },
+  purchasedAt: number,
+): OwnerRef {
+  // a return dated before the purchase is a term that had ended (a purchase back in the
+  // original store returns the customer at the purchase itself: the temporary owner had them)
+  const returned = plan.steps.filter((s) => s.why === 'reverted' && s.at < purchasedAt).pop();
+  return returned ? returned.to : plan.from;
+}
