@@ -22,6 +22,8 @@ export const MEMBER_PROJECTION = {
   createdAt: true,
   birthdayDueAt: true,
   automationLastRun: true,
+  name: true,
+  gender: true,
 };
 
 export type AutomationCounts = {
