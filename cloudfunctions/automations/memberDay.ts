@@ -3,8 +3,9 @@
  * memberDay.ts) every active member of the audience — the whole chain, or the levels HQ
  * chose — gets the day's coupon and the preview message, once per member day.
  *
- * The bulk path: members walked by the `joined` index (createdAt, _id), page by page, the
- * audience's levels as a condition of the query; the cursor is saved in
+ * The bulk path: members walked by `_id` (the primary key: a page costs its own size, not
+ * the collection's, as the tags' recompute walk), page by page, the audience's status and
+ * levels checked on the page; the cursor (last `_id`) is saved in
  * `jobRuns/automations:<key>:<yyyy-mm>` after every page, so the walk goes on across the
  * timer's runs (every 10 minutes, each within its deadline) and a run killed mid-page redoes
  * at most that page — one run document per member per member day
@@ -17,12 +18,11 @@ import { memberDayOccurrence } from '@/domain/automations/memberDay';
 import { isQuiet } from '@/domain/automations/quietHours';
 import type { Ctx } from '../_shared/runtime';
 import { getById } from '../_shared/db';
-import { duePage, type DueCursor } from '../_shared/duePage';
 import { eachInGroups } from '../_shared/tagJobs';
 import { startRun } from './apply';
 import { asCandidate, MEMBER_PROJECTION, type AutomationCounts, type Candidate } from './members';
 
-type MemberDayJob = { _id: string; cursor: DueCursor | 'done' | null };
+type MemberDayJob = { _id: string; cursor: string | null; done: boolean };
 
 export async function runMemberDay(
   ctx: Ctx,
@@ -34,29 +34,32 @@ export async function runMemberDay(
   if (!occ || isQuiet(ctx.now, a.quietHours)) return true;
   const jobId = `automations:${a.key}:${occ.id}`;
   const job = await getById<MemberDayJob>(ctx.db, 'jobRuns', jobId);
-  if (job?.cursor === 'done') return true;
+  if (job?.done) return true;
   const _ = ctx.db.command;
   const levels = a.audience?.levels;
   const batch = ctx.config.tagJobBatch;
   const occurrence = { id: occ.id, at: occ.at };
-  let after: DueCursor | null = job?.cursor ?? null;
+  let after = job?.cursor ?? '';
   for (;;) {
     if (performance.now() > deadline) return false;
-    const page: Candidate[] = await duePage(ctx.db, 'members', {
-      field: 'createdAt',
-      upTo: occ.until,
-      after,
-      projection: MEMBER_PROJECTION,
-      limit: batch,
-      where: { status: 'active', ...(levels ? { level: _.in(levels) } : {}) },
-    });
-    const done = await eachInGroups(page, deadline, async (raw) => {
+    const page = (
+      await ctx.db
+        .collection('members')
+        .where({ _id: _.gt(after) })
+        .orderBy('_id', 'asc')
+        .field(MEMBER_PROJECTION)
+        .limit(batch)
+        .get()
+    ).data as Candidate[];
+    const audience = page.filter(
+      (m) => m.status === 'active' && (!levels || levels.includes(m.level as never)),
+    );
+    const done = await eachInGroups(audience, deadline, async (raw) => {
       counts.found += 1;
       counts[await startRun(ctx, a, asCandidate(raw), occurrence)] += 1;
     });
-    if (done < page.length) return false;
-    const last = page.at(-1);
-    if (last) after = { at: last.createdAt, id: last._id };
+    if (done < audience.length) return false;
+    if (page.length > 0) after = page.at(-1)!._id;
     const finished = page.length < batch;
     await ctx.db
       .collection('jobRuns')
@@ -66,7 +69,8 @@ export async function runMemberDay(
           job: 'automations',
           automationKey: a.key,
           occurrence: occ.id,
-          cursor: finished ? 'done' : after,
+          cursor: after,
+          done: finished,
           updatedAt: ctx.now,
         },
       });
