@@ -33,11 +33,15 @@ import { logEvent } from '../_shared/log';
 import { addTask, type TaskDoc } from '../_shared/repos/tasks';
 import { remindStaff } from './staffReminders';
 import { sendOrDefer } from './memberMessages';
+import { giveBirthdayGift } from './birthdayGift';
 
 export type RunMember = {
   _id: string;
   homeStoreId: string | null;
   clerkId: string | null;
+  /** for the greeting's salutation (birthdayGift) */
+  name?: string | null;
+  gender?: 'female' | 'male' | null;
 };
 
 export type AutomationNotice = {
@@ -50,6 +54,16 @@ export type AutomationNotice = {
   read: boolean;
 };
 
+/** Coupon templates, read once per invocation (a walk issues one template to many members). */
+const templatesByCtx = new WeakMap<Ctx, Map<string, Promise<CouponTemplate | null>>>();
+function templateOf(ctx: Ctx, id: string): Promise<CouponTemplate | null> {
+  let byId = templatesByCtx.get(ctx);
+  if (!byId) templatesByCtx.set(ctx, (byId = new Map()));
+  let t = byId.get(id);
+  if (!t) byId.set(id, (t = getById<CouponTemplate>(ctx.db, 'couponTemplates', id)));
+  return t;
+}
+
 async function applyAction(
   ctx: Ctx,
   a: PlannedAction,
@@ -60,12 +74,13 @@ async function applyAction(
     step: number;
     task?: Extract<PlannedAction, { kind: 'task' }>;
     facts: MessageFacts | null;
+    notices: AutomationNotice[];
   },
-): Promise<ActionOutcome> {
+): Promise<ActionOutcome | ActionOutcome[]> {
   const out = (outcome: string): ActionOutcome => ({ key: a.key, kind: a.kind, outcome });
   switch (a.kind) {
     case 'coupon': {
-      const template = await getById<CouponTemplate>(ctx.db, 'couponTemplates', a.templateId);
+      const template = await templateOf(ctx, a.templateId);
       if (!template) return out('noTemplate');
       try {
         const issued = await issueFromTemplate(ctx.db, ctx.ids, {
@@ -108,6 +123,23 @@ async function applyAction(
     }
     case 'staffReminder':
       return out(await remindStaff(ctx, a, automation, member, run.task));
+    case 'birthdayGift': {
+      const gift = await giveBirthdayGift(ctx, a, member);
+      run.notices.push({
+        id: gift.key,
+        kind: 'automation',
+        automationKey: automation.key,
+        title: '生日快乐',
+        text: gift.text,
+        at: a.sendAt,
+        read: false,
+      });
+      // counted as the coupon and the message they are (results.ts)
+      return [
+        { key: gift.key, kind: 'coupon', outcome: gift.coupon },
+        { key: gift.key, kind: 'memberMessage', outcome: gift.outcome },
+      ];
+    }
   }
 }
 
@@ -187,14 +219,14 @@ export async function applyStep(
   const notices: AutomationNotice[] = [];
   for (const a of decision.actions) {
     const task = decision.actions.find((x) => x.kind === 'task');
-    outcomes.push(
-      await applyAction(ctx, a, automation, member, {
-        runKey: decision.runKey,
-        step,
-        task,
-        facts: input.occurrence.facts ?? input.existing?.facts ?? null,
-      }),
-    );
+    const done = await applyAction(ctx, a, automation, member, {
+      runKey: decision.runKey,
+      step,
+      task,
+      facts: input.occurrence.facts ?? input.existing?.facts ?? null,
+      notices,
+    });
+    outcomes.push(...(Array.isArray(done) ? done : [done]));
     if (a.kind === 'memberMessage')
       notices.push({
         id: a.key,
@@ -208,9 +240,13 @@ export async function applyStep(
   }
   await updateMember(ctx, automation, member._id, notices);
   const _ = ctx.db.command;
+  // a birthday greeting WeChat could not settle now: the run stays 'acting', redone later
+  const unsettled =
+    decision.actions.some((x) => x.kind === 'birthdayGift') &&
+    outcomes.some((o) => o.kind === 'memberMessage' && o.outcome === 'retry');
   await runs.doc(decision.runKey).update({
     data: {
-      status: decision.nextStepAt !== null ? 'waiting' : 'done',
+      status: unsettled ? 'acting' : decision.nextStepAt !== null ? 'waiting' : 'done',
       nextStepAt: decision.nextStepAt,
       step,
       actions: _.push(outcomes),

@@ -11,11 +11,13 @@
  * apply.ts.
  * Both walk with cursors kept in `jobRuns/automations:<date>`, saved after each page, so
  * a run cut short resumes where it stopped; anything redone is a no-op by its keys.
- * Coupons ending soon are walked by coupons.ts, points changes (after the purchases) by
- * points.ts; member-day triggers are not run yet (docs/automations.md).
+ * Coupons ending soon are walked by coupons.ts (in the morning window), points changes
+ * (after the purchases) by points.ts; at every run outside quiet hours, the birthday
+ * greeting by the members' due date (birthdays.ts) and, on a preview day, the 会员日 preview
+ * over the whole audience with its own cursor (memberDay.ts).
  */
 import { shanghaiDate, shanghaiParts } from '@/domain/calendar';
-import type { Automation } from '@/domain/automations/definitions';
+import { greetsBirthday, type Automation } from '@/domain/automations/definitions';
 import { planStep } from '@/domain/automations/plan';
 import { occurrenceOf, triggerWindow } from '@/domain/automations/windows';
 import { createTimer } from '../_shared/timer';
@@ -37,6 +39,8 @@ import { runPurchases } from './purchases';
 import { runPointsChanges } from './points';
 import { runCouponWindow } from './coupons';
 import { sendDueMessages } from './memberMessages';
+import { runBirthdayGreetings } from './birthdays';
+import { runMemberDay } from './memberDay';
 
 export type AutomationsRunResult = {
   date: string;
@@ -229,7 +233,7 @@ export const main = createTimer(
       for (const a of automations) {
         if (!complete) break;
         const coupons = a.trigger.kind === 'couponExpiring';
-        if (!coupons && !triggerWindow(a.trigger, ctx.now)) continue;
+        if (greetsBirthday(a) || (!coupons && !triggerWindow(a.trigger, ctx.now))) continue;
         const counts = (byAutomation[a.key] = zero());
         const cursor = job.cursors[a.key];
         if (cursor === 'done') continue;
@@ -239,6 +243,16 @@ export const main = createTimer(
             )
           : await runWindow(ctx, a, job, deadline, counts);
       }
+    }
+    // walked at every run (each costs one query once done): due birthdays, a member day's preview
+    for (const a of automations) {
+      if (!complete) break;
+      const walk = greetsBirthday(a)
+        ? runBirthdayGreetings
+        : a.trigger.kind === 'memberDay'
+          ? runMemberDay
+          : null;
+      if (walk) complete = await walk(ctx, a, deadline, (byAutomation[a.key] ??= zero()));
     }
     return { date, complete, steps, byAutomation };
   },

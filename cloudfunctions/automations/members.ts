@@ -27,6 +27,8 @@ export const MEMBER_PROJECTION = {
   birthdayDueAt: true,
   automationLastRun: true,
   points: true,
+  name: true,
+  gender: true,
 };
 
 export type AutomationCounts = {

@@ -367,7 +367,7 @@ describe('h5: the member journey', () => {
     await emu.travel({ set: shanghaiTime(year, 3, 8, 10) });
     await fetch(`${emu.url}/__emulator/timers/fire`, {
       method: 'POST',
-      body: JSON.stringify({ functionName: 'birthday' }),
+      body: JSON.stringify({ functionName: 'automations' }),
     });
 
     const cardCall = memberCall('getCard');

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
 import { DAY_MS, shanghaiTime } from '../../src/domain/calendar';
-import type { BirthdayRunResult } from '../../cloudfunctions/birthday/job';
+import { greetAt, greetingsFired, type GreetingRun } from './support/birthdays';
 import { memberOk, signUp } from './support/memberJourney';
 import { addMember } from './support/loyalty';
 
@@ -15,13 +15,7 @@ const TPL = 'TPL_BIRTHDAY_GREETING';
 const CLERK = 'o_test_clerk_S001';
 let emu: TestEmulator;
 
-async function runAt(at: number): Promise<BirthdayRunResult> {
-  emu.clock.set(at);
-  const trigger = emu.scheduler.schedule().find((t) => t.functionName === 'birthday')!;
-  const firing = await emu.scheduler.fireNow(trigger);
-  if (!firing.result.ok) throw new Error(`birthday failed: ${firing.result.errMsg}`);
-  return firing.result.result as BirthdayRunResult;
-}
+const runAt = (at: number): Promise<GreetingRun> => greetAt(emu, at);
 async function join(key: string, phone: string): Promise<string> {
   const { memberId } = await signUp(emu, `o_due_${key}`, phone, emu.sceneFor('S001'));
   await memberOk(emu, `o_due_${key}`, 'updateProfile', { name: '林晓', gender: 'female' });
@@ -71,7 +65,7 @@ describe('a birthday recorded after the morning run', () => {
     const atTill = await join('till', '13744440002');
     await subscribe('own');
     // 8 August: the morning run finds nobody
-    expect(await runAt(shanghaiTime(2027, 8, 8, 9, 0))).toMatchObject({ members: 0 });
+    expect(await runAt(shanghaiTime(2027, 8, 8, 9, 0))).toMatchObject({ found: 0 });
     // that evening both birthdays are recorded: tomorrow, 9 August (its greeting day was today)
     emu.clock.set(shanghaiTime(2027, 8, 8, 20, 15));
     await setOwnBirthday('own', 8, 9);
@@ -82,8 +76,7 @@ describe('a birthday recorded after the morning run', () => {
     ]);
 
     const next = await runAt(shanghaiTime(2027, 8, 9, 9, 0));
-    expect(next).toMatchObject({ members: 2, late: 2, couponsIssued: 2, complete: true });
-    expect(next.messages).toMatchObject({ sent: 1, skipped: 1 });
+    expect(next).toMatchObject({ found: 2, acted: 2, issued: 2, complete: true });
     expect([coupons(own, 2027), coupons(atTill, 2027)]).toEqual([1, 1]);
     expect(delivered('own')).toHaveLength(1);
     expect([dueAt(own), dueAt(atTill)]).toEqual([
@@ -93,7 +86,7 @@ describe('a birthday recorded after the morning run', () => {
 
     // the rest of the morning's window and the next days: nothing twice
     for (const at of [shanghaiTime(2027, 8, 9, 9, 10), shanghaiTime(2027, 8, 10, 9, 0)])
-      expect(await runAt(at)).toMatchObject({ members: 0, couponsIssued: 0 });
+      expect(await runAt(at)).toMatchObject({ found: 0, issued: 0 });
     expect(birthdayCoupons()).toBe(2);
     expect(delivered('own')).toHaveLength(1);
   });
@@ -103,11 +96,11 @@ describe('a birthday recorded after the morning run', () => {
     emu.clock.set(shanghaiTime(2027, 8, 10, 21, 30));
     await setOwnBirthday('eve', 8, 12); // greeting day: 11 August
     expect(await runAt(shanghaiTime(2027, 8, 11, 9, 0))).toMatchObject({
-      members: 1,
-      late: 0,
-      couponsIssued: 1,
+      found: 1,
+      acted: 1,
+      issued: 1,
     });
-    expect(await runAt(shanghaiTime(2027, 8, 12, 9, 0))).toMatchObject({ members: 0 });
+    expect(await runAt(shanghaiTime(2027, 8, 12, 9, 0))).toMatchObject({ found: 0 });
     expect(coupons(m, 2027)).toBe(1);
   });
 });
@@ -125,29 +118,29 @@ describe('timers that did not run for days', () => {
     await setOwnBirthday('sat', 9, 11);
     await setOwnBirthday('sun', 9, 12);
     const birthdayRun = (fired: Awaited<ReturnType<TestEmulator['travel']>>) => {
-      const runs = fired.filter((f) => f.functionName === 'birthday');
+      const runs = greetingsFired(fired);
       expect(runs).toHaveLength(1);
-      expect(runs[0].result.ok).toBe(true);
-      return (runs[0].result as { result: BirthdayRunResult }).result;
+      return runs[0];
     };
 
     // no run from 21 August on; the clock jumps a week at a time
-    expect(await emu.travel({ set: shanghaiTime(2027, 9, 1, 8, 0) })).toEqual([]); // arms the triggers
+    // (10:00: the jumps land outside quiet hours, when the automations timer greets)
+    expect(await emu.travel({ set: shanghaiTime(2027, 9, 1, 10, 0) })).toEqual([]); // arms the triggers
     // 8 September: 25 August is 14 days past (not greeted late); 3 September is 5 days past
     const week1 = birthdayRun(await emu.travel({ advanceMs: 7 * DAY_MS }));
-    expect(week1).toMatchObject({ members: 1, late: 1, couponsIssued: 1, rescheduled: 1 });
+    // (the one 14 days past is found and skipped: its due date moves to next year)
+    expect(week1).toMatchObject({ found: 2, acted: 1, skipped: 1 });
     expect([coupons(older, 2027), coupons(old, 2027)]).toEqual([0, 1]);
     expect(dueAt(older)).toBe(shanghaiTime(2028, 8, 25));
     // 15 September: both greeting days (10 and 11 September) were missed
     const week2 = birthdayRun(await emu.travel({ advanceMs: 7 * DAY_MS }));
-    expect(week2).toMatchObject({ members: 2, late: 2, couponsIssued: 2, rescheduled: 0 });
-    expect(week2.messages).toMatchObject({ sent: 1, skipped: 1 });
+    expect(week2).toMatchObject({ found: 2, acted: 2, skipped: 0 });
     expect([coupons(sat, 2027), coupons(sun, 2027)]).toEqual([1, 1]);
     expect(delivered('sun')).toHaveLength(1);
 
     // re-runs give nothing twice
-    const again = await runAt(shanghaiTime(2027, 9, 15, 9, 30));
-    expect(again).toMatchObject({ members: 0, couponsIssued: 0, rescheduled: 0 });
+    const again = await runAt(shanghaiTime(2027, 9, 15, 10, 30));
+    expect(again).toMatchObject({ found: 0, acted: 0, issued: 0 });
     expect(delivered('sun')).toHaveLength(1);
     expect([coupons(old, 2027), coupons(sat, 2027), coupons(sun, 2027)]).toEqual([1, 1, 1]);
   });
@@ -161,7 +154,7 @@ describe('a due date that does not fit the birthday', () => {
       fields: { birthdayDueAt: shanghaiTime(2026, 3, 3) },
     });
     const run = await runAt(shanghaiTime(2027, 10, 20, 9, 0));
-    expect(run).toMatchObject({ rescheduled: 1, members: 1, late: 0, couponsIssued: 1 });
+    expect(run).toMatchObject({ found: 1, acted: 1, issued: 1 });
     expect(coupons(m._id, 2027)).toBe(1);
     expect(dueAt(m._id)).toBe(shanghaiTime(2028, 10, 21));
   });

@@ -1,14 +1,23 @@
 /**
- * The `birthday` timer through the emulator: coupon once per member and year, greeting
- * only with a subscription credit, re-runs send nothing more, Shanghai dates under TZ=UTC
- * (a birthday at 00:30 Shanghai), 29 February in non-leap and leap years, bounded batches.
- * (Birthdays recorded late and missed runs: birthday-due.emulator.test.ts.)
+ * The birthday greeting (automation `birthdayGreeting`, run by the automations timer)
+ * through the emulator: coupon once per member and year, greeting only with a subscription
+ * credit (the card's notice for everyone), re-runs send nothing more, quiet hours defer the
+ * greeting to 09:00, a member the old birthday job already greeted is not greeted again,
+ * Shanghai dates under TZ=UTC (a birthday at 00:30 Shanghai), 29 February in non-leap and
+ * leap years, bounded batches. (Birthdays recorded late and missed runs:
+ * birthday-due.emulator.test.ts.)
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
 import { endOfShanghaiDay, shanghaiTime } from '../../src/domain/calendar';
-import type { BirthdayRunResult } from '../../cloudfunctions/birthday/job';
 import { memberOk, signUp } from './support/memberJourney';
+import { greetAt } from './support/birthdays';
+import { only, setAutomations } from './support/automations';
+import { addMember, find } from './support/loyalty';
+import { couponDocOf } from '../../cloudfunctions/_shared/repos/coupons';
+import { birthdayCouponSpec } from '../../cloudfunctions/_shared/giftCoupons';
+import { parseSettings } from '../../src/domain/settings';
+import { DEFAULT_AUTOMATIONS } from '../../src/domain/automations/definitions';
 
 const TPL = 'TPL_BIRTHDAY_GREETING';
 
@@ -16,16 +25,14 @@ describe('birthday timer', () => {
   let emu: TestEmulator;
   const ids: Record<string, string> = {};
 
-  /** Run the birthday trigger at a given instant (the clock is set without firing other timers). */
-  async function runAt(at: number): Promise<BirthdayRunResult> {
-    emu.clock.set(at);
-    const trigger = emu.scheduler.schedule().find((t) => t.functionName === 'birthday');
-    if (!trigger) throw new Error('no birthday trigger');
-    const firing = await emu.scheduler.fireNow(trigger);
-    if (!firing.result.ok)
-      throw new Error(`birthday failed: ${firing.result.errCode} ${firing.result.errMsg}`);
-    return firing.result.result as BirthdayRunResult;
-  }
+  /** Run the automations timer at a given instant (the clock is set without firing other timers). */
+  const runAt = (at: number) => greetAt(emu, at);
+  const notices = (id: string) =>
+    (find(emu, 'members', { _id: id }, { limit: 1 })[0].notices ?? []) as {
+      id: string;
+      title: string;
+      text: string;
+    }[];
   const delivered = (openid?: string) =>
     emu.openApi.outbox
       .list({ channel: 'subscribe', ...(openid ? { touser: openid } : {}) })
@@ -65,14 +72,39 @@ describe('birthday timer', () => {
 
   it('issues the coupon the day before and greets only members with a credit; a re-run sends nothing more', async () => {
     expect((await subscribe('o_bd_sub')).credits.birthday).toBe(1);
+    // 05:00, quiet hours: the greeting waits (coupon and message together) for 09:00
+    expect(await runAt(shanghaiTime(2026, 12, 9, 5, 0))).toMatchObject({ found: 0, issued: 0 });
+    expect(delivered()).toHaveLength(0);
     const first = await runAt(shanghaiTime(2026, 12, 9, 9, 0));
-    expect(first).toMatchObject({
-      members: 2,
-      late: 0,
-      couponsIssued: 2,
+    expect(first).toEqual({
+      found: 2,
+      acted: 2,
+      holdout: 0,
+      skipped: 0,
+      duplicate: 0,
+      issued: 2,
       complete: true,
     });
-    expect(first.messages).toMatchObject({ sent: 1, skipped: 1 });
+    // the run of each: coupon and message, by the keys the birthday job used
+    expect(
+      find(emu, 'automationRuns', { _id: `birthdayGreeting:${ids.nosub}:2026` })[0],
+    ).toMatchObject({
+      group: 'treated',
+      status: 'done',
+      actions: [
+        { kind: 'coupon', key: `birthday:${ids.nosub}:2026`, outcome: 'issued' },
+        { kind: 'memberMessage', key: `birthday:${ids.nosub}:2026`, outcome: 'notice:noCredit' },
+      ],
+    });
+    // the card's notice for both: the fallback without a credit
+    for (const m of ['sub', 'nosub'])
+      expect(notices(ids[m])).toEqual([
+        expect.objectContaining({
+          id: `birthday:${ids[m]}:2026`,
+          title: '生日快乐',
+          text: '¥20 无门槛券已放入卡包',
+        }),
+      ]);
 
     // WeChat's side: exactly one message, to the subscriber, with valid keyword values
     expect(delivered()).toHaveLength(1);
@@ -92,7 +124,8 @@ describe('birthday timer', () => {
     expect(outbox('sub')).toMatchObject({ state: 'sent', touser: 'o_bd_sub', attempts: 1 });
     expect(outbox('nosub')).toBeUndefined();
     expect(outbox('later')).toBeUndefined();
-    expect(emu.database.count('outbox', {})).toBe(1);
+    // (the 05:00 run also reminded the managers to prepare the gift packs: birthdayPrep)
+    expect(emu.database.count('outbox', { channel: 'subscribe' })).toBe(1);
     // the coupons: issued once, valid through the birthday
     for (const m of ['sub', 'nosub']) {
       const [c] = emu.database.find(
@@ -115,8 +148,7 @@ describe('birthday timer', () => {
 
     // re-runs: the same morning, and after the greeted member subscribes again
     const again = await runAt(shanghaiTime(2026, 12, 9, 9, 10));
-    expect(again).toMatchObject({ members: 0, couponsIssued: 0, rescheduled: 0 });
-    expect(again.messages).toEqual({ sent: 0, skipped: 0, failed: 0, duplicate: 0, busy: 0 });
+    expect(again).toMatchObject({ found: 0, acted: 0, issued: 0 });
     await subscribe('o_bd_sub');
     // even a run that looks again neither issues nor sends anything twice: a clerk enters
     // both birthdays again, which makes this year's celebration due once more
@@ -139,25 +171,77 @@ describe('birthday timer', () => {
       );
     }
     const lost = await runAt(shanghaiTime(2026, 12, 9, 9, 20));
-    expect(lost).toMatchObject({
-      members: 2,
-      couponsIssued: 0,
-      messages: { duplicate: 1, skipped: 1, sent: 0 },
-    });
+    expect(lost).toMatchObject({ found: 2, acted: 0, duplicate: 2, issued: 0 });
     expect(delivered()).toHaveLength(1);
     expect(emu.openApi.listCredits('o_bd_sub')).toHaveLength(1); // the new credit is kept for later
     expect(emu.database.count('coupons', { source: 'birthday' })).toBe(2);
     // the birthday itself: today's key is done, tomorrow has nobody
     const dayOf = await runAt(shanghaiTime(2026, 12, 10, 9, 0));
-    expect(dayOf).toMatchObject({ members: 0, couponsIssued: 0 });
+    expect(dayOf).toMatchObject({ found: 0, issued: 0 });
     expect(delivered()).toHaveLength(1);
+    expect(notices(ids.sub)).toHaveLength(1);
+  });
+
+  it('a member the old birthday job greeted (its coupon and message keyed birthday:<member>:<year>) is not greeted again', async () => {
+    // what the retired job left when it was stopped before moving the due date on
+    const m = addMember(emu, {
+      birthday: { month: 12, day: 11, year: 1990 },
+      fields: { birthdayDueAt: shanghaiTime(2026, 12, 11) },
+    });
+    await subscribe(m.openid);
+    const key = `birthday:${m._id}:2026`;
+    const greetedAt = shanghaiTime(2026, 12, 10, 9);
+    emu.database.insertMany('coupons', [
+      couponDocOf({
+        memberId: m._id,
+        code: 'TOLDJOB0001',
+        issueKey: key,
+        spec: birthdayCouponSpec(parseSettings({}), greetedAt, shanghaiTime(2026, 12, 11)),
+        now: greetedAt,
+      }),
+    ]);
+    emu.database.insertMany('outbox', [
+      {
+        _id: key,
+        channel: 'subscribe',
+        memberId: m._id,
+        purpose: 'birthday',
+        state: 'sent',
+        attempts: 1,
+        createdAt: shanghaiTime(2026, 12, 10, 9),
+        updatedAt: shanghaiTime(2026, 12, 10, 9),
+        sentAt: shanghaiTime(2026, 12, 10, 9),
+      },
+    ]);
+    const run = await runAt(shanghaiTime(2026, 12, 10, 9, 30));
+    expect(run).toMatchObject({ found: 1, acted: 1, issued: 0 });
+    expect(emu.database.count('coupons', { issueKey: key })).toBe(1);
+    expect(delivered(m.openid)).toHaveLength(0); // WeChat got nothing new
+    expect(emu.openApi.listCredits(m.openid)).toHaveLength(1); // the credit is kept
+    expect(find(emu, 'automationRuns', { _id: `birthdayGreeting:${m._id}:2026` })[0]).toMatchObject(
+      {
+        actions: [
+          { kind: 'coupon', outcome: 'alreadyIssued' },
+          { kind: 'memberMessage', outcome: 'sent' },
+        ],
+      },
+    );
+    expect(find(emu, 'members', { _id: m._id }, { limit: 1 })[0].birthdayDueAt).toBe(
+      shanghaiTime(2027, 12, 11),
+    );
   });
 
   it('a credit we counted but WeChat refuses (43101) fails the message once and zeroes our count', async () => {
     // recorded by the client, but WeChat never granted it
     await memberOk(emu, 'o_bd_later', 'recordSubscriptions', { results: { [TPL]: 'accept' } });
     const run = await runAt(shanghaiTime(2026, 12, 12, 9, 0));
-    expect(run).toMatchObject({ members: 1, messages: { failed: 1, sent: 0 } });
+    expect(run).toMatchObject({ found: 1, acted: 1, issued: 1 });
+    expect(
+      find(emu, 'automationRuns', { _id: `birthdayGreeting:${ids.later}:2026` })[0],
+    ).toMatchObject({
+      status: 'done',
+      actions: [{ kind: 'coupon' }, { kind: 'memberMessage', outcome: 'notice:failed' }],
+    });
     expect(
       emu.database.find('outbox', { _id: `birthday:${ids.later}:2026` }, { limit: 1 })[0],
     ).toMatchObject({
@@ -189,18 +273,20 @@ describe('birthday timer', () => {
     expect((await memberOk(emu, 'o_bd_sub', 'getCard')).birthdayToday).toBe(false);
   });
 
-  it('computes the target date in Shanghai: a run at 00:30 Shanghai greets the birthday after next midnight', async () => {
+  it('computes the target date in Shanghai: a run at 00:30 Shanghai (HQ without quiet hours) greets the birthday after next midnight', async () => {
     // 00:30 on 19 Dec in Shanghai is still 18 Dec in UTC; the greeting is for 20 Dec.
     // Two runs at once (and two credits): one coupon, one greeting, one credit left.
+    setAutomations(emu, [
+      only('birthdayGreeting', { quietHours: { start: '00:00', end: '00:00' } }),
+    ]);
     await subscribe('o_bd_midnight');
     await subscribe('o_bd_midnight');
     const [run, twin] = await Promise.all([
       runAt(shanghaiTime(2026, 12, 19, 0, 30)),
       runAt(shanghaiTime(2026, 12, 19, 0, 30)),
     ]);
-    expect(run.members + twin.members).toBe(1);
-    expect(run.couponsIssued + twin.couponsIssued).toBe(1);
-    expect(run.messages.sent + twin.messages.sent).toBe(1);
+    setAutomations(emu, DEFAULT_AUTOMATIONS); // back to the defaults
+    expect(run.acted + twin.acted).toBe(1);
     expect(emu.database.count('coupons', { issueKey: `birthday:${ids.midnight}:2026` })).toBe(1);
     expect(delivered('o_bd_midnight')).toHaveLength(1);
     expect(emu.openApi.listCredits('o_bd_midnight')).toHaveLength(1);
@@ -215,7 +301,7 @@ describe('birthday timer', () => {
 
   it('celebrates 29 February on 28 February in a non-leap year, and on 29 February in a leap year', async () => {
     const run2027 = await runAt(shanghaiTime(2027, 2, 27, 9, 0));
-    expect(run2027).toMatchObject({ members: 1, couponsIssued: 1, late: 0 });
+    expect(run2027).toMatchObject({ found: 1, acted: 1, issued: 1 });
     expect(emu.database.count('coupons', { issueKey: `birthday:${ids.leap}:2027` })).toBe(1);
     expect(emu.database.count('coupons', { issueKey: `birthday:${ids.march}:2027` })).toBe(0);
     const [c] = emu.database.find(
@@ -230,7 +316,7 @@ describe('birthday timer', () => {
       birthdayCoupon: { source: 'birthday' },
     });
     const run0301 = await runAt(shanghaiTime(2027, 2, 28, 9, 0));
-    expect(run0301).toMatchObject({ members: 1, couponsIssued: 1 }); // 1 March
+    expect(run0301).toMatchObject({ found: 1, acted: 1, issued: 1 }); // 1 March
     expect(emu.database.count('coupons', { issueKey: `birthday:${ids.march}:2027` })).toBe(1);
 
     // 2028 is a leap year: not on the 28th, on the 29th
@@ -251,7 +337,7 @@ describe('birthday timer', () => {
       birthday: { month: 12, day: 24, year: null },
     });
     const run = await runAt(shanghaiTime(2026, 12, 24, 9, 0)); // nobody ran on the 23rd
-    expect(run).toMatchObject({ members: 1, late: 1, couponsIssued: 1 });
+    expect(run).toMatchObject({ found: 1, acted: 1, issued: 1 });
     expect(emu.database.count('coupons', { issueKey: `birthday:${late.memberId}:2026` })).toBe(1);
   });
 
@@ -293,21 +379,13 @@ describe('birthday timer', () => {
       },
     ]);
     const run = await runAt(shanghaiTime(2027, 6, 5, 9, 0));
-    expect(run).toMatchObject({
-      members: 130,
-      couponsIssued: 130,
-      complete: true,
-      messages: { skipped: 130 },
-      rescheduled: 1, // the closed account: its due date is cleared, nothing issued
-    });
+    // the closed account: its due date is cleared, nothing issued
+    expect(run).toMatchObject({ found: 130, acted: 130, issued: 130, complete: true });
     expect(emu.database.count('members', { birthdayDueAt: shanghaiTime(2028, 6, 6) })).toBe(130);
     expect(
       emu.database.find('members', { _id: 'bulk_deleted' }, { limit: 1 })[0].birthdayDueAt,
     ).toBe(null);
     expect(emu.database.count('coupons', { memberId: 'bulk_deleted' })).toBe(0);
-    expect(await runAt(shanghaiTime(2027, 6, 5, 9, 10))).toMatchObject({
-      members: 0,
-      rescheduled: 0,
-    });
+    expect(await runAt(shanghaiTime(2027, 6, 5, 9, 10))).toMatchObject({ found: 0, acted: 0 });
   });
 });

@@ -115,7 +115,7 @@ describe('privacy consent withdrawal', () => {
       ),
     );
     emu.clock.set(shanghaiTime(2026, 12, 9, 9));
-    const trigger = emu.scheduler.schedule().find((t) => t.functionName === 'birthday')!;
+    const trigger = emu.scheduler.schedule().find((t) => t.functionName === 'automations')!;
     const firing = await emu.scheduler.fireNow(trigger);
     expect(firing.result.ok).toBe(true);
     const outbox = emu.database.find('outbox', { memberId }, { limit: 10 });

@@ -97,9 +97,15 @@ describe('member deletion', () => {
     ]);
     // the birthday greeting: a coupon and a sent message addressing her by name
     emu.clock.set(shanghaiTime(2026, 12, 9, 9));
-    const trigger = emu.scheduler.schedule().find((t) => t.functionName === 'birthday')!;
+    const trigger = emu.scheduler.schedule().find((t) => t.functionName === 'automations')!;
     const fired = await emu.scheduler.fireNow(trigger);
-    expect(fired.result).toMatchObject({ ok: true, result: { messages: { sent: 1 } } });
+    expect(fired.result).toMatchObject({
+      ok: true,
+      result: { byAutomation: { birthdayGreeting: { found: 1, acted: 1 } } },
+    });
+    expect(emu.database.find('outbox', { memberId }, { limit: 10 })).toEqual([
+      expect.objectContaining({ _id: `birthday:${memberId}:2026`, state: 'sent' }),
+    ]);
     expect(JSON.stringify(allDocs(emu))).toContain('欧阳女士');
   });
   afterAll(async () => {
@@ -201,10 +207,10 @@ describe('member deletion', () => {
     });
     // next year's birthday run finds nobody from the deleted account
     emu.clock.set(shanghaiTime(2027, 12, 9, 9));
-    const trigger = emu.scheduler.schedule().find((t) => t.functionName === 'birthday')!;
+    const trigger = emu.scheduler.schedule().find((t) => t.functionName === 'automations')!;
     expect((await emu.scheduler.fireNow(trigger)).result).toMatchObject({
       ok: true,
-      result: { members: 0 },
+      result: { byAutomation: { birthdayGreeting: { found: 0, acted: 0 } } },
     });
   });
 

@@ -1,6 +1,6 @@
 /**
  * Timer functions obey only their trigger. Any client of the mini-program can call any
- * function by name, so `birthday` and `daily` refuse every call that carries a user
+ * function by name, so `automations` and `daily` refuse every call that carries a user
  * identity or comes from a client or the HTTP access service — through the gateway with a
  * persona, through the control API's invoke, with a forged `{Type:'Timer'}` body — with
  * TIMER.TRIGGER_ONLY, and change nothing. The real trigger (no OPENID, SOURCE wx_trigger)
@@ -59,7 +59,7 @@ afterAll(async () => {
 });
 
 describe('timer functions refuse callers', () => {
-  it.each(['birthday', 'daily'])(
+  it.each(['automations', 'daily'])(
     '%s: through the gateway as a member (empty body, forged Timer body, no persona) — refused, nothing written',
     async (name) => {
       const before = snapshot(emu);
@@ -80,7 +80,7 @@ describe('timer functions refuse callers', () => {
     },
   );
 
-  it.each(['birthday', 'daily'])(
+  it.each(['automations', 'daily'])(
     '%s: by invoke with an openid (even claiming SOURCE wx_trigger), and by HTTP access — refused, nothing written',
     async (name) => {
       const before = snapshot(emu);
@@ -106,9 +106,9 @@ describe('timer functions refuse callers', () => {
       const trigger = emu.scheduler.schedule().find((t) => t.functionName === name)!;
       return (await emu.scheduler.fireNow(trigger)).result;
     };
-    expect(await fire('birthday')).toMatchObject({
+    expect(await fire('automations')).toMatchObject({
       ok: true,
-      result: { members: 1, couponsIssued: 1 },
+      result: { complete: true, byAutomation: { birthdayGreeting: { found: 1, acted: 1 } } },
     });
     expect(emu.database.count('coupons', { issueKey: `birthday:${celebrant._id}:2026` })).toBe(1);
     expect(await fire('daily')).toMatchObject({

@@ -3,13 +3,14 @@
  * per member) well before the platform's timeout, or its instance is killed mid-batch;
  * later runs of the trigger window finish the work — nothing done twice (coupons, ledger
  * entries, messages), nothing missed — and once a night is finished its remaining runs do
- * nothing. A level message owed by a killed run is sent by the next one.
+ * nothing. A level message owed by a killed run is sent by the next one. (The birthday
+ * greeting is the automations timer's `birthdayGreeting`.)
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
 import { waitFor } from '../support/waitFor';
 import { shanghaiTime } from '../../src/domain/calendar';
-import type { BirthdayRunResult } from '../../cloudfunctions/birthday/job';
+import type { AutomationsRunResult } from '../../cloudfunctions/automations/index';
 import type { DailyResult } from '../../cloudfunctions/daily/index';
 import type { InvocationResult } from '../../emulator/functions/runner';
 import { addMember, find, type TestMember } from './support/loyalty';
@@ -17,6 +18,7 @@ import { snapshot } from './support/memberJourney';
 
 const TPL = 'TPL_BIRTHDAY_GREETING';
 const MORNING = shanghaiTime(2027, 5, 19, 9, 0); // greeting day of 20 May birthdays
+const greeted = (r: AutomationsRunResult) => r.byAutomation.birthdayGreeting?.acted ?? 0;
 const NIGHT = shanghaiTime(2027, 5, 19, 2, 0); // lots expired at the end of 18 May
 
 function fire(emu: TestEmulator, name: string): Promise<InvocationResult> {
@@ -106,7 +108,7 @@ describe('a run cut short by its own deadline (timeouts set to 2 s)', () => {
   beforeAll(async () => {
     // 15 ms per database request: 250 greetings or 120 expiries cannot fit in one 2-s run
     emu = await startTestEmulator({
-      functionTimeouts: { birthday: 2, daily: 2 },
+      functionTimeouts: { automations: 2, daily: 2 },
       databaseLatencyMs: 15,
     });
     await emu.seedMinimal();
@@ -115,24 +117,23 @@ describe('a run cut short by its own deadline (timeouts set to 2 s)', () => {
     await emu?.stop();
   });
 
-  it('birthday: each run stops before the timeout, the next one resumes; all greeted once', async () => {
+  it('birthday greeting: each run stops before the timeout, the next one resumes; all greeted once', async () => {
     const members = celebrants(emu, 250, 5);
     emu.clock.set(MORNING);
-    const runs: BirthdayRunResult[] = [];
+    const runs: AutomationsRunResult[] = [];
     while (runs.length < 20) {
-      const r = await run<BirthdayRunResult>(emu, 'birthday'); // never killed: throws if it were
+      const r = await run<AutomationsRunResult>(emu, 'automations'); // never killed: throws if it were
       runs.push(r);
       if (r.complete) break;
     }
     expect(runs.length).toBeGreaterThan(1);
     expect(runs[0]).toMatchObject({ complete: false });
-    expect(runs[0].members).toBeGreaterThan(0);
+    expect(greeted(runs[0])).toBeGreaterThan(0);
     expect(runs.at(-1)).toMatchObject({ complete: true });
-    expect(runs.reduce((s, r) => s + r.members, 0)).toBe(250);
-    expect(runs.reduce((s, r) => s + r.couponsIssued, 0)).toBe(250);
+    expect(runs.reduce((s, r) => s + greeted(r), 0)).toBe(250);
     expectGreetedOnce(emu, members, 5);
-    expect(await run<BirthdayRunResult>(emu, 'birthday')).toMatchObject({
-      members: 0,
+    expect(await run<AutomationsRunResult>(emu, 'automations')).toMatchObject({
+      byAutomation: { birthdayGreeting: { found: 0 } },
       complete: true,
     });
   });
@@ -173,27 +174,29 @@ describe('a run killed mid-batch (the instance is ended)', () => {
     await emu?.stop();
   });
 
-  it('birthday: the next run greets the rest; nobody gets a second coupon or message', async () => {
+  it('birthday greeting: the next run greets the rest; nobody gets a second coupon or message', async () => {
     const members = celebrants(emu, 250, 5);
     emu.clock.set(MORNING);
-    const killed = fire(emu, 'birthday');
+    const killed = fire(emu, 'automations');
     await waitFor(
       () => expect(emu.database.count('coupons', { source: 'birthday' })).toBeGreaterThan(30),
       {
         intervalMs: 5,
       },
     );
-    expect(emu.runner.recycle('birthday')).toBe(1);
+    expect(emu.runner.recycle('automations')).toBe(1);
     expect(await killed).toMatchObject({ ok: false, errCode: -504002 });
     expect(emu.database.count('coupons', { source: 'birthday' })).toBeLessThan(250);
 
     emu.clock.set(MORNING + 10 * 60_000); // the next run of the window
-    const next = await run<BirthdayRunResult>(emu, 'birthday');
-    expect(next).toMatchObject({ complete: true, retry: 0 });
+    // the steps the killed run left 'acting' are redone, the others greeted: one coupon each
+    const next = await run<AutomationsRunResult>(emu, 'automations');
+    expect(next).toMatchObject({ complete: true });
     expectGreetedOnce(emu, members, 5);
-    expect(await run<BirthdayRunResult>(emu, 'birthday')).toMatchObject({
-      members: 0,
-      couponsIssued: 0,
+    expect(find(emu, 'automationRuns', { status: 'acting' })).toEqual([]);
+    expect(emu.database.count('automationRuns', { automationKey: 'birthdayGreeting' })).toBe(250);
+    expect(await run<AutomationsRunResult>(emu, 'automations')).toMatchObject({
+      byAutomation: { birthdayGreeting: { found: 0, acted: 0 } },
     });
   });
 

@@ -15,6 +15,7 @@
 import {
   DEFAULT_AUTOMATIONS,
   automationsSchema,
+  greetsBirthday,
   type Automation,
 } from '@/domain/automations/definitions';
 import type { Group } from '@/domain/automations/holdout';
@@ -38,7 +39,17 @@ export function automationsFromDoc(
 ): Automation[] {
   if (!doc) return DEFAULT_AUTOMATIONS;
   const parsed = automationsSchema.safeParse(doc.automations);
-  return parsed.success ? parsed.data : DEFAULT_AUTOMATIONS;
+  return parsed.success ? withBirthdayGreeting(parsed.data) : DEFAULT_AUTOMATIONS;
+}
+
+/**
+ * The birthday greeting was a function of its own before it became an automation: a list
+ * saved without it (before, or by a client that dropped it) keeps the default one — a
+ * promise made at signup; HQ switches it off with `enabled` (or settings.birthday.enabled).
+ */
+function withBirthdayGreeting(list: Automation[]): Automation[] {
+  if (list.some(greetsBirthday)) return list;
+  return [...list, DEFAULT_AUTOMATIONS.find(greetsBirthday)!];
 }
 
 export async function loadAutomations(db: Database): Promise<Automation[]> {

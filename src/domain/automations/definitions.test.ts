@@ -23,6 +23,7 @@ describe('automation definitions', () => {
     expect(DEFAULT_AUTOMATIONS.map((a) => a.key)).toEqual([
       'inactive7',
       'birthdayPrep',
+      'birthdayGreeting',
       'firstOrder',
       'recallHighValue',
       'wakeUp',
@@ -64,6 +65,19 @@ describe('automation definitions', () => {
       false,
     ],
     ['an unknown field', { extra: 1 } as never, false],
+    [
+      'the birthday gift under a birthday trigger',
+      {
+        trigger: { kind: 'birthday', daysBefore: 1 },
+        steps: [{ afterDays: 0, actions: [{ kind: 'birthdayGift' }] }],
+      },
+      true,
+    ],
+    [
+      'the birthday gift under another trigger',
+      { steps: [{ afterDays: 0, actions: [{ kind: 'birthdayGift' }] }] },
+      false,
+    ],
     ['quiet hours 25:00', { quietHours: { start: '25:00', end: '09:00' } }, false],
   ] as const)('%s → valid: %s', (_label, over, valid) => {
     expect(ok(over as Partial<AutomationInput>)).toBe(valid);

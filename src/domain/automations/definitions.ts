@@ -11,12 +11,24 @@
  * The defaults are the requirements' automations (nine, the reminders counted apart) (../shared/docs/requirements.md).
  * Choices where they are silent: caps of one run per member per 30 days for coupons (7 for
  * thanks), the recall coupon ¥30 (老朋友), the wake-up coupon ¥50, holdout 10% everywhere
- * except the birthday greeting (a promise made at signup: nobody is held out of it) and the
- * staff-only cross-store reminder.
+ * except the birthday greeting and preparation (a promise made at signup: nobody is held out
+ * of it), the reminders members asked for and the staff-only cross-store reminder.
  */
 import { z } from 'zod';
 import { tagKeySchema, segmentSchema } from '../tags/segments';
 import { DEFAULT_QUIET_HOURS, quietHoursSchema } from './quietHours';
+
+function hasBirthdayGift(a: { steps: { actions: { kind: string }[] }[] }): boolean {
+  return a.steps.some((s) => s.actions.some((x) => x.kind === 'birthdayGift'));
+}
+
+/**
+ * The birthday greeting: an automation that gives the birthday gift is walked by the
+ * members' `birthdayDueAt` (the greeting's own catch-up and due date, domain/birthdayGreeting.ts)
+ * rather than by a window, its days ahead taken from settings.birthday.greetDaysBefore.
+ */
+export const greetsBirthday = (a: Automation): boolean =>
+  a.trigger.kind === 'birthday' && hasBirthdayGift(a);
 
 const days = (max: number) => z.number().int().min(0).max(max);
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -57,6 +69,12 @@ export const actionSchema = z.discriminatedUnion('kind', [
     script: text(200).optional(),
     dueDays: days(30),
   }),
+  /**
+   * the birthday gift: this year's birthday coupon (settings.birthday: amount, validity
+   * through the birthday) and the greeting (the `birthday` subscribe message, the card's
+   * notice either way); keyed `birthday:<member>:<year>`. Only under a birthday trigger.
+   */
+  z.strictObject({ kind: z.literal('birthdayGift') }),
   /** a service-account reminder to the clerk who served the member before (also in-app) */
   z.strictObject({
     kind: z.literal('staffReminder'),
@@ -73,20 +91,25 @@ export const stepSchema = z.strictObject({
   actions: z.array(actionSchema).min(1).max(5),
 });
 
-export const automationSchema = z.strictObject({
-  key: z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{0,31}$/),
-  name: text(20),
-  enabled: z.boolean(),
-  trigger: triggerSchema,
-  /** who it is for (default: every active member) */
-  audience: segmentSchema.optional(),
-  steps: z.array(stepSchema).min(1).max(5),
-  /** at most one run per member in this many days (0: no cap) */
-  capDays: days(365),
-  /** whole percent of the audience that gets nothing, for comparison */
-  holdoutPercent: z.number().int().min(0).max(50),
-  quietHours: quietHoursSchema.default(DEFAULT_QUIET_HOURS),
-});
+export const automationSchema = z
+  .strictObject({
+    key: z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{0,31}$/),
+    name: text(20),
+    enabled: z.boolean(),
+    trigger: triggerSchema,
+    /** who it is for (default: every active member) */
+    audience: segmentSchema.optional(),
+    steps: z.array(stepSchema).min(1).max(5),
+    /** at most one run per member in this many days (0: no cap) */
+    capDays: days(365),
+    /** whole percent of the audience that gets nothing, for comparison */
+    holdoutPercent: z.number().int().min(0).max(50),
+    quietHours: quietHoursSchema.default(DEFAULT_QUIET_HOURS),
+  })
+  .refine(
+    (a) => a.trigger.kind === 'birthday' || !hasBirthdayGift(a),
+    '生日礼只能用于生日触发的自动化',
+  );
 export type Automation = z.output<typeof automationSchema>;
 export type AutomationInput = z.input<typeof automationSchema>;
 
@@ -143,6 +166,16 @@ const DEFAULTS: AutomationInput[] = [
       ]),
     ],
     capDays: 300,
+    holdoutPercent: 0,
+  },
+  {
+    key: 'birthdayGreeting',
+    name: '生日祝福与生日券',
+    enabled: true,
+    // daysBefore: settings.birthday.greetDaysBefore when it runs (the HQ settings' one number)
+    trigger: { kind: 'birthday', daysBefore: 1 },
+    steps: [step(0, [{ kind: 'birthdayGift' }])],
+    capDays: 0,
     holdoutPercent: 0,
   },
   {

@@ -45,6 +45,8 @@ const actionText = (a: AutomationAction): string => {
       return `${a.assignee === 'clerk' ? '店员' : '店长'}任务「${a.title}」`;
     case 'staffReminder':
       return '服务号提醒';
+    case 'birthdayGift':
+      return '生日祝福与生日券';
   }
 };
 

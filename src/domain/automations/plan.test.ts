@@ -132,3 +132,29 @@ describe('planStep: the actions', () => {
     expect(() => plan({ stepIndex: 3 })).toThrow(RangeError);
   });
 });
+
+describe('planStep: the birthday greeting', () => {
+  it('the gift of the celebration year, sent at once outside quiet hours; nobody held out', () => {
+    const greeting = byKey('birthdayGreeting');
+    const celebration = shanghaiTime(2027, 6, 11);
+    const decision = plan({
+      automation: greeting,
+      occurrence: { id: '2027', at: celebration },
+    });
+    expect(decision).toEqual({
+      kind: 'act',
+      runKey: 'birthdayGreeting:m1:2027',
+      actions: [
+        {
+          kind: 'birthdayGift',
+          key: 'birthdayGreeting:m1:2027:s0:a0',
+          year: 2027,
+          celebrationAt: celebration,
+          sendAt: at,
+        },
+      ],
+      nextStepAt: null,
+    });
+    expect(greeting.holdoutPercent).toBe(0);
+  });
+});

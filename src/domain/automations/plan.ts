@@ -33,7 +33,9 @@ export type PlannedAction =
       script: string | null;
       dueAt: number;
     }
-  | { kind: 'staffReminder'; key: string; to: 'previousClerk' | 'clerk' | 'manager' };
+  | { kind: 'staffReminder'; key: string; to: 'previousClerk' | 'clerk' | 'manager' }
+  /** the birthday coupon and greeting of `year`, celebrated on the day of `celebrationAt` */
+  | { kind: 'birthdayGift'; key: string; year: number; celebrationAt: number; sendAt: number };
 
 export type SkipReason = 'disabled' | 'inactive' | 'notInAudience' | 'capped' | 'cameBack';
 
@@ -50,6 +52,7 @@ function plannedAction(
   key: string,
   automation: Automation,
   now: number,
+  occurrence: { id: string; at: number },
 ): PlannedAction {
   switch (a.kind) {
     case 'coupon':
@@ -73,6 +76,15 @@ function plannedAction(
       };
     case 'staffReminder':
       return { kind: 'staffReminder', key, to: a.to };
+    case 'birthdayGift':
+      // a birthday trigger's occurrence is the celebration's year, at its midnight
+      return {
+        kind: 'birthdayGift',
+        key,
+        year: Number(occurrence.id),
+        celebrationAt: occurrence.at,
+        sendAt: sendableAt(now, automation.quietHours),
+      };
   }
 }
 
@@ -110,7 +122,7 @@ export function planStep(input: {
     kind: 'act',
     runKey,
     actions: step.actions.map((action, i) =>
-      plannedAction(action, `${runKey}:s${input.stepIndex}:a${i}`, a, now),
+      plannedAction(action, `${runKey}:s${input.stepIndex}:a${i}`, a, now, occurrence),
     ),
     nextStepAt: next ? occurrence.at + next.afterDays * DAY_MS : null,
   };
