@@ -1,7 +1,8 @@
 /**
  * Who sees what (domain/ownership.ts, the one rule): the member's own clerk, a second clerk
  * of the same store, a clerk of another store and the store's manager, over the staff
- * actions that return member data. Masked replies never carry the full name or phone.
+ * actions that return member data (the till's lookup, the store's orders, 我的顾客, the
+ * customer's page, the pool's tasks, tickets). Masked replies never carry the full name or phone.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestEmulator, TEST_EPOCH, type TestEmulator } from '../support/emulator';
@@ -59,6 +60,42 @@ beforeAll(async () => {
     lines: [{ category: '家居清洁', amountFen: 5_000 }],
   });
   if (!sale.ok) throw new Error(JSON.stringify(sale.error));
+  // a task left in the store's pool and a ticket of the own clerk, both about the member
+  const now = emu.clock.now();
+  emu.database.insertMany('tasks', [
+    {
+      _id: 'WSW-task',
+      memberId: member._id,
+      storeId: own.storeId,
+      assigneeId: 'C_GONE',
+      assigneeRole: 'clerk',
+      title: '30天回访',
+      script: null,
+      state: 'pooled',
+      pooledAt: now,
+      dueAt: now - 8 * 86_400_000,
+      source: { kind: 'manual', createdBy: 'M001' },
+      createdAt: now - 10 * 86_400_000,
+    },
+  ]);
+  emu.database.insertMany('tickets', [
+    {
+      _id: 'WSW-ticket',
+      memberId: member._id,
+      storeId: own.storeId,
+      kind: 'complaint',
+      title: '包装破损',
+      description: '',
+      state: 'open',
+      openedBy: own.id,
+      assigneeId: own.id,
+      openedAt: now,
+      resolvedAt: null,
+      resolution: null,
+      handlingMs: null,
+      rating: null,
+    },
+  ]);
 });
 afterAll(async () => {
   await emu?.stop();
@@ -109,5 +146,24 @@ describe.each<[Viewer, boolean]>([
     const text = JSON.stringify(reply);
     expect(text.includes(phone)).toBe(own);
     expect(text.includes('三丰')).toBe(own);
+  });
+
+  it('listPool: the store’s pooled task, the name per the rule; another store none', async () => {
+    const reply = await call(openidOf(viewer), { action: 'listPool' });
+    const tasks = (reply.data as { tasks: { memberDisplayName: string }[] }).tasks;
+    expect(tasks.map((t) => t.memberDisplayName)).toEqual(
+      viewer === 'other store clerk' ? [] : [name],
+    );
+    expect(JSON.stringify(reply)).not.toContain(phone);
+    expect(JSON.stringify(reply).includes('三丰')).toBe(false);
+  });
+
+  it('listTickets: the own clerk’s ticket to them and the manager; nobody else', async () => {
+    const scope = viewer === 'manager' ? 'store' : 'mine';
+    const reply = await call(openidOf(viewer), { action: 'listTickets', scope });
+    const tickets = (reply.data as { tickets: { memberDisplayName: string }[] }).tickets;
+    expect(tickets.map((t) => t.memberDisplayName)).toEqual(full ? [name] : []);
+    expect(JSON.stringify(reply)).not.toContain(phone);
+    expect(JSON.stringify(reply).includes('三丰')).toBe(false);
   });
 });
