@@ -5,9 +5,9 @@
  * automation, the last 30 days' results: treated vs holdout, the lift it caused, coupons
  * and messages (a manager sees their own store's members).
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Text, View } from '@tarojs/components';
-import type { AutomationResultsView, AutomationsView, RuleHistoryEntryView } from '@/contracts/crm';
+import type { AutomationResultsView } from '@/contracts/crm';
 import type { StaffView } from '@/contracts/staff';
 import type { Automation } from '@/domain/automations/definitions';
 import { automationChanges } from '@/domain/automations/changes';
@@ -25,6 +25,7 @@ import { Button, Input, Switch } from '@/components/nut';
 import { formatFen } from '@/components/format';
 import { StaffGate } from '../../StaffGate';
 import { RuleHistory } from '../../RuleHistory';
+import { useVersionedRule } from '../../useVersionedRule';
 import './index.less';
 
 export default function AutomationsPage() {
@@ -35,29 +36,15 @@ export default function AutomationsPage() {
 
 function AutomationsBody({ staff }: { staff: StaffView }) {
   const canEdit = staff.role === 'hq';
-  const [view, setView] = useState<AutomationsView | null>(null);
   const [drafts, setDrafts] = useState<Record<string, AutomationDraft>>({});
-  const [history, setHistory] = useState<RuleHistoryEntryView[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const [saveError, setSaveError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const load = useCallback(async () => {
-    setError(null);
-    try {
-      const [current, past] = await Promise.all([
-        callFunction('crm', { action: 'listAutomations' }),
-        callFunction('crm', { action: 'listRuleHistory', rule: 'automations', limit: 10 }),
-      ]);
-      setView(current);
-      setDrafts(Object.fromEntries(current.automations.map((a) => [a.key, automationDraftOf(a)])));
-      setHistory(past.entries);
-    } catch (e) {
-      setError(toCallError(e).message);
-    }
-  }, []);
-  useEffect(() => void load(), [load]);
+  const rule = useVersionedRule({
+    rule: 'automations',
+    read: () => callFunction('crm', { action: 'listAutomations' }),
+    onLoaded: (current) =>
+      setDrafts(Object.fromEntries(current.automations.map((a) => [a.key, automationDraftOf(a)]))),
+    conflict: '其他同事刚刚修改了自动化，已为你载入最新版本',
+  });
+  const { view, history, error, saveError, notice, busy } = rule;
 
   const result = useMemo(
     () => (view ? automationsFromDraft(view.automations, drafts) : null),
@@ -65,34 +52,24 @@ function AutomationsBody({ staff }: { staff: StaffView }) {
   );
   const changes = view && result?.ok ? automationChanges(view.automations, result.automations) : [];
 
-  const save = async () => {
-    if (!view || !result?.ok) return;
-    setBusy(true);
-    setSaveError(null);
-    setNotice(null);
-    try {
-      const saved = await callFunction('crm', {
-        action: 'saveAutomations',
-        automations: result.automations,
-        baseVersion: view.version,
-      });
-      setNotice(`已保存为第 ${saved.version} 版，下一次运行起生效`);
-      await load();
-    } catch (e) {
-      const err = toCallError(e);
-      const conflict = err.code === 'COMMON.CONFLICT';
-      setSaveError(conflict ? '其他同事刚刚修改了自动化，已为你载入最新版本' : err.message);
-      if (conflict) await load();
-    } finally {
-      setBusy(false);
-    }
+  const save = () => {
+    if (!result?.ok) return;
+    void rule.save(
+      (baseVersion) =>
+        callFunction('crm', {
+          action: 'saveAutomations',
+          automations: result.automations,
+          baseVersion,
+        }),
+      (version) => `已保存为第 ${version} 版，下一次运行起生效`,
+    );
   };
 
-  if (error) return <ErrorView message={error} onRetry={() => void load()} />;
+  if (error) return <ErrorView message={error} onRetry={() => void rule.load()} />;
   if (!view || !result) return <LoadingView text="正在读取自动化…" />;
 
   const set = (key: string, patch: Partial<AutomationDraft>) => {
-    setNotice(null);
+    rule.clearNotice();
     setDrafts((d) => ({ ...d, [key]: { ...d[key], ...patch } }));
   };
 
@@ -141,7 +118,7 @@ function AutomationsBody({ staff }: { staff: StaffView }) {
             type="primary"
             block
             disabled={busy || !result.ok || changes.length === 0}
-            onClick={() => void save()}
+            onClick={save}
           >
             {busy ? '正在保存…' : '保存并生效'}
           </Button>

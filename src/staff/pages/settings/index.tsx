@@ -5,9 +5,8 @@
  * changes, and what it does to example orders, levels and gifts) before saving, and the
  * history of every saved change with who and when.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Text, View } from '@tarojs/components';
-import type { LoyaltySettingsView, RuleHistoryEntryView } from '@/contracts/crm';
 import type { StaffView } from '@/contracts/staff';
 import type { Settings } from '@/domain/settings';
 import {
@@ -20,12 +19,12 @@ import {
   type SettingsField,
 } from '@/domain/settingsForm';
 import { callFunction } from '@/services/cloud';
-import { toCallError } from '@/services/useCall';
 import { ErrorView, LoadingView } from '@/components/StatusView';
 import { Button, Input, Switch } from '@/components/nut';
 import { formatDateTime } from '@/components/format';
 import { StaffGate } from '../../StaffGate';
 import { RuleHistory } from '../../RuleHistory';
+import { useVersionedRule } from '../../useVersionedRule';
 import './index.less';
 
 export default function SettingsPage() {
@@ -38,31 +37,18 @@ type Facts = Settings['privacy']['facts'];
 
 function SettingsBody({ staff }: { staff: StaffView }) {
   const canEdit = staff.role === 'hq';
-  const [view, setView] = useState<LoyaltySettingsView | null>(null);
   const [draft, setDraft] = useState<SettingsDraft>({});
   const [facts, setFacts] = useState<Facts>([]);
-  const [history, setHistory] = useState<RuleHistoryEntryView[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [saveError, setSaveError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const load = useCallback(async () => {
-    setError(null);
-    try {
-      const [current, past] = await Promise.all([
-        callFunction('crm', { action: 'getLoyaltySettings' }),
-        callFunction('crm', { action: 'listRuleHistory', rule: 'loyalty', limit: 10 }),
-      ]);
-      setView(current);
+  const rule = useVersionedRule({
+    rule: 'loyalty',
+    read: () => callFunction('crm', { action: 'getLoyaltySettings' }),
+    onLoaded: (current) => {
       setDraft(draftOf(current.settings));
       setFacts(current.settings.privacy.facts);
-      setHistory(past.entries);
-    } catch (e) {
-      setError(toCallError(e).message);
-    }
-  }, []);
-  useEffect(() => void load(), [load]);
+    },
+    conflict: '其他同事刚刚修改了设置，已为你载入最新版本',
+  });
+  const { view, history, error, saveError, notice, busy } = rule;
 
   const result = useMemo(
     () => (view ? settingsFromDraft(view.settings, draft, facts) : null),
@@ -71,35 +57,24 @@ function SettingsBody({ staff }: { staff: StaffView }) {
   const changes = view && result?.ok ? settingsChanges(view.settings, result.settings) : [];
   const effects = view && result?.ok ? settingsEffects(view.settings, result.settings) : [];
 
-  const save = async () => {
-    if (!view || !result?.ok) return;
-    setBusy(true);
-    setSaveError(null);
-    setNotice(null);
-    try {
-      const saved = await callFunction('crm', {
-        action: 'saveLoyaltySettings',
-        settings: result.settings,
-        baseVersion: view.version,
-      });
-      setNotice(`已保存为第 ${saved.version} 版，立即生效`);
-      await load();
-    } catch (e) {
-      const err = toCallError(e);
-      setSaveError(
-        err.code === 'COMMON.CONFLICT' ? '其他同事刚刚修改了设置，已为你载入最新版本' : err.message,
-      );
-      if (err.code === 'COMMON.CONFLICT') await load();
-    } finally {
-      setBusy(false);
-    }
+  const save = () => {
+    if (!result?.ok) return;
+    void rule.save(
+      (baseVersion) =>
+        callFunction('crm', {
+          action: 'saveLoyaltySettings',
+          settings: result.settings,
+          baseVersion,
+        }),
+      (version) => `已保存为第 ${version} 版，立即生效`,
+    );
   };
 
-  if (error) return <ErrorView message={error} onRetry={() => void load()} />;
+  if (error) return <ErrorView message={error} onRetry={() => void rule.load()} />;
   if (!view || !result) return <LoadingView text="正在读取规则…" />;
 
   const set = (path: string, value: string | boolean) => {
-    setNotice(null);
+    rule.clearNotice();
     setDraft((d) => ({ ...d, [path]: value }));
   };
   const fieldError = (f: SettingsField) => (!result.ok && result.path === f.path ? result : null);
@@ -222,14 +197,14 @@ function SettingsBody({ staff }: { staff: StaffView }) {
             type="primary"
             block
             disabled={busy || !result.ok || changes.length === 0}
-            onClick={() => void save()}
+            onClick={save}
           >
             {busy ? '正在保存…' : '保存并生效'}
           </Button>
         </View>
       ) : null}
 
-      <RuleHistory entries={history ?? []} testId="settings-history" />
+      <RuleHistory entries={history} testId="settings-history" />
     </View>
   );
 }
