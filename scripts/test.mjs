@@ -63,6 +63,7 @@ const V8_DIR = resolve('test-results/v8-emulator');
 let passed = 0;
 let failed = 0;
 let broken = false;
+const failures = [];
 for (const suite of selected) {
   const out = `test-results/${suite}.json`;
   rmSync(out, { force: true });
@@ -101,6 +102,19 @@ for (const suite of selected) {
     p = report.numPassedTests ?? 0;
     f = (report.numFailedTests ?? 0) + (report.numRuntimeErrorTestSuites ?? 0);
     if (report.numFailedTestSuites && !report.numFailedTests) f += report.numFailedTestSuites;
+    // the failed tests by name, repeated at the very end, where a CI log's tail shows them
+    for (const file of report.testResults ?? []) {
+      const where = file.name.replace(process.cwd() + '/', '');
+      const failedTests = (file.assertionResults ?? []).filter((t) => t.status === 'failed');
+      for (const t of failedTests) {
+        const why = (t.failureMessages?.[0] ?? '').split('\n').find((l) => l.trim()) ?? '';
+        failures.push(`${suite} ✕ ${where} › ${t.fullName}\n    ${why.trim().slice(0, 300)}`);
+      }
+      if (file.status === 'failed' && failedTests.length === 0)
+        failures.push(
+          `${suite} ✕ ${where}: ${(file.message ?? '').split('\n').find(Boolean) ?? 'failed to run'}`,
+        );
+    }
   }
   if (status !== 0 && f === 0) f = 1; // the suite crashed before reporting a failure
   if (p + f === 0) broken = true; // a suite that ran nothing is a defect
@@ -115,6 +129,7 @@ for (const suite of selected) {
   lines.push(`${suite}: ${p} passed, ${f} failed`);
 }
 if (coverage.length) console.log('\n' + coverage.join('\n'));
+if (failures.length) console.log('\nfailed:\n' + failures.join('\n'));
 console.log('\n' + lines.join('\n'));
 console.log(`tests: ${passed} passed, ${failed} failed`);
 if (broken) console.error('a suite ran no tests');

@@ -23,6 +23,9 @@ export const opKeys = {
   mall: (redemptionId: string) => `mall:${redemptionId}`,
   /** a refund: its ledger entry */
   refund: (refundId: string) => `refund:${refundId}`,
+  /** a manual point adjustment (staff.adjustPoints): its ledger entry, lot and audit entry */
+  adjustPoints: (memberId: string, requestId: string) =>
+    `adjust:${derivedId('adj', memberId, requestId)}`,
   /** the reminder (and service-account message) to a clerk whose customer bought in another store */
   crossStore: (clerkId: string, orderId: string) => `crossStore:${clerkId}:${orderId}`,
 } as const;

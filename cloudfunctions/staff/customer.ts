@@ -10,6 +10,7 @@
  */
 import type { CustomerField, CustomerPageView } from '@/contracts/customers';
 import { AppError } from '@/contracts/errors';
+import { mayAdjustPoints } from '@/domain/pointAdjustment';
 import { maskName, maskPhone } from '@/domain/masking';
 import { isOwnClerk, seesDetails } from '@/domain/ownership';
 import { normalisePhone } from '@/domain/phone';
@@ -212,6 +213,7 @@ export async function getCustomer(
     memberNo: m.memberNo,
     displayName: staffDisplayName(m, staff),
     ownCustomer: isOwnClerk(viewer, m),
+    canAdjustPoints: mayAdjustPoints(staff, m),
     name: field(m.name ?? '', maskName(m.name)),
     phone: field(normalisePhone(m.phone), maskPhone(m.phone)),
     birthday: field(fullValue(m, 'birthday'), '已登记'),

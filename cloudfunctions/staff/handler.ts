@@ -17,6 +17,7 @@ import { revealMemberField } from './reveal';
 import { listAuditEntries } from './audit';
 import { listCustomers } from './customers';
 import { getCustomer } from './customer';
+import { adjustPoints } from './pointsAdjust';
 import { listInvites, listTeam, revokeInvite, unbindStaff } from './team';
 import { storeFigures } from './figures';
 import { collectPickup, listPickups, memberPickups } from './pickups';
@@ -58,6 +59,7 @@ export const handlers: Handlers<StaffContract> = {
   listAuditEntries: (req, ctx) => listAuditEntries(ctx, req),
   listCustomers: (req, ctx) => listCustomers(ctx, req),
   getCustomer: (req, ctx) => getCustomer(ctx, req),
+  adjustPoints: (req, ctx) => adjustPoints(ctx, req),
   listTeam: (req, ctx) => listTeam(ctx, req),
   unbindStaff: (req, ctx) => unbindStaff(ctx, req),
   listInvites: (req, ctx) => listInvites(ctx, req),

@@ -8,6 +8,7 @@ import type { Role } from './staff';
 import type { Level } from './member';
 import type { NoteView, TagView } from './crm';
 import type { TimelineCursor, TimelineEntry } from '../domain/customers/timeline';
+import { MAX_ADJUSTMENT } from '../domain/pointAdjustment';
 
 export type AuditEntryView = {
   id: string;
@@ -72,6 +73,8 @@ export type CustomerPageView = {
   /** 张女士 / 张** (the till's rule) */
   displayName: string;
   ownCustomer: boolean;
+  /** the viewer may adjust the member's points (staff.adjustPoints; domain/pointAdjustment.ts) */
+  canAdjustPoints: boolean;
   name: CustomerField;
   phone: CustomerField;
   birthday: CustomerField;
@@ -106,4 +109,24 @@ export const customerActions = {
       limit: z.int().min(1).max(50).default(20),
     }),
   ).returns<CustomerPageView>(),
+  /**
+   * 积分调整 (a store manager for their store's members, HQ for any): add (`delta` > 0) or
+   * take back (< 0) points with a reason, once per `requestId`; never below zero; audited.
+   */
+  adjustPoints: action(
+    z.object({
+      memberId: z.string().min(1).max(128),
+      delta: z
+        .int('调整的积分须为整数')
+        .min(-MAX_ADJUSTMENT, `每次最多调整 ${MAX_ADJUSTMENT} 积分`)
+        .max(MAX_ADJUSTMENT, `每次最多调整 ${MAX_ADJUSTMENT} 积分`)
+        .refine((d) => d !== 0, '调整的积分不能为 0'),
+      reason: z
+        .string()
+        .trim()
+        .min(2, '请写明调整原因（2–60 字）')
+        .max(60, '请写明调整原因（2–60 字）'),
+      requestId: z.string().min(8).max(64),
+    }),
+  ).returns<{ applied: boolean; delta: number; balance: number; entryId: string }>(),
 };

@@ -35,8 +35,9 @@ export type ParsedRequest<C extends Contract> = {
 export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
   const first = issues[0];
   if (!first) return '输入有误，请检查后重试';
-  // a rule's own Chinese message (e.g. 「金卡门槛必须高于银卡门槛」) says more than the path
-  if (first.code === 'custom' && /[\u4e00-\u9fff]/.test(first.message)) return first.message;
+  // a schema's own Chinese message (「金卡门槛必须高于银卡门槛」「调整的积分须为整数」) says more
+  // than the path; zod's own messages are English
+  if (/[\u4e00-\u9fff]/.test(first.message)) return first.message;
   const where = first.path.length ? `（${first.path.join('.')}）` : '';
   return `输入有误${where}，请检查后重试`;
 }

@@ -33,6 +33,10 @@ describe('auditText', () => {
       e('staff.unbind', 'staff', 'C1', { role: 'clerk', name: '王芳', tasksPooled: 2 }),
       '解绑店员 王芳，2 个回访任务转入公海池',
     ],
+    [
+      e('points.adjust', 'member', 'm1', { delta: -30, balance: 70, reason: '误积分扣回' }),
+      '为会员 m1 扣减 30 积分，调整后 70（原因：误积分扣回）',
+    ],
     [e('export.members', 'report', 'r1', {}), 'export.members · report r1'],
   ])('%o → %s', (entry, text) => expect(auditText(entry)).toBe(text));
 });

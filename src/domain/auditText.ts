@@ -19,6 +19,7 @@ export const AUDIT_ACTIONS: readonly { action: string; name: string }[] = [
   { action: 'invite.create', name: '邀请员工' },
   { action: 'invite.revoke', name: '撤销邀请' },
   { action: 'staff.unbind', name: '解绑员工' },
+  { action: 'points.adjust', name: '积分调整' },
 ];
 
 const FIELD_NAMES: Record<string, string> = { name: '姓名', phone: '手机号', birthday: '生日' };
@@ -52,6 +53,10 @@ export function auditText(e: AuditFacts): string {
       return `撤销 ${str(d.name)} 的邀请码 ${e.target.id}`;
     case 'staff.unbind':
       return `解绑${roleName(str(d.role))} ${str(d.name)}，${String(d.tasksPooled ?? 0)} 个回访任务转入公海池`;
+    case 'points.adjust': {
+      const delta = Number(d.delta);
+      return `为会员 ${e.target.id} ${delta > 0 ? '增加' : '扣减'} ${Math.abs(delta)} 积分，调整后 ${String(d.balance)}（原因：${str(d.reason)}）`;
+    }
     default:
       return `${e.action} · ${e.target.kind} ${e.target.id}`;
   }

@@ -18,6 +18,7 @@ import { StaffGate } from '../../StaffGate';
 import { FIELD_NAMES, RevealSheet } from './RevealSheet';
 import { ManualTags, Notes } from './Notes';
 import { Timeline } from './Timeline';
+import { PointsSheet } from './PointsSheet';
 import './index.less';
 
 const PAGE = 20;
@@ -37,6 +38,8 @@ function CustomerBody({ staff }: { staff: StaffView }) {
   const [revealing, setRevealing] = useState<RevealField | null>(null);
   const [revealError, setRevealError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [adjusting, setAdjusting] = useState(false);
+  const [adjusted, setAdjusted] = useState<string | null>(null);
 
   const load = useCallback(async () => {
     setError(null);
@@ -137,6 +140,20 @@ function CustomerBody({ staff }: { staff: StaffView }) {
           {formatFen(view.totalSpendFen)}
           {view.lastOrderAt ? ` · 最近 ${formatDate(view.lastOrderAt)}` : ''}
         </Text>
+        {view.canAdjustPoints ? (
+          <Button
+            id="points-adjust"
+            className="customer__adjust"
+            size="small"
+            onClick={() => {
+              setAdjusted(null);
+              setAdjusting(true);
+            }}
+          >
+            调整积分
+          </Button>
+        ) : null}
+        {adjusted ? <Text className="staff-hero__line customer__adjusted">{adjusted}</Text> : null}
       </View>
       <View className="section customer__profile">
         {fieldRow('name', view.name)}
@@ -163,6 +180,18 @@ function CustomerBody({ staff }: { staff: StaffView }) {
         onMore={() => void loadMore()}
       />
       {error ? <Text className="error-text">{error}</Text> : null}
+      {adjusting ? (
+        <PointsSheet
+          memberId={memberId}
+          balance={view.pointsBalance}
+          onClose={() => setAdjusting(false)}
+          onAdjusted={(balance) => {
+            setAdjusting(false);
+            setAdjusted(`积分已调整，现有 ${balance} 积分`);
+            void load();
+          }}
+        />
+      ) : null}
       {revealing ? (
         <RevealSheet
           field={revealing}
