@@ -42,7 +42,8 @@ describe('a function calling an open API its config.json does not declare', () =
       join(functionsDir, 'probe/config.json'),
       JSON.stringify({ permissions: { openapi: ['wxacode.getUnlimited'] } }),
     );
-    emu = await startTestEmulator({ functionsDir });
+    // 20 s, not the default 3: the first open-API call loads the SDK's client, slow on a busy machine
+    emu = await startTestEmulator({ functionsDir, functionTimeouts: { probe: 20 } });
   });
   afterAll(async () => {
     await emu?.stop();

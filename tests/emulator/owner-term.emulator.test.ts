@@ -133,16 +133,23 @@ describe('a cross-store purchase’s owner for now', () => {
   });
 });
 
-/** The history as a chain from `start`: each row moves from the owner the previous left. */
+/**
+ * The history as a chain from `start`: each row moves from the owner the previous left. Rows
+ * written in the same millisecond have no order of their own, and a 「confirmed」 row stays
+ * with its owner, so the rows are placed by search (a trail using as many rows as can be):
+ * the end it reaches and the rows no order could place.
+ */
 function chain(rows: ReturnType<typeof historyOf>, start: string) {
-  const left = [...rows];
-  let at = start;
-  while (left.length) {
-    const i = left.findIndex((r) => r.previousClerkId === at);
-    if (i < 0) break;
-    at = left.splice(i, 1)[0].clerkId;
-  }
-  return { end: at, unplaced: left.length };
+  let best = { end: start, unplaced: rows.length };
+  const walk = (at: string, left: typeof rows) => {
+    if (left.length < best.unplaced) best = { end: at, unplaced: left.length };
+    left.forEach((r, i) => {
+      if (best.unplaced > 0 && r.previousClerkId === at)
+        walk(r.clerkId, [...left.slice(0, i), ...left.slice(i + 1)]);
+    });
+  };
+  walk(start, rows);
+  return best;
 }
 
 describe('concurrent purchases', () => {
