@@ -227,7 +227,7 @@ export async function benchTags(emu: Emulator, n: number): Promise<TagBenchRow[]
   }
   const previewMs = performance.now() - r0;
   const a0 = performance.now();
-  await crm(emu, 'applyTagRules', { rules, previewId: preview.data.previewId });
+  await crm(emu, 'applyTagRules', { rules, previewId: preview.data.previewId, baseVersion: 1 });
   const runs = await night(emu, true);
   const applyMs = performance.now() - a0;
   const job = runs.at(-1)!.result.recompute;

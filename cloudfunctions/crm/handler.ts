@@ -2,7 +2,7 @@ import type { CrmContract } from '@/contracts/crm';
 import type { Handlers } from '../_shared/callable';
 import { addManualTag, getMemberTags, removeManualTag } from './memberTags';
 import { addNote, editNote } from './notes';
-import { applyTagRules, getTagJob, previewTagRules } from './rules';
+import { applyTagRules, getTagJob, getTagRules, previewTagRules } from './rules';
 import { segmentCount, segmentPage } from './segments';
 import { automationResults, listAutomations, saveAutomations } from './automations';
 import { getLoyaltySettings, listRuleHistory, saveLoyaltySettings } from './settings';
@@ -13,6 +13,7 @@ export const handlers: Handlers<CrmContract> = {
   removeManualTag: (req, ctx) => removeManualTag(ctx, req),
   addNote: (req, ctx) => addNote(ctx, req),
   editNote: (req, ctx) => editNote(ctx, req),
+  getTagRules: (_req, ctx) => getTagRules(ctx),
   previewTagRules: (req, ctx) => previewTagRules(ctx, req),
   applyTagRules: (req, ctx) => applyTagRules(ctx, req),
   getTagJob: (req, ctx) => getTagJob(ctx, req.jobId),

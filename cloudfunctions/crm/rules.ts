@@ -5,19 +5,22 @@
  *   lose it compared with the tags they hold, with a small masked sample. The first call
  *   starts it; every call works for `tagCallBudgetMs` (5 s, inside the 10-s timeout) and answers the progress.
  * - `applyTagRules`: only for a finished preview of exactly these rules on the version in
- *   force; saves the next version (history: who, when, before/after) and starts the
+ *   force, named by the caller (`baseVersion`: a colleague who saved first makes it
+ *   COMMON.CONFLICT); saves the next version like every rule HQ edits (ruleVersions.ts:
+ *   history who, when, before/after; audit `settings.change`) and starts the
  *   recompute job (`jobRuns/tagRecompute:v<n>`, cause 'rule'), continued by `getTagJob`
  *   calls and by the tags timer.
  */
-import type { TagJobView, TagPreviewView } from '@/contracts/crm';
+import type { TagJobView, TagPreviewView, TagRulesView } from '@/contracts/crm';
 import { AppError } from '@/contracts/errors';
 import { maskName } from '@/domain/masking';
 import type { TagRules } from '@/domain/tags/families';
 import type { Ctx } from '../_shared/runtime';
 import { getById } from '../_shared/db';
 import { tagFieldsFor } from '../_shared/memberTags';
-import { loadTagRules, saveTagRules } from '../_shared/repos/tagRules';
-import { requireStaff } from '../_shared/repos/staff';
+import { loadTagRules, loadTagRulesDoc, tagRulesFromDoc } from '../_shared/repos/tagRules';
+import { TAG_RULES_RULE, saveRuleVersion } from '../_shared/repos/ruleVersions';
+import { requireStaff, staffNamesByIds } from '../_shared/repos/staff';
 import {
   openRecomputeJob,
   recomputeJobId,
@@ -70,6 +73,21 @@ const jobView = (job: RecomputeJob): TagJobView => ({
   scanned: job.scanned,
   written: job.written,
 });
+
+/** Managers and HQ: the rules in force, their version (1: the defaults) and who saved them. */
+export async function getTagRules(ctx: Ctx): Promise<TagRulesView> {
+  await requireStaff(ctx, ['manager', 'hq']);
+  const doc = await loadTagRulesDoc(ctx.db);
+  const rules = tagRulesFromDoc(doc);
+  const by = doc?.updatedBy ?? null;
+  const names = by ? await staffNamesByIds(ctx.db, [by]) : new Map<string, string>();
+  return {
+    rules,
+    version: rules.version,
+    updatedAt: doc?.updatedAt ?? null,
+    updatedByName: by ? (names.get(by) ?? by) : null,
+  };
+}
 
 export async function previewTagRules(
   ctx: Ctx,
@@ -144,7 +162,7 @@ export async function previewTagRules(
 
 export async function applyTagRules(
   ctx: Ctx,
-  input: { rules: TagRules; previewId: string },
+  input: { rules: TagRules; previewId: string; baseVersion: number },
 ): Promise<TagJobView> {
   const deadline = performance.now() + ctx.config.tagCallBudgetMs;
   const staff = await requireStaff(ctx, HQ);
@@ -152,20 +170,25 @@ export async function applyTagRules(
     loadTagRules(ctx.db),
     getById<PreviewJob>(ctx.db, 'jobRuns', `tagPreview:${input.previewId}`),
   ]);
+  if (input.baseVersion !== current.version) throw new AppError('COMMON.CONFLICT');
   if (!preview || preview.kind !== 'tagPreview') throw new AppError('TAGS.PREVIEW_REQUIRED');
   if (preview.baseVersion !== current.version || !sameRules(preview.rules, input.rules))
     throw new AppError('TAGS.PREVIEW_STALE');
   if (!preview.done) throw new AppError('TAGS.PREVIEW_REQUIRED');
-  const saved = await saveTagRules(ctx.db, {
-    current,
-    next: input.rules,
-    by: staff._id,
-    now: ctx.now,
+  const version = current.version + 1;
+  const saved: TagRules = { ...input.rules, version };
+  await saveRuleVersion(ctx, TAG_RULES_RULE, {
+    before: current,
+    after: saved,
+    fields: { rules: saved },
+    baseVersion: current.version,
+    by: staff,
+    source: 'crm.applyTagRules',
   });
   const job: RecomputeJob = {
-    _id: recomputeJobId(saved.version),
+    _id: recomputeJobId(version),
     kind: 'tagRecompute',
-    version: saved.version,
+    version,
     cursor: null,
     done: false,
     scanned: 0,

@@ -1,7 +1,8 @@
 /**
  * The loyalty settings on HQ's screen: read (managers and HQ), saved by HQ as a new
  * version with its history entry and an audit entry (repos/ruleVersions.ts), and the
- * history of every rule saved that way, field by field as people read it.
+ * history of every rule saved that way (loyalty, automations, tags), field by field as
+ * people read it.
  */
 import type { LoyaltySettingsView, RuleHistoryEntryView, RuleKind } from '@/contracts/crm';
 import { AppError } from '@/contracts/errors';
@@ -9,12 +10,15 @@ import { automationChanges } from '@/domain/automations/changes';
 import { automationsSchema, type Automation } from '@/domain/automations/definitions';
 import { parseSettings, type Settings } from '@/domain/settings';
 import { settingsChanges } from '@/domain/settingsForm';
+import { tagRulesSchema, type TagRules } from '@/domain/tags/families';
+import { tagRuleChanges } from '@/domain/tags/form';
 import type { Ctx } from '../_shared/runtime';
 import { settingsFromDoc } from '../_shared/repos/settings';
 import { requireStaff, staffNamesByIds } from '../_shared/repos/staff';
 import {
   AUTOMATIONS_RULE,
   LOYALTY_RULE,
+  TAG_RULES_RULE,
   loadRuleDoc,
   ruleHistoryPage,
   saveRuleVersion,
@@ -70,14 +74,29 @@ const asAutomations = (v: unknown): Automation[] => {
   const parsed = automationsSchema.safeParse(v);
   return parsed.success ? parsed.data : [];
 };
+const asTagRules = (v: unknown): TagRules | null => {
+  const parsed = tagRulesSchema.safeParse(v);
+  return parsed.success ? parsed.data : null;
+};
+
+const RULES = { loyalty: LOYALTY_RULE, automations: AUTOMATIONS_RULE, tags: TAG_RULES_RULE };
+
+/** A history entry's changes, field by field, as the rule's own screen words them. */
+function changesOf(rule: RuleKind, before: unknown, after: unknown) {
+  if (rule === 'loyalty') return settingsChanges(asSettings(before), asSettings(after));
+  if (rule === 'automations') return automationChanges(asAutomations(before), asAutomations(after));
+  const [b, a] = [asTagRules(before), asTagRules(after)];
+  return b && a
+    ? tagRuleChanges(b, a)
+    : [{ path: 'rules', label: '标签规则', before: '原规则', after: '规则已修改' }];
+}
 
 export async function listRuleHistory(
   ctx: Ctx,
   input: { rule: RuleKind; beforeVersion?: number; limit: number },
 ): Promise<{ entries: RuleHistoryEntryView[]; hasMore: boolean }> {
   await requireStaff(ctx, ['manager', 'hq']);
-  const rule = input.rule === 'loyalty' ? LOYALTY_RULE : AUTOMATIONS_RULE;
-  const page = await ruleHistoryPage<unknown>(ctx.db, rule, input);
+  const page = await ruleHistoryPage<unknown>(ctx.db, RULES[input.rule], input);
   const names = await staffNamesByIds(
     ctx.db,
     page.entries.map((e) => e.by),
@@ -88,10 +107,7 @@ export async function listRuleHistory(
       version: e.version,
       at: e.at,
       byName: names.get(e.by) ?? e.by,
-      changes:
-        input.rule === 'loyalty'
-          ? settingsChanges(asSettings(e.before), asSettings(e.after))
-          : automationChanges(asAutomations(e.before), asAutomations(e.after)),
+      changes: changesOf(input.rule, e.before, e.after),
     })),
   };
 }

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { action } from './define';
 import type { Level } from './member';
-import { tagRulesSchema } from '../domain/tags/families';
+import { tagRulesSchema, type TagRules } from '../domain/tags/families';
 import { segmentSchema } from '../domain/tags/segments';
 import { automationsSchema, type Automation } from '../domain/automations/definitions';
 import type { AutomationResults } from '../domain/automations/results';
@@ -86,6 +86,13 @@ export type TagJobView = {
   written: number;
 };
 
+/** The tag rules in force; `version` is `rules.version` (1: the defaults, never saved). */
+export type TagRulesView = {
+  rules: TagRules;
+  version: number;
+  updatedAt: number | null;
+  updatedByName: string | null;
+};
 export type AutomationsView = { automations: Automation[]; version: number };
 /** The loyalty settings in force (domain/settings.ts), their version (0: the defaults). */
 export type LoyaltySettingsView = {
@@ -101,7 +108,7 @@ export type RuleHistoryEntryView = {
   byName: string;
   changes: { path: string; label: string; before: string; after: string }[];
 };
-export const RULE_KINDS = ['loyalty', 'automations'] as const;
+export const RULE_KINDS = ['loyalty', 'automations', 'tags'] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 export type AutomationResultsView = AutomationResults & {
   key: string;
@@ -126,7 +133,15 @@ export const crmContract = {
   previewTagRules: action(
     z.object({ rules: tagRulesSchema, previewId: id.optional() }),
   ).returns<TagPreviewView>(),
-  applyTagRules: action(z.object({ rules: tagRulesSchema, previewId: id })).returns<TagJobView>(),
+  /** managers and HQ: the tag rules in force */
+  getTagRules: action(z.object({})).returns<TagRulesView>(),
+  /**
+   * HQ: save the previewed rules as the version after `baseVersion` (COMMON.CONFLICT when
+   * someone saved first) and start their recompute.
+   */
+  applyTagRules: action(
+    z.object({ rules: tagRulesSchema, previewId: id, baseVersion: z.int().min(1) }),
+  ).returns<TagJobView>(),
   getTagJob: action(z.object({ jobId: id.optional() })).returns<TagJobView | null>(),
   segmentCount: action(z.object({ segment: segmentSchema })).returns<{ total: number }>(),
   segmentPage: action(

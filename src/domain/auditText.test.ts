@@ -23,6 +23,7 @@ describe('auditText', () => {
       e('settings.change', 'settings', 'automations', { version: 1 }),
       '修改自动化营销，保存为第 1 版',
     ],
+    [e('settings.change', 'settings', 'tags', { version: 2 }), '修改标签规则，保存为第 2 版'],
     [e('order.refund', 'order', 'S001.R1', { amountFen: 12_050 }), '订单 S001.R1 退款 ¥120.50'],
     [
       e('invite.create', 'invite', 'ABC123', { role: 'clerk', name: '王芳' }),

@@ -23,7 +23,11 @@ export const AUDIT_ACTIONS: readonly { action: string; name: string }[] = [
 ];
 
 const FIELD_NAMES: Record<string, string> = { name: '姓名', phone: '手机号', birthday: '生日' };
-const RULE_NAMES: Record<string, string> = { loyalty: '会员规则', automations: '自动化营销' };
+const RULE_NAMES: Record<string, string> = {
+  loyalty: '会员规则',
+  automations: '自动化营销',
+  tags: '标签规则',
+};
 /** staff roles as people say them (the workbench uses the same names) */
 export const ROLE_NAMES: Record<'clerk' | 'manager' | 'hq', string> = {
   clerk: '店员',

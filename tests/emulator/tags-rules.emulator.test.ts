@@ -63,7 +63,9 @@ describe('a rule change: preview, then apply in batches', () => {
     const first = data(await crm<TagPreviewView>('previewTagRules', { rules: TWO_IS_FREQUENT }));
     expect(first.done).toBe(false);
     previewId = first.previewId;
-    expect(await crm('applyTagRules', { rules: TWO_IS_FREQUENT, previewId })).toMatchObject({
+    expect(
+      await crm('applyTagRules', { rules: TWO_IS_FREQUENT, previewId, baseVersion: 1 }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'TAGS.PREVIEW_REQUIRED' },
     });
@@ -71,7 +73,11 @@ describe('a rule change: preview, then apply in batches', () => {
     let calls = 1;
     while (!view.done && calls < 50) {
       view = data(
-        await crm<TagPreviewView>('previewTagRules', { rules: TWO_IS_FREQUENT, previewId }),
+        await crm<TagPreviewView>('previewTagRules', {
+          rules: TWO_IS_FREQUENT,
+          previewId,
+          baseVersion: 1,
+        }),
       );
       calls += 1;
     }
@@ -92,19 +98,21 @@ describe('a rule change: preview, then apply in batches', () => {
   });
 
   it('refuses rules other than those previewed, and callers other than HQ', async () => {
-    expect(await crm('applyTagRules', { rules: DEFAULT_TAG_RULES, previewId })).toMatchObject({
+    expect(
+      await crm('applyTagRules', { rules: DEFAULT_TAG_RULES, previewId, baseVersion: 1 }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'TAGS.PREVIEW_STALE' },
     });
     expect(
-      await crm('applyTagRules', { rules: TWO_IS_FREQUENT, previewId }, MANAGER),
+      await crm('applyTagRules', { rules: TWO_IS_FREQUENT, previewId, baseVersion: 1 }, MANAGER),
     ).toMatchObject({ ok: false, error: { code: 'AUTH.FORBIDDEN' } });
     expect(find(emu, 'tagRuleHistory')).toHaveLength(0);
   });
 
   it('applies: version 2 with its history, a job walked in batches by further calls', async () => {
     const started = data(
-      await crm<TagJobView>('applyTagRules', { rules: TWO_IS_FREQUENT, previewId }),
+      await crm<TagJobView>('applyTagRules', { rules: TWO_IS_FREQUENT, previewId, baseVersion: 1 }),
     );
     jobId = started.jobId;
     expect(started).toMatchObject({ jobId: 'tagRecompute:v2', version: 2, done: false });
@@ -113,8 +121,10 @@ describe('a rule change: preview, then apply in batches', () => {
       expect.objectContaining({ _id: 'v2', version: 2, by: 'HQ01', before: DEFAULT_TAG_RULES }),
     ]);
     expect(find(emu, 'settings', { _id: 'tags' })[0].rules.version).toBe(2);
-    // a second apply of the same preview: the rules moved on
-    expect(await crm('applyTagRules', { rules: TWO_IS_FREQUENT, previewId })).toMatchObject({
+    // a second apply of the same preview on the new version: the preview was of version 1
+    expect(
+      await crm('applyTagRules', { rules: TWO_IS_FREQUENT, previewId, baseVersion: 2 }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'TAGS.PREVIEW_STALE' },
     });

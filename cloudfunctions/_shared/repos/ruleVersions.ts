@@ -1,5 +1,5 @@
 /**
- * Rules HQ changes on a screen (the loyalty settings, the automations) are saved as
+ * Rules HQ changes on a screen (the loyalty settings, the automations, the tag rules) are saved as
  * versions: the document in `settings` carries `version`, and every save first inserts its
  * history entry `<historyCollection>/v<n>` (who, when, before, after). The history id is
  * unique, so of two saves on the same version only one wins (COMMON.CONFLICT for the other),
@@ -12,6 +12,7 @@ import { getById, isDuplicateKeyError } from '../db';
 import type { Ctx } from '../runtime';
 import type { StaffDoc } from './staff';
 import { appendAudit } from './audit';
+import { TAG_RULES_ID } from './tagRules';
 
 export type RuleHistoryDoc<T> = {
   _id: string;
@@ -35,6 +36,14 @@ export const LOYALTY_RULE: VersionedRule = {
 export const AUTOMATIONS_RULE: VersionedRule = {
   docId: 'automations',
   historyCollection: 'automationHistory',
+};
+/**
+ * The tag rules carry their version inside the rules too (`rules.version`, recorded on every
+ * tag); the defaults are version 1, so the first save is version 2.
+ */
+export const TAG_RULES_RULE: VersionedRule = {
+  docId: TAG_RULES_ID,
+  historyCollection: 'tagRuleHistory',
 };
 
 /** The version of a settings document as read (0: never saved). */

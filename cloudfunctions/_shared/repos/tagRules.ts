@@ -1,25 +1,24 @@
 /**
  * The tag rules HQ edits: one settings document, `settings/tags` (beside the loyalty
  * settings, `settings/loyalty`), validated by `tagRulesSchema`; missing, the defaults.
- * Every saved change bumps `version` and leaves a `tagRuleHistory/v<version>` entry (who,
- * when, before and after); the history id is unique, so two HQ saves on the same version
- * cannot both win.
+ * A change is saved like every rule HQ edits (ruleVersions.ts, `TAG_RULES_RULE`): the
+ * history entry `tagRuleHistory/v<version>` first (who, when, before and after; its unique
+ * id makes the second of two saves on one version COMMON.CONFLICT), then the document, then
+ * the audit entry.
  */
-import { AppError } from '@/contracts/errors';
 import { DEFAULT_TAG_RULES, tagRulesSchema, type TagRules } from '@/domain/tags/families';
 import type { Database } from '../db';
-import { getById, isDuplicateKeyError } from '../db';
+import { getById } from '../db';
 
 export const TAG_RULES_ID = 'tags';
 
-export type TagRulesDoc = { _id: string; rules: TagRules; updatedAt: number; updatedBy: string };
-export type TagRuleHistoryDoc = {
+export type TagRulesDoc = {
   _id: string;
-  version: number;
-  before: TagRules;
-  after: TagRules;
-  by: string;
-  at: number;
+  rules: TagRules;
+  /** the same as `rules.version` (written by saveRuleVersion) */
+  version?: number;
+  updatedAt: number;
+  updatedBy: string;
 };
 
 /** The rules of the tags settings document as read (or joined by `$lookup`); missing, the defaults. */
@@ -29,39 +28,12 @@ export function tagRulesFromDoc(doc: Pick<TagRulesDoc, 'rules'> | null | undefin
   return parsed.success ? parsed.data : DEFAULT_TAG_RULES;
 }
 
-/** The rules in force (the defaults until HQ saves a change). */
-export async function loadTagRules(db: Database): Promise<TagRules> {
-  return tagRulesFromDoc(await getById<TagRulesDoc>(db, 'settings', TAG_RULES_ID));
+/** The tags settings document (null until HQ saves a change). */
+export async function loadTagRulesDoc(db: Database): Promise<TagRulesDoc | null> {
+  return getById<TagRulesDoc>(db, 'settings', TAG_RULES_ID);
 }
 
-/**
- * Save `next` as the version after `current` (COMMON.CONFLICT when someone saved first).
- * @example await saveTagRules(db, { current, next, by: 'H001', now })
- */
-export async function saveTagRules(
-  db: Database,
-  input: { current: TagRules; next: TagRules; by: string; now: number },
-): Promise<TagRules> {
-  const version = input.current.version + 1;
-  const saved: TagRules = { ...input.next, version };
-  try {
-    await db.collection('tagRuleHistory').add({
-      data: {
-        _id: `v${version}`,
-        version,
-        before: input.current,
-        after: saved,
-        by: input.by,
-        at: input.now,
-      } satisfies TagRuleHistoryDoc,
-    });
-  } catch (e) {
-    if (isDuplicateKeyError(e)) throw new AppError('COMMON.CONFLICT');
-    throw e;
-  }
-  await db
-    .collection('settings')
-    .doc(TAG_RULES_ID)
-    .set({ data: { rules: saved, updatedAt: input.now, updatedBy: input.by } });
-  return saved;
+/** The rules in force (the defaults until HQ saves a change). */
+export async function loadTagRules(db: Database): Promise<TagRules> {
+  return tagRulesFromDoc(await loadTagRulesDoc(db));
 }

@@ -132,6 +132,15 @@ const TOOLS: Tool[] = [
     needsStore: false,
   },
   {
+    id: 'tool-tagrules',
+    mark: '标',
+    title: '标签规则',
+    text: '门槛 · 时间窗口 · RFM · 预览谁得到谁失去',
+    url: '/staff/pages/tagrules/index',
+    roles: ['manager', 'hq'],
+    needsStore: false,
+  },
+  {
     id: 'tool-audit',
     mark: '志',
     title: '操作日志',
