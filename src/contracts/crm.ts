@@ -13,6 +13,7 @@ import { segmentSchema } from '../domain/tags/segments';
 import { automationsSchema, type Automation } from '../domain/automations/definitions';
 import type { AutomationResults } from '../domain/automations/results';
 import { settingsSchema, type Settings } from '../domain/settings';
+import { catalogContract } from './catalog';
 
 const id = z.string().min(1).max(64);
 const manualTag = z
@@ -166,5 +167,6 @@ export const crmContract = {
       attributionDays: z.int().min(1).max(90).default(14),
     }),
   ).returns<AutomationResultsView>(),
+  ...catalogContract,
 };
 export type CrmContract = typeof crmContract;
