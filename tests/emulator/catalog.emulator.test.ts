@@ -157,6 +157,16 @@ describe('coupon templates on HQ screen', () => {
       '修改优惠券模板「年终 满100减20」：适用门店、适用品类、有效期、每人限领、库存',
     );
 
+    // HQ finds it on 操作日志 by its action
+    const log = data(
+      await emu.call<Reply<{ entries: AuditEntryView[] }>>(
+        'staff',
+        { action: 'listAuditEntries', auditAction: 'couponTemplate.update' },
+        HQ,
+      ),
+    );
+    expect(log.entries.map((e) => e.target.id)).toEqual([tpl.id]);
+
     const before = written();
     const stale = await crm('updateCouponTemplate', {
       id: tpl.id,
