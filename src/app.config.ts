@@ -32,6 +32,8 @@ export default defineAppConfig({
         'pages/team/index',
         'pages/figures/index',
         'pages/pickups/index',
+        'pages/coupons/index',
+        'pages/rewards/index',
       ],
     },
   ],

@@ -6,6 +6,16 @@ import { applyTagRules, getTagJob, getTagRules, previewTagRules } from './rules'
 import { segmentCount, segmentPage } from './segments';
 import { automationResults, listAutomations, saveAutomations } from './automations';
 import { getLoyaltySettings, listRuleHistory, saveLoyaltySettings } from './settings';
+import {
+  createCouponTemplate,
+  createMallReward,
+  listCouponTemplates,
+  listMallRewards,
+  setCouponTemplateActive,
+  setMallRewardActive,
+  updateCouponTemplate,
+  updateMallReward,
+} from './catalog';
 
 export const handlers: Handlers<CrmContract> = {
   getMemberTags: (req, ctx) => getMemberTags(ctx, req.memberId),
@@ -25,4 +35,12 @@ export const handlers: Handlers<CrmContract> = {
   getLoyaltySettings: (_req, ctx) => getLoyaltySettings(ctx),
   saveLoyaltySettings: (req, ctx) => saveLoyaltySettings(ctx, req),
   listRuleHistory: (req, ctx) => listRuleHistory(ctx, req),
+  listCouponTemplates: (_req, ctx) => listCouponTemplates(ctx),
+  createCouponTemplate: (req, ctx) => createCouponTemplate(ctx, req),
+  updateCouponTemplate: (req, ctx) => updateCouponTemplate(ctx, req),
+  setCouponTemplateActive: (req, ctx) => setCouponTemplateActive(ctx, req),
+  listMallRewards: (_req, ctx) => listMallRewards(ctx),
+  createMallReward: (req, ctx) => createMallReward(ctx, req),
+  updateMallReward: (req, ctx) => updateMallReward(ctx, req),
+  setMallRewardActive: (req, ctx) => setMallRewardActive(ctx, req),
 };

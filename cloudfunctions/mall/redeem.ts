@@ -84,9 +84,11 @@ export async function redeemReward(
         ? 'POINTS.INSUFFICIENT'
         : reward.stock !== null && reward.stock <= 0
           ? 'REWARD.OUT_OF_STOCK'
-          : template?.stock != null && template.stock <= 0
-            ? 'COUPON.OUT_OF_STOCK'
-            : null;
+          : template?.active === false
+            ? 'COUPON.TEMPLATE_INACTIVE'
+            : template?.stock != null && template.stock <= 0
+              ? 'COUPON.OUT_OF_STOCK'
+              : null;
   if (refusal || !reward) {
     const existing = await getById<RedemptionDoc>(db, 'redemptions', redemptionId);
     if (existing && planRedemptionRetry(existing) === 'answer')

@@ -49,9 +49,13 @@ export async function listRewards(ctx: Ctx): Promise<{ rewards: RewardView[]; ba
   const count = (rewardId: string) => mine.filter((x) => x.rewardId === rewardId).length;
   const balance = member.points?.balance ?? 0;
   const views = rewards
-    // a coupon reward whose template is broken is not offered
+    // a coupon reward whose template is broken or switched off by HQ is not offered
     .filter(
-      (r) => r.kind !== 'coupon' || (r.couponTemplateId && byTemplate.has(r.couponTemplateId)),
+      (r) =>
+        r.kind !== 'coupon' ||
+        (r.couponTemplateId &&
+          byTemplate.get(r.couponTemplateId)?.active !== false &&
+          byTemplate.has(r.couponTemplateId)),
     )
     .map((r) =>
       rewardView(r, r.couponTemplateId ? (byTemplate.get(r.couponTemplateId) ?? null) : null, {

@@ -2,7 +2,8 @@
  * Contract of the `crm` cloud function: computed tags (read-only, with their reasons),
  * manual tags and notes by clerks, tag rules (preview, apply, job progress) by HQ, and
  * segments (count, page) by managers and HQ, automations (list, HQ's save, results treated
- * vs holdout). Staff only: a member never sees the computed
+ * vs holdout), and HQ's catalogue — coupon templates and mall rewards (contracts/catalog.ts).
+ * Staff only: a member never sees the computed
  * tags. Every action checks the caller's bound role on the server.
  */
 import { z } from 'zod';
@@ -13,6 +14,7 @@ import { segmentSchema } from '../domain/tags/segments';
 import { automationsSchema, type Automation } from '../domain/automations/definitions';
 import type { AutomationResults } from '../domain/automations/results';
 import { settingsSchema, type Settings } from '../domain/settings';
+import { catalogContract } from './catalog';
 
 const id = z.string().min(1).max(64);
 const manualTag = z
@@ -181,5 +183,6 @@ export const crmContract = {
       attributionDays: z.int().min(1).max(90).default(14),
     }),
   ).returns<AutomationResultsView>(),
+  ...catalogContract,
 };
 export type CrmContract = typeof crmContract;

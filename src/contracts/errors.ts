@@ -33,6 +33,7 @@ export const ERRORS = {
   'COUPON.NOT_APPLICABLE': '这张优惠券不适用于本门店或商品品类',
   'COUPON.OUT_OF_STOCK': '优惠券已发完',
   'COUPON.LIMIT_REACHED': '已达到每人领取上限',
+  'COUPON.TEMPLATE_INACTIVE': '这种优惠券已停止发放',
   'POINTS.INSUFFICIENT': '积分不足',
   'REWARD.OUT_OF_STOCK': '礼品已兑完',
   'REWARD.NOT_FOUND': '找不到这个兑换项目',
@@ -60,6 +61,11 @@ export const ERRORS = {
   'TICKET.ALREADY_RATED': '您已经评价过这张工单了',
   'STAFF.NOT_FOUND': '找不到这位员工',
   'PICKUP.NOT_FOUND': '找不到这份待领取的礼品',
+  'CATALOG.TEMPLATE_NOT_FOUND': '找不到这个优惠券模板',
+  'CATALOG.TEMPLATE_INACTIVE': '这个优惠券模板已停用，请先启用或另选模板',
+  'CATALOG.TEMPLATE_IN_USE': '积分商城仍在兑换这个模板的优惠券，请先停用相关兑换项目',
+  'CATALOG.STORE_UNKNOWN': '适用门店中有不存在或已关闭的门店',
+  'CATALOG.STOCK_CHANGED': '库存刚刚发生了变化，已为你载入最新数量，请重新确认',
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -15,6 +15,22 @@ const e = (
 describe('auditText', () => {
   it.each<[AuditFacts, string]>([
     [
+      e('couponTemplate.create', 'couponTemplate', 'tpl_1', { name: '满100减20', after: {} }),
+      '新建优惠券模板「满100减20」',
+    ],
+    [
+      e('couponTemplate.update', 'couponTemplate', 'tpl_1', {
+        name: '满100减20',
+        before: { name: '满100减20', stock: 10, validity: { type: 'relative', days: 30 } },
+        after: { name: '满100减20', stock: 20, validity: { type: 'relative', days: 7 } },
+      }),
+      '修改优惠券模板「满100减20」：库存、有效期',
+    ],
+    [
+      e('reward.deactivate', 'reward', 'rwd_1', { name: '帆布袋', before: true, after: false }),
+      '下架积分商城兑换项目「帆布袋」',
+    ],
+    [
       e('member.reveal', 'member', 'm1', { field: 'phone', reason: '核对订单' }),
       '查看会员 m1 的完整手机号（原因：核对订单）',
     ],

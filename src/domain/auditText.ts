@@ -20,7 +20,27 @@ export const AUDIT_ACTIONS: readonly { action: string; name: string }[] = [
   { action: 'invite.revoke', name: '撤销邀请' },
   { action: 'staff.unbind', name: '解绑员工' },
   { action: 'points.adjust', name: '积分调整' },
+  { action: 'couponTemplate.create', name: '新建优惠券模板' },
+  { action: 'couponTemplate.update', name: '修改优惠券模板' },
+  { action: 'couponTemplate.deactivate', name: '停用优惠券模板' },
+  { action: 'couponTemplate.activate', name: '启用优惠券模板' },
+  { action: 'reward.create', name: '新建兑换项目' },
+  { action: 'reward.update', name: '修改兑换项目' },
+  { action: 'reward.deactivate', name: '下架兑换项目' },
+  { action: 'reward.activate', name: '上架兑换项目' },
 ];
+
+/** What HQ's catalogue changes (crm/catalog.ts) read as: 「修改优惠券模板「满100减20」（第 2 版）」. */
+const CATALOG_VERBS: Record<string, string> = {
+  'couponTemplate.create': '新建优惠券模板',
+  'couponTemplate.update': '修改优惠券模板',
+  'couponTemplate.deactivate': '停用优惠券模板',
+  'couponTemplate.activate': '重新启用优惠券模板',
+  'reward.create': '新建积分商城兑换项目',
+  'reward.update': '修改积分商城兑换项目',
+  'reward.deactivate': '下架积分商城兑换项目',
+  'reward.activate': '重新上架积分商城兑换项目',
+};
 
 const FIELD_NAMES: Record<string, string> = { name: '姓名', phone: '手机号', birthday: '生日' };
 const RULE_NAMES: Record<string, string> = {
@@ -61,7 +81,48 @@ export function auditText(e: AuditFacts): string {
       const delta = Number(d.delta);
       return `为会员 ${e.target.id} ${delta > 0 ? '增加' : '扣减'} ${Math.abs(delta)} 积分，调整后 ${String(d.balance)}（原因：${str(d.reason)}）`;
     }
-    default:
+    default: {
+      const verb = CATALOG_VERBS[e.action];
+      if (verb) {
+        const changed = catalogChanges(d.before, d.after);
+        return `${verb}「${str(d.name)}」${changed.length ? `：${changed.join('、')}` : ''}`;
+      }
       return `${e.action} · ${e.target.kind} ${e.target.id}`;
+    }
   }
+}
+
+const CATALOG_FIELDS: Record<string, string> = {
+  name: '名称',
+  title: '名称',
+  description: '说明',
+  kind: '类型',
+  amountFen: '优惠金额',
+  thresholdFen: '门槛',
+  percent: '折扣',
+  capFen: '最高优惠',
+  validity: '有效期',
+  storeIds: '适用门店',
+  categories: '适用品类',
+  perMemberLimit: '每人限领',
+  stock: '库存',
+  pointsCost: '所需积分',
+  couponTemplateId: '兑换的优惠券',
+  sort: '排序',
+};
+
+/** The names of the fields that differ between a catalogue entry's before and after. */
+function catalogChanges(before: unknown, after: unknown): string[] {
+  if (typeof before !== 'object' || before === null || typeof after !== 'object' || after === null)
+    return [];
+  const a = before as Record<string, unknown>;
+  const b = after as Record<string, unknown>;
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+  return [
+    ...new Set(
+      keys
+        .filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]))
+        .map((k) => CATALOG_FIELDS[k] ?? k),
+    ),
+  ];
 }

@@ -103,7 +103,10 @@ export type CouponIssueLimits = {
   stock?: number | null;
 };
 export type CouponTemplate = CouponTerms &
-  CouponScope & { validity: CouponValidityRule } & CouponIssueLimits;
+  CouponScope & { validity: CouponValidityRule } & CouponIssueLimits & {
+    /** false: switched off by HQ — nothing more is issued from it (absent = active) */
+    active?: boolean;
+  };
 
 /** The fields of an issued coupon the rules need (the document has more). */
 export type IssuedCoupon = CouponTerms &

@@ -131,6 +131,15 @@ describe('issueFromTemplate', () => {
     });
   });
 
+  it('a template switched off by HQ issues nothing and takes no unit (the automations and the mall)', async () => {
+    const t = addTemplate('tpl-off', { stock: 3, active: false });
+    await expect(issue('tpl-off', t, 'm-off', 'camp:off:1')).rejects.toMatchObject({
+      code: 'COUPON.TEMPLATE_INACTIVE',
+    });
+    expect(h.engine.count('coupons', { templateId: 'tpl-off' })).toBe(0);
+    expect(stockOf('tpl-off')).toBe(3);
+  });
+
   it('sets limitKey = issueKey on coupons without a limit (issueCoupon and unlimited templates)', async () => {
     const t = addTemplate('tpl-free', {});
     const a = await issue('tpl-free', t, 'm-f', 'camp:free:1');

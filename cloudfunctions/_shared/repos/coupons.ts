@@ -186,7 +186,7 @@ export const limitKeyOf = (templateId: string, memberId: string, slot: number): 
 /**
  * Issue a coupon of a template within its per-member limit and total stock; answers null
  * when `issueKey` was already issued (a retry takes no second unit and no second slot).
- * Throws COUPON.OUT_OF_STOCK / COUPON.LIMIT_REACHED. Requests: 1 insert (a transaction of
+ * Throws COUPON.TEMPLATE_INACTIVE (switched off by HQ) / COUPON.OUT_OF_STOCK / COUPON.LIMIT_REACHED. Requests: 1 insert (a transaction of
  * 4 under a per-member limit, + 1 per slot already taken), + 1 stock update when the template
  * has stock (+ 1 give-back on refusal).
  */
@@ -203,6 +203,7 @@ export async function issueFromTemplate(
   },
 ): Promise<CouponDoc | null> {
   const { memberId, templateId, template, issueKey, now } = args;
+  if (template.active === false) throw new AppError('COUPON.TEMPLATE_INACTIVE');
   const _ = db.command;
   const spec = couponSpecOf(templateId, template, couponValidity(template, now), args.source);
   const stocked = template.stock != null;

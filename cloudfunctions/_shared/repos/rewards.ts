@@ -34,9 +34,22 @@ export type RewardDoc = {
   holds?: string[];
   redeemedCount?: number;
   createdAt: number;
+  /** revision, bumped by every change on HQ's screen (crm/catalog.ts) */
+  rev?: number;
+  updatedAt?: number;
+  updatedBy?: string;
 };
 
-export type CouponTemplateDoc = CouponTemplate & { _id: string; name: string; createdAt: number };
+/** A template document; `rev`, `updatedAt/By` once HQ changed it on the screen (crm/catalog.ts). */
+export type CouponTemplateDoc = CouponTemplate & {
+  _id: string;
+  name: string;
+  createdAt: number;
+  holds?: string[];
+  rev?: number;
+  updatedAt?: number;
+  updatedBy?: string;
+};
 
 export type RedemptionDoc = {
   _id: string;
