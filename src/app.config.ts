@@ -34,6 +34,7 @@ export default defineAppConfig({
         'pages/pickups/index',
         'pages/coupons/index',
         'pages/rewards/index',
+        'pages/stores/index',
       ],
     },
   ],

@@ -7,6 +7,7 @@ import { findCoupon, lookupMember } from './till';
 import { refund } from './refund';
 import { listStoreOrders } from './orders';
 import { listStores } from './stores';
+import { listChainStores, saveStore, setStoreActive } from './chainStores';
 import { setMemberBirthday } from './birthday';
 import { listReminders, markReminderRead } from './reminders';
 import { createTask, listMyTasks, listPool } from './tasks';
@@ -42,6 +43,9 @@ export const handlers: Handlers<StaffContract> = {
   refund: (req, ctx) => refund(ctx, req),
   setMemberBirthday: (req, ctx) => setMemberBirthday(ctx, req),
   listStores: (_req, ctx) => listStores(ctx),
+  listChainStores: (_req, ctx) => listChainStores(ctx),
+  saveStore: (req, ctx) => saveStore(ctx, req),
+  setStoreActive: (req, ctx) => setStoreActive(ctx, req),
   listStoreOrders: (req, ctx) => listStoreOrders(ctx, req),
   listReminders: (req, ctx) => listReminders(ctx, req),
   markReminderRead: (req, ctx) => markReminderRead(ctx, req),

@@ -66,6 +66,8 @@ export const ERRORS = {
   'CATALOG.TEMPLATE_IN_USE': '积分商城仍在兑换这个模板的优惠券，请先停用相关兑换项目',
   'CATALOG.STORE_UNKNOWN': '适用门店中有不存在或已关闭的门店',
   'CATALOG.STOCK_CHANGED': '库存刚刚发生了变化，已为你载入最新数量，请重新确认',
+  'STORE.NOT_FOUND': '找不到这家门店',
+  'STORE.HAS_STAFF': '这家门店还有已绑定的员工，请先在「店员管理」中解绑后再关店',
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -54,6 +54,22 @@ describe('auditText', () => {
       e('points.adjust', 'member', 'm1', { delta: -30, balance: 70, reason: '误积分扣回' }),
       '为会员 m1 扣减 30 积分，调整后 70（原因：误积分扣回）',
     ],
+    [
+      e('store.create', 'store', 'S004', {
+        name: '徐家汇店',
+        city: '上海',
+        address: '漕溪北路 1 号',
+      }),
+      '新开门店 徐家汇店（S004，上海）',
+    ],
+    [
+      e('store.update', 'store', 'S001', {
+        changes: [{ field: 'name', label: '名称', before: '南京西路店', after: '静安店' }],
+      }),
+      '修改门店 S001：名称「南京西路店」→「静安店」',
+    ],
+    [e('store.close', 'store', 'S004', { name: '徐家汇店' }), '关闭门店 徐家汇店（S004）'],
+    [e('store.reopen', 'store', 'S004', { name: '徐家汇店' }), '重开门店 徐家汇店（S004）'],
     [e('export.members', 'report', 'r1', {}), 'export.members · report r1'],
   ])('%o → %s', (entry, text) => expect(auditText(entry)).toBe(text));
 });

@@ -28,6 +28,10 @@ export const AUDIT_ACTIONS: readonly { action: string; name: string }[] = [
   { action: 'reward.update', name: '修改兑换项目' },
   { action: 'reward.deactivate', name: '下架兑换项目' },
   { action: 'reward.activate', name: '上架兑换项目' },
+  { action: 'store.create', name: '新开门店' },
+  { action: 'store.update', name: '修改门店' },
+  { action: 'store.close', name: '关闭门店' },
+  { action: 'store.reopen', name: '重开门店' },
 ];
 
 /** What HQ's catalogue changes (crm/catalog.ts) read as: 「修改优惠券模板「满100减20」（第 2 版）」. */
@@ -81,6 +85,17 @@ export function auditText(e: AuditFacts): string {
       const delta = Number(d.delta);
       return `为会员 ${e.target.id} ${delta > 0 ? '增加' : '扣减'} ${Math.abs(delta)} 积分，调整后 ${String(d.balance)}（原因：${str(d.reason)}）`;
     }
+    case 'store.create':
+      return `新开门店 ${str(d.name)}（${e.target.id}，${str(d.city)}）`;
+    case 'store.update': {
+      const changes = Array.isArray(d.changes) ? (d.changes as Record<string, unknown>[]) : [];
+      const list = changes.map((c) => `${str(c.label)}「${str(c.before)}」→「${str(c.after)}」`);
+      return `修改门店 ${e.target.id}：${list.join('，')}`;
+    }
+    case 'store.close':
+      return `关闭门店 ${str(d.name)}（${e.target.id}）`;
+    case 'store.reopen':
+      return `重开门店 ${str(d.name)}（${e.target.id}）`;
     default: {
       const verb = CATALOG_VERBS[e.action];
       if (verb) {

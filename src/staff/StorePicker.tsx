@@ -3,6 +3,7 @@
  * picks from `staff.listStores` (chips). The server checks it again (domain/storeManagement).
  */
 import { useEffect, useState } from 'react';
+import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { StaffView } from '@/contracts/staff';
 import { callFunction } from '@/services/cloud';
@@ -15,7 +16,10 @@ export function useManagedStore(staff: StaffView) {
   const stores = useCall(() => callFunction('staff', { action: 'listStores' }), [], {
     enabled: isHq,
   });
-  const [picked, setPicked] = useState<string | null>(isHq ? null : staff.storeId);
+  // HQ may arrive with a store chosen (门店管理 → 店员: `?storeId=S001`)
+  const [picked, setPicked] = useState<string | null>(() =>
+    isHq ? (Taro.getCurrentInstance().router?.params.storeId ?? null) : staff.storeId,
+  );
   const list = stores.data?.stores;
   useEffect(() => {
     if (isHq && picked === null && list?.[0]) setPicked(list[0].id);

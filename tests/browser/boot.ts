@@ -35,3 +35,7 @@ export async function closeH5(suite: Partial<H5Suite> | undefined): Promise<void
 export const squash = (s: string) => s.replace(/\s+/g, '');
 export const squashedText = async (page: AppPage, selector: string) =>
   squash((await page.locator(selector).first().textContent()) ?? '');
+
+/** NutUI's button marks itself disabled by class (H5 renders no native disabled attribute) */
+export const isDisabled = async (page: AppPage, selector: string) =>
+  ((await page.locator(selector).getAttribute('class')) ?? '').includes('disabled');

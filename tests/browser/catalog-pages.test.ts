@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { shot } from './harness';
-import { bootH5, closeH5, squashedText as text, type H5Suite } from './boot';
+import { bootH5, closeH5, isDisabled, squashedText as text, type H5Suite } from './boot';
 import { addMember, find } from '../emulator/support/loyalty';
 import { waitFor } from '../support/waitFor';
 
@@ -18,11 +18,6 @@ beforeAll(async () => void ({ emu, seed, chrome } = await bootH5()));
 
 afterAll(() => closeH5({ emu, chrome }));
 
-/** NutUI's button marks itself disabled by class (H5 renders no native disabled attribute) */
-const disabled = async (
-  page: { locator(s: string): { getAttribute(n: string): Promise<string | null> } },
-  sel: string,
-) => ((await page.locator(sel).getAttribute('class')) ?? '').includes('disabled');
 const FAR = 4_102_444_800_000;
 
 describe('h5: HQ manages coupon templates and the points mall', () => {
@@ -46,7 +41,7 @@ describe('h5: HQ manages coupon templates and the points mall', () => {
       expect(await text(page, '[data-testid=tpl-invalid]')).toBe('满减金额不能高于门槛'),
     );
     expect(await text(page, '#tpl-field-amount')).toContain('满减金额不能高于门槛');
-    expect(await disabled(page, '#tpl-save')).toBe(true);
+    expect(await isDisabled(page, '#tpl-save')).toBe(true);
 
     await page.locator('#tpl-field-amount input').fill('20');
     await page.locator('#tpl-field-stock input').fill('50');
@@ -61,7 +56,7 @@ describe('h5: HQ manages coupon templates and the points mall', () => {
     expect(preview).toContain('每人限1张·剩余50');
     await shot(page, 'catalog-coupon-form');
 
-    await waitFor(async () => expect(await disabled(page, '#tpl-save')).toBe(false));
+    await waitFor(async () => expect(await isDisabled(page, '#tpl-save')).toBe(false));
     await page.locator('#tpl-save').click();
     await waitFor(async () =>
       expect(await text(page, '[data-testid=tpl-notice]')).toBe(

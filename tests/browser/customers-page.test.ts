@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DAY_MS } from '../../src/domain/calendar';
 import { shot } from './harness';
-import { bootH5, closeH5, squashedText as text, type H5Suite } from './boot';
+import { bootH5, closeH5, isDisabled, squashedText as text, type H5Suite } from './boot';
 import { addMember, find, type TestMember } from '../emulator/support/loyalty';
 import { waitFor } from '../support/waitFor';
 
@@ -186,6 +186,48 @@ describe('h5: 我的顾客 and the customer page', () => {
       expect(await page.locator(`#customer-${theirs._id}`).count()).toBe(0);
       expect(await page.locator(`#customer-${mine._id}`).count()).toBe(1);
     });
+    expect(page.consoleErrors).toEqual([]);
+  });
+  it("lets the manager adjust a member's points with a reason (audited); a clerk cannot", async () => {
+    const clerk = seed.clerks.find((c) => c.storeId === 'S001')!;
+    const asClerk = await chrome.openApp({
+      baseUrl: emu.url,
+      openid: clerk.openid,
+      route: 'staff/pages/customer/index',
+      query: { memberId: quiet._id },
+    });
+    await asClerk.locator('#field-phone').waitFor();
+    expect(await asClerk.locator('#points-adjust').count()).toBe(0);
+
+    const manager = seed.managers.find((m) => m.storeId === 'S001')!;
+    const page = await chrome.openApp({
+      baseUrl: emu.url,
+      openid: manager.openid,
+      route: 'staff/pages/customer/index',
+      query: { memberId: quiet._id },
+    });
+    await page.locator('#points-adjust').click();
+    await page.locator('#points-sheet').waitFor();
+    await page.locator('#points-deduct').click();
+    await page.locator('.points-sheet__amount input').fill('30');
+    expect(await text(page, '#points-sheet')).toContain('扣减不能超过会员现有积分');
+    expect(await isDisabled(page, '#points-confirm')).toBe(true);
+    await page.locator('#points-add').click();
+    await page.locator('.points-sheet__amount input').fill('120');
+    await page.locator('.points-sheet__reason input').fill('顾客投诉补偿');
+    expect(await text(page, '#points-sheet')).toContain('调整后120');
+    await shot(page, 'customer-points-sheet', { fullPage: false });
+    await page.locator('#points-confirm').click();
+    await waitFor(async () =>
+      expect(await text(page, '.customer__adjusted')).toContain('积分已调整，现有120积分'),
+    );
+    expect(find(emu, 'members', { _id: quiet._id })[0].points.balance).toBe(120);
+    expect(find(emu, 'auditLog', { action: 'points.adjust', 'target.id': quiet._id })).toEqual([
+      expect.objectContaining({
+        actor: expect.objectContaining({ staffId: manager.id }),
+        detail: expect.objectContaining({ delta: 120, reason: '顾客投诉补偿', balance: 120 }),
+      }),
+    ]);
     expect(page.consoleErrors).toEqual([]);
   });
 });

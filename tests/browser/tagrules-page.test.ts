@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { shot } from './harness';
-import { bootH5, closeH5, squashedText as text, type H5Suite } from './boot';
+import { bootH5, closeH5, isDisabled, squashedText as text, type H5Suite } from './boot';
 import { find } from '../emulator/support/loyalty';
 import { addTaggedMember } from '../emulator/support/tags';
 import { waitFor } from '../support/waitFor';
@@ -19,11 +19,6 @@ beforeAll(async () => void ({ emu, seed, chrome } = await bootH5()));
 
 afterAll(() => closeH5({ emu, chrome }));
 
-/** NutUI's button marks itself disabled by class (H5 renders no native disabled attribute) */
-const disabled = async (
-  page: { locator(s: string): { getAttribute(n: string): Promise<string | null> } },
-  selector: string,
-) => ((await page.locator(selector).getAttribute('class')) ?? '').includes('disabled');
 const input = (path: string) => `#tagfield-${path.replace(/\./g, '-')} input`;
 const HIGH_FREQ = 'families.0.values.0.when.value';
 const HIGH_FREQ_DAYS = 'families.0.values.0.when.days';
@@ -46,7 +41,7 @@ describe('h5: HQ edits the tag rules with a preview of who gains and loses', () 
     expect(await page.locator(input('families.3.values.0.when.all.0.value')).inputValue()).toBe(
       '5000',
     );
-    expect(await disabled(page, '#tagrules-apply')).toBe(true);
+    expect(await isDisabled(page, '#tagrules-apply')).toBe(true);
 
     await page.locator(input(HIGH_FREQ_DAYS)).fill('0');
     await waitFor(async () =>
@@ -63,7 +58,7 @@ describe('h5: HQ edits the tag rules with a preview of who gains and loses', () 
       ),
     );
     // not applied before a preview
-    expect(await disabled(page, '#tagrules-apply')).toBe(true);
+    expect(await isDisabled(page, '#tagrules-apply')).toBe(true);
 
     await page.locator('#tagrules-preview').click();
     await waitFor(async () =>
@@ -76,7 +71,7 @@ describe('h5: HQ edits the tag rules with a preview of who gains and loses', () 
     expect(result).toMatch(/[\u4e00-\u9fff]\*\*：中频→高频/);
     await shot(page, 'tagrules-preview');
 
-    await waitFor(async () => expect(await disabled(page, '#tagrules-apply')).toBe(false));
+    await waitFor(async () => expect(await isDisabled(page, '#tagrules-apply')).toBe(false));
     await page.locator('#tagrules-apply').click();
     await waitFor(async () =>
       expect(await text(page, '.rules__notice')).toBe('已应用为第2版，正在按新规则更新会员标签'),

@@ -15,6 +15,7 @@
  *   memberNo:<n>                 memberId    never
  *   staffOpenid:<hash>           staffId     never (a staff record keeps its identity)
  *   couponSlot:<hash>            couponId    never
+ *   storeRequest:<hash>          storeId     never (a retried 「保存」 of a new store)
  *
  * A phone is personal data: its claim is a keyed hash (the PII secret), never the number.
  * The other values are hashed only to bound the id's length and character set.
@@ -27,7 +28,7 @@ import { isDuplicateKeyError } from '../db';
 
 export const CLAIMS = 'uniqueClaims';
 
-export type ClaimKind = 'phone' | 'memberNo' | 'staffOpenid' | 'couponSlot';
+export type ClaimKind = 'phone' | 'memberNo' | 'staffOpenid' | 'couponSlot' | 'storeRequest';
 export type ClaimDoc = { _id: string; kind: ClaimKind; owner: string; at: number };
 
 /** The claim id of a phone: a keyed hash, useless without the server secret. */

@@ -80,7 +80,10 @@ export function PointsSheet({
           placeholder={`积分数（1–${MAX_ADJUSTMENT}）`}
           maxLength={6}
           value={amount}
-          onChange={(v) => setAmount(v)}
+          onChange={(v) => {
+            setAmount(v);
+            requestId.current = newRequestId(); // another amount is another decision
+          }}
         />
         <Input
           className="points-sheet__reason"

@@ -105,6 +105,15 @@ const TOOLS: Tool[] = [
     needsStore: false,
   },
   {
+    id: 'tool-stores',
+    mark: '店',
+    title: '门店管理',
+    text: '新开 · 编辑 · 关店与重新营业',
+    url: '/staff/pages/stores/index',
+    roles: ['hq'],
+    needsStore: false,
+  },
+  {
     id: 'tool-invite',
     mark: '邀',
     title: '邀请员工',
