@@ -63,6 +63,7 @@ import { claimCoupon, releaseCoupon } from './couponClaim';
 import { loadOrderFacts } from './orderFacts';
 import { tagChangeData } from './memberTags';
 import { applyOrderOwnerChange } from './ownership';
+import { countOrder } from './rollups';
 import {
   ensureStaffRole,
   requireStaff,
@@ -244,6 +245,8 @@ async function applyOrderEffects(
     if (res.stats.updated === 1)
       await sendLevelMessage(ctx, order.memberId, change, `level:${order.memberId}:${order._id}`);
   }
+  // the store's day in dailyRollups, once however often this runs (rollups.ts)
+  await countOrder(ctx, order);
 }
 
 /**

@@ -18,6 +18,7 @@ import { taskActions } from './tasks';
 import { ticketActions } from './tickets';
 import { birthdaySchema, type CouponView, type Level, type PurchaseView } from './member';
 import { managerContract } from './manager';
+import { reportActions } from './reports';
 import { pickupActions } from './pickups';
 
 export const ROLES = ['clerk', 'manager', 'hq'] as const;
@@ -293,6 +294,8 @@ export const staffContract = {
   ...managerContract,
   /** 到店领取: gifts from the points mall handed over in store (contracts/pickups.ts) */
   ...pickupActions,
+  /** 经营报表 from daily rollups (contracts/reports.ts) */
+  ...reportActions,
 };
 
 export type StaffContract = typeof staffContract;

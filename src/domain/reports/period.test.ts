@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { shanghaiTime } from '../calendar';
 import { reportPeriods } from './period';
 
