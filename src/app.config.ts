@@ -31,6 +31,7 @@ export default defineAppConfig({
         'pages/team/index',
         'pages/figures/index',
         'pages/pickups/index',
+        'pages/reports/index',
       ],
     },
   ],
