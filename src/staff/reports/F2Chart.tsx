@@ -83,6 +83,9 @@ async function draw(ctx: Ctx, spec: ChartSpec) {
       width: ctx.width,
       height: ctx.height,
       animate: false,
+      // F2's sizes are for a 750-wide design; its default conversion reads the page's root
+      // font size, which Taro's H5 build sets for its own rem units (labels came out 4 px)
+      px2hd: (px: number) => px / 2,
     },
     h(
       Chart,
