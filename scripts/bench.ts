@@ -25,6 +25,7 @@ import { runWorkbenchBench } from './bench-workbench';
 import { runOutboxBench } from './bench-outbox';
 import { runAutomationBench } from './bench-automations';
 import { runStoreBench } from './bench-store';
+import { runReportBench } from './bench-reports';
 
 const quick = process.argv.includes('--quick');
 const N = quick ? 30 : 200;
@@ -241,6 +242,10 @@ async function main() {
   // the store manager's figures and pickups on their own emulator
   console.log('\nstore manager (store.figures, store.pickups)\n');
   console.table(await runStoreBench(quick));
+
+  // reports from daily rollups on their own emulator
+  console.log('\nreports (report.chain, report.store)\n');
+  console.table(await runReportBench(quick));
 
   // staff messages through the 服务号 on their own emulator
   console.log('\noutbox (outbox.send, outbox.tokens)\n');

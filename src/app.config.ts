@@ -35,6 +35,7 @@ export default defineAppConfig({
         'pages/coupons/index',
         'pages/rewards/index',
         'pages/stores/index',
+        'pages/reports/index',
       ],
     },
   ],

@@ -20,7 +20,8 @@ import { applyOrderToStats, emptyStats } from '@/domain/memberStats';
 import { computeEarnedPoints, lotExpiresAt } from '@/domain/points';
 import type { Settings } from '@/domain/settings';
 import { rollingSpend } from '@/domain/spendByMonth';
-import { planOwnerOnPurchase } from '@/domain/ownershipTerm';
+import { ownerBeforePurchase, planOwnerOnPurchase } from '@/domain/ownershipTerm';
+import { orderReportFacts } from '@/domain/reports/rollup';
 import type { CouponDoc } from './repos/coupons';
 import type { MemberDoc } from './repos/members';
 import {
@@ -93,6 +94,11 @@ export function planOrder(i: OrderPlanInput): OrderPlan {
     at: now,
   });
   const opKey = orderOpKey(orderId);
+  const ownerFrom = { clerkId: member.clerkId, storeId: member.homeStoreId };
+  // 业绩 credits who had the customer when they came in (domain/storeFigures.ts)
+  const creditClerkId = ownerPlan
+    ? ownerBeforePurchase({ ...ownerPlan, from: ownerFrom }, now).clerkId
+    : member.clerkId;
   return {
     couponIsOurs,
     levelChange,
@@ -123,13 +129,14 @@ export function planOrder(i: OrderPlanInput): OrderPlan {
       ...orderOwnerFields(
         ownerPlan && {
           ...ownerPlan,
-          from: { clerkId: member.clerkId, storeId: member.homeStoreId },
+          from: ownerFrom,
           rev: member.ownerRev ?? null,
         },
       ),
       pointsReversed: 0,
       pointsUnrecoverable: 0,
       refundIds: [],
+      report: orderReportFacts(member.stats?.firstOrderAt, now, creditClerkId),
     },
   };
 }

@@ -39,7 +39,9 @@
  * and the release is conditional on the lease too: of a retry and the reconciliation, only
  * one can win. The points are never counted twice, and a coupon is never used by two orders.
  *
- * Requests: 5 without a coupon, 6 with one (measured in tests/emulator/loyalty-requests);
+ * Requests: 6 without a coupon, 7 with one (measured in tests/emulator/loyalty-requests),
+ * the last the store's daily rollup (rollups.ts countOrder: 2 more for the first order of a
+ * day the nightly pass has not opened);
  * an order that changes the customer's owner +2 (ownership.ts applyOrderOwnerChange);
  * a retry whose coupon is already claimed for its order +1 (the lease renewal).
  */
@@ -63,6 +65,7 @@ import { claimCoupon, releaseCoupon } from './couponClaim';
 import { loadOrderFacts } from './orderFacts';
 import { tagChangeData } from './memberTags';
 import { applyOrderOwnerChange } from './ownership';
+import { countOrder } from './rollups';
 import {
   ensureStaffRole,
   requireStaff,
@@ -244,6 +247,8 @@ async function applyOrderEffects(
     if (res.stats.updated === 1)
       await sendLevelMessage(ctx, order.memberId, change, `level:${order.memberId}:${order._id}`);
   }
+  // the store's day in dailyRollups, once however often this runs (rollups.ts)
+  await countOrder(ctx, order);
 }
 
 /**

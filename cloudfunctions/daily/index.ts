@@ -11,7 +11,9 @@
  *     and moved down (or up) with a notice (levels.ts);
  *  4. customers whose temporary owner's term ended (cross-store purchase, 30 days to the end
  *     of a Shanghai day) return to their original owner (_shared/ownership.ts
- *     returnExpiredTerms; an order in between is decided on the returned owner anyway).
+ *     returnExpiredTerms; an order in between is decided on the returned owner anyway);
+ *  5. yesterday's daily rollups are recomputed from the orders and closed, today's opened
+ *     (rollups.ts; the stores done are kept in `rollupStores`).
  */
 import { shanghaiDate } from '@/domain/calendar';
 import { createTimer } from '../_shared/timer';
@@ -20,13 +22,15 @@ import { loadSettings } from '../_shared/repos/settings';
 import { expirePoints, type ExpiryReport } from './expiry';
 import { checkLevels, type LevelReport } from './levels';
 import { returnExpiredTerms } from '../_shared/ownership';
+import { closeRollups, type RollupReport } from './rollups';
 
-type Step = 'coupons' | 'points' | 'levels' | 'owners';
+type Step = 'coupons' | 'points' | 'levels' | 'owners' | 'rollups';
 type NightDoc = {
   _id: string;
   job: 'daily';
   date: string;
   done: Record<Step, boolean>;
+  rollupStores?: string[];
   runs: number;
   updatedAt: number;
 };
@@ -39,6 +43,7 @@ export type DailyResult = {
   points: ExpiryReport;
   levels: LevelReport;
   owners: { returned: number; read: number; more: boolean };
+  rollups: RollupReport;
   /** every step of the night is finished */
   done: boolean;
 };
@@ -53,6 +58,7 @@ export const main = createTimer('daily', async (ctx, { deadline }): Promise<Dail
     points: false,
     levels: false,
     owners: false,
+    rollups: false,
   };
   const stored = await getById<NightDoc>(db, 'jobRuns', id);
   const night = stored
@@ -65,6 +71,7 @@ export const main = createTimer('daily', async (ctx, { deadline }): Promise<Dail
     points: { members: 0, lots: 0, points: 0, failed: 0, more: false },
     levels: { checked: 0, changed: 0, resent: 0, more: false },
     owners: { returned: 0, read: 0, more: false },
+    rollups: { date: '', stores: 0, orders: 0, more: false },
     done: false,
   };
   if (result.alreadyDone) return { ...result, done: true };
@@ -88,6 +95,12 @@ export const main = createTimer('daily', async (ctx, { deadline }): Promise<Dail
   if (!night.done.owners && performance.now() < deadline) {
     result.owners = await returnExpiredTerms(ctx, deadline);
     night.done.owners = !result.owners.more;
+  }
+  if (!night.done.rollups && performance.now() < deadline) {
+    const { doneStores, ...report } = await closeRollups(ctx, night.rollupStores ?? [], deadline);
+    result.rollups = report;
+    night.rollupStores = doneStores;
+    night.done.rollups = !report.more;
   }
   result.done = Object.values(night.done).every(Boolean);
   const { _id, ...progress } = night;

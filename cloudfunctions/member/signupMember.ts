@@ -4,6 +4,7 @@
  * simultaneous signups with one phone exactly one creates it; the caller's WeChat identity
  * linked to it; the privacy consent recorded when the member lacks this version.
  */
+import { countJoined } from '../_shared/rollups';
 import { AppError } from '@/contracts/errors';
 import { phoneTail } from '@/domain/customers/search';
 import { emptyStats } from '@/domain/memberStats';
@@ -69,6 +70,9 @@ export async function findOrCreateMember(
       if (e instanceof ClaimTaken || isDuplicateKeyError(e) || isTransactionConflict(e)) continue;
       throw e;
     }
+    // the store's new members of the day (dailyRollups; the nightly pass recounts yesterday)
+    if (origin.storeId)
+      await countJoined(ctx, { _id: member._id, createdAt: now, storeId: origin.storeId });
     return { member, created: true };
   }
   throw new AppError('COMMON.CONFLICT');

@@ -22,6 +22,7 @@ import { adjustPoints } from './pointsAdjust';
 import { listInvites, listTeam, revokeInvite, unbindStaff } from './team';
 import { storeFigures } from './figures';
 import { collectPickup, listPickups, memberPickups } from './pickups';
+import { getReport } from './reports';
 
 export const handlers: Handlers<StaffContract> = {
   whoami: (_req, ctx) => whoami(ctx),
@@ -72,4 +73,5 @@ export const handlers: Handlers<StaffContract> = {
   listPickups: (req, ctx) => listPickups(ctx, req),
   memberPickups: (req, ctx) => memberPickups(ctx, req),
   collectPickup: (req, ctx) => collectPickup(ctx, req),
+  getReport: (req, ctx) => getReport(ctx, req),
 };

@@ -38,6 +38,7 @@ import {
 } from '../_shared/db';
 import { derivedId, opKeys } from '../_shared/keys';
 import { logEvent } from '../_shared/log';
+import { countRefund } from '../_shared/rollups';
 import {
   levelUpdate,
   recentPurchasesAfterRefund,
@@ -149,6 +150,7 @@ export async function refund(
 
   let outcome: {
     refund: RefundDoc;
+    order: OrderDoc | null;
     levelChange: LevelDecision | null;
   };
   try {
@@ -158,7 +160,7 @@ export async function refund(
       const o = f.order;
       if (!o) throw new AppError('ORDER.NOT_FOUND');
       ensureStoreAccess(staff, o.storeId);
-      if (f.existing) return { refund: f.existing, levelChange: null }; // a retry: nothing written
+      if (f.existing) return { refund: f.existing, order: o, levelChange: null }; // a retry: nothing written
       const member = f.member;
       if (!member) throw new AppError('MEMBER.NOT_FOUND');
       const plan = planRefund({
@@ -261,7 +263,7 @@ export async function refund(
           source: 'staff.refund',
         }),
       });
-      return { refund: doc, levelChange };
+      return { refund: doc, order: o, levelChange };
     });
   } catch (e) {
     if (isDuplicateKeyError(e)) {
@@ -272,6 +274,15 @@ export async function refund(
     throw e;
   }
   const r = outcome.refund;
+  // after the commit, not in the transaction: the rollup is the store's busiest document; a
+  // retry of this request (or the nightly pass, for yesterday) makes up for a lost increment
+  if (outcome.order)
+    await countRefund(ctx, outcome.order, {
+      id: r._id,
+      refundFen: r.refundedFen,
+      lines: r.lines,
+      cancelsOrder: r.cancelsOrder,
+    });
   logEvent('order.refunded', {
     orderId: r.orderId,
     refundId: r._id,

@@ -4,7 +4,7 @@
  * and ledger, coupons (new-member gifts, some used, some expired), all consistent with
  * the domain rules (points from computeEarnedPoints, levels from rolling spend, stats
  * from applyOrderToStats). Deterministic (seeded random), written once: a marker in
- * `jobRuns` makes a second run a no-op. The chain's fixed facts are demoChain.ts, one
+ * `jobRuns` makes a second run a no-op. Daily rollups for the reports: demoRollups.ts. The chain's fixed facts are demoChain.ts, one
  * member's year demoMember.ts, the catalogue loyaltyCatalogue.ts.
  */
 import { loyaltyCatalogue } from './loyaltyCatalogue';
@@ -17,6 +17,7 @@ import {
 import { DEMO_STORES, demoStoresAndStaff } from './demoChain';
 import { addDemoMember, type DemoBooks } from './demoMember';
 import { rng } from './rng';
+import { demoRollups } from './demoRollups';
 
 export { DEMO_STORES } from './demoChain';
 
@@ -71,6 +72,8 @@ export async function seedDemo(
   db.insertMany('pointsLedger', ledger);
   db.insertMany('coupons', coupons);
   db.insertMany('giftClaims', giftClaims);
+  // the reports' daily rollups, as the order path and the nightly pass would have kept them
+  db.insertMany('dailyRollups', demoRollups(orders, members, now));
   const catalogue = loyaltyCatalogue(now, {
     storeIds: DEMO_STORES.map((s) => s.id),
     personaMemberIds: identities.map((x) => String(x.memberId)),

@@ -5,11 +5,41 @@
 const DAY = 86_400_000;
 
 export const DEMO_STORES = [
-  { id: 'S001', name: '南京西路店', city: '上海', address: '上海市静安区南京西路 1266 号' },
-  { id: 'S002', name: '徐家汇店', city: '上海', address: '上海市徐汇区虹桥路 1 号' },
-  { id: 'S003', name: '新街口店', city: '南京', address: '南京市玄武区中山路 18 号' },
-  { id: 'S004', name: '湖滨银泰店', city: '杭州', address: '杭州市上城区延安路 258 号' },
-  { id: 'S005', name: '苏州中心店', city: '苏州', address: '苏州市工业园区苏绣路 88 号' },
+  {
+    id: 'S001',
+    name: '南京西路店',
+    city: '上海',
+    area: '上海区',
+    address: '上海市静安区南京西路 1266 号',
+  },
+  {
+    id: 'S002',
+    name: '徐家汇店',
+    city: '上海',
+    area: '上海区',
+    address: '上海市徐汇区虹桥路 1 号',
+  },
+  {
+    id: 'S003',
+    name: '新街口店',
+    city: '南京',
+    area: '江苏区',
+    address: '南京市玄武区中山路 18 号',
+  },
+  {
+    id: 'S004',
+    name: '湖滨银泰店',
+    city: '杭州',
+    area: '浙江区',
+    address: '杭州市上城区延安路 258 号',
+  },
+  {
+    id: 'S005',
+    name: '苏州中心店',
+    city: '苏州',
+    area: '江苏区',
+    address: '苏州市工业园区苏绣路 88 号',
+  },
 ];
 
 export const CATEGORIES = [
@@ -86,6 +116,8 @@ export function demoStoresAndStaff(now: number) {
     _id: s.id,
     name: s.name,
     city: s.city,
+    /** the reports group category sales by it */
+    area: s.area,
     address: s.address,
     active: true,
     createdAt: now - 400 * DAY,

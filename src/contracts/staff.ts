@@ -19,6 +19,7 @@ import { ticketActions } from './tickets';
 import { birthdaySchema, type CouponView, type Level, type PurchaseView } from './member';
 import { managerContract } from './manager';
 import { chainStoreActions } from './chainStores';
+import { reportActions } from './reports';
 import { pickupActions } from './pickups';
 
 export const ROLES = ['clerk', 'manager', 'hq'] as const;
@@ -296,6 +297,8 @@ export const staffContract = {
   ...pickupActions,
   /** 门店管理 (HQ): open, edit, close and reopen stores (contracts/chainStores.ts) */
   ...chainStoreActions,
+  /** 经营报表 from daily rollups (contracts/reports.ts) */
+  ...reportActions,
 };
 
 export type StaffContract = typeof staffContract;

@@ -84,7 +84,9 @@ for (const [name, path] of Object.entries(PATHS)) {
       const out = await path.invoke(m, coupon, receipt);
       expect(out.ok).toBe(true);
       N = requestsOf(emu, out);
-      expect(N).toBe(6); // read, claim, order, member, lot, ledger
+      // read, claim, order, member, lot, ledger, then the day's rollup: 1 request, or 2 for the
+      // store's first order of a day the nightly pass has not opened (the till's, here)
+      expect([7, 8]).toContain(N);
       expectBooksBalance(emu, { members: [m._id] });
     });
 

@@ -7,6 +7,7 @@
  * reassignment), so a retry of the same receipt can finish what a crashed first attempt
  * began without recomputing anything (see recordOrder.ts).
  */
+import type { OrderReportFacts } from '@/domain/reports/rollup';
 import type { Level, PurchaseView } from '@/contracts/member';
 import type { PurchaseResult, RefundResult } from '@/contracts/staff';
 import type { LevelDecision } from '@/domain/levels';
@@ -53,6 +54,8 @@ export type OrderDoc = {
   pointsBalanceAfter?: number;
   /** the member's owner after this order (a first purchase, a cross-store move, a return) … */
   reassign?: { clerkId: string | null; homeStoreId: string | null } | null;
+  /** what the daily rollups count of it, decided as the member was found (domain/reports/rollup.ts) */
+  report?: OrderReportFacts;
   /** what the order does to the owner (domain/ownershipTerm.ts), as applied by ownership.ts */
   ownerPlan?: OrderOwnerPlan | null;
   /** … away from this clerk, who is to be told (a later outbox message; cross-store only) */

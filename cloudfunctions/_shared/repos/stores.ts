@@ -4,6 +4,8 @@ export type StoreDoc = {
   _id: string;
   name: string;
   city: string;
+  /** the region the reports group stores by (absent: the store stands alone) */
+  area?: string | null;
   address: string;
   active: boolean;
 };

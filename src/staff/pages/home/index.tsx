@@ -114,6 +114,15 @@ const TOOLS: Tool[] = [
     needsStore: false,
   },
   {
+    id: 'tool-reports',
+    mark: '报',
+    title: '经营报表',
+    text: '销售 · 复购 · 客单价 · 品类 · 店员排行',
+    url: '/staff/pages/reports/index',
+    roles: ['manager', 'hq'],
+    needsStore: false,
+  },
+  {
     id: 'tool-invite',
     mark: '邀',
     title: '邀请员工',

@@ -1,0 +1,111 @@
+/**
+ * Report bench rows (`npm run bench` prints them; `tsx scripts/bench-reports.ts [--quick]`
+ * alone): `report.chain` — HQ's 90-day chain report, `report.store` — a manager's 90-day store
+ * report, on a year of daily rollups of 17 stores (≈120 orders a store-day by ≈100 of 100,000
+ * members; 20,000 with --quick). The rollups are inserted as the order path and the nightly
+ * pass would have left them; orders and members are not loaded, because the report never
+ * reads them (the emulator test proves the figures against the orders). Figures: requests and
+ * time of one call.
+ */
+import type { Emulator } from '../emulator';
+import { DAY_MS, shanghaiDate } from '../src/domain/calendar';
+import { emptyRollup, PRICE_BANDS } from '../src/domain/reports/rollup';
+import { benchMain, withBenchEmulator } from './benchEmulator';
+
+export type ReportBenchRow = { row: string; figure: string; detail: string };
+
+const STORES = Array.from({ length: 17 }, (_, i) => `S${String(i + 1).padStart(3, '0')}`);
+const CATEGORIES = ['家居清洁', '个人护理', '季节限定', '厨房用品', '收纳整理'];
+
+function load(emu: Emulator, members: number, now: number): number {
+  emu.database.insertMany(
+    'stores',
+    STORES.slice(3).map((id, i) => ({
+      _id: id,
+      name: `门店${id}`,
+      city: '上海',
+      area: ['上海区', '江苏区', '浙江区'][i % 3],
+      address: '',
+      active: true,
+    })),
+  );
+  let docs = 0;
+  let seq = 0;
+  for (let d = 365; d >= 1; d--) {
+    const date = shanghaiDate(now - d * DAY_MS);
+    const batch = STORES.map((storeId, s) => {
+      const r = emptyRollup(date, storeId, now);
+      const orders = 100 + ((d * 7 + s * 13) % 40);
+      for (let k = 0; k < orders; k++) {
+        const member = `bm${String((seq++ * 7919) % members).padStart(6, '0')}`;
+        r.buyers[member] = (r.buyers[member] ?? 0) + 1;
+        const fen = 3_000 + ((k * 3_571) % 40_000);
+        r.orders += 1;
+        r.memberOrders += 1;
+        r.revenueFen += fen;
+        if (k % 3) {
+          r.repeatOrders += 1;
+          r.repeatFen += fen;
+        }
+        const cat = CATEGORIES[k % CATEGORIES.length];
+        r.categories[cat] = (r.categories[cat] ?? 0) + fen;
+        const band = [...PRICE_BANDS].reverse().find((b) => fen >= b.minFen)!.key;
+        r.bands[band] = (r.bands[band] ?? 0) + 1;
+        const clerk = `C${storeId.slice(1)}${k % 2}`;
+        const c = (r.clerks[clerk] ??= { orders: 0, revenueFen: 0, repeatOrders: 0, repeatFen: 0 });
+        c.orders += 1;
+        c.revenueFen += fen;
+        r.orderIds.push(`${storeId}.R${d}-${k}`);
+      }
+      for (let j = 0; j < 5; j++) r.joined[`bj${d}-${s}-${j}`] = 1;
+      return { ...r, closed: true };
+    });
+    emu.database.insertMany('dailyRollups', batch);
+    docs += batch.length;
+  }
+  return docs;
+}
+
+async function benchReports(emu: Emulator, members: number): Promise<ReportBenchRow[]> {
+  const now = emu.clock.now();
+  const docs = load(emu, members, now);
+  const call = async (openid: string, event: Record<string, unknown>) => {
+    const out = await emu.invoke('staff', event, { openid, source: 'wx_client' });
+    if (!out.ok) throw new Error(`${String(event.action)}: ${out.errCode} ${out.errMsg}`);
+    const reply = out.result as { ok: boolean; data?: unknown; error?: unknown };
+    if (!reply.ok) throw new Error(`${String(event.action)}: ${JSON.stringify(reply.error)}`);
+    return {
+      data: reply.data as {
+        rollupsRead: number;
+        figures: { current: { orders: number; buyers: number } };
+      },
+      requests: emu.stats.get(out.invocationId).total,
+      ms: out.ms,
+    };
+  };
+  const chain = await call('o_test_hq', { action: 'getReport', scope: 'chain', days: 90 });
+  const store = await call('o_test_manager_S001', {
+    action: 'getReport',
+    scope: 'store',
+    days: 90,
+  });
+  const detail = (r: typeof chain, what: string) =>
+    `${what}, 90 days + the 90 before: ${r.data.rollupsRead} rollups read of ${docs} (a year of 17 stores), ${r.data.figures.current.orders} orders by ${r.data.figures.current.buyers} of ${members} members; no order or member read`;
+  return [
+    {
+      row: 'report.chain',
+      figure: `${chain.requests} requests, ${chain.ms} ms`,
+      detail: detail(chain, 'the chain'),
+    },
+    {
+      row: 'report.store',
+      figure: `${store.requests} requests, ${store.ms} ms`,
+      detail: detail(store, 'S001'),
+    },
+  ];
+}
+
+export const runReportBench = (quick: boolean): Promise<ReportBenchRow[]> =>
+  withBenchEmulator('reports', (emu) => benchReports(emu, quick ? 20_000 : 100_000));
+
+if (process.argv[1]?.endsWith('bench-reports.ts')) benchMain('reports', runReportBench);

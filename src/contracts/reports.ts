@@ -1,0 +1,57 @@
+/**
+ * 经营报表 (`staff.getReport`): the chain's (HQ) or a store's figures for the last 7, 30 or
+ * 90 Shanghai days ending yesterday and the period before, read from `dailyRollups` only
+ * (domain/reports/*). Spread into staffContract.
+ */
+import { z } from 'zod';
+import { action } from './define';
+import type { ReportDays } from '../domain/reports/period';
+import type {
+  AreaCategories,
+  BandRow,
+  ClerkRow,
+  DayPoint,
+  ReportFigures,
+} from '../domain/reports/figures';
+
+export type PeriodView = { from: number; to: number; label: string };
+
+export type ReportClerkRow = ClerkRow & {
+  name: string;
+  storeId: string | null;
+  storeName: string;
+  /** the previous period's 业绩 amount, to compare */
+  previousRepeatFen: number;
+};
+
+export type ReportView = {
+  scope: 'chain' | 'store';
+  storeId: string | null;
+  /** 全部门店 for the chain */
+  title: string;
+  days: ReportDays;
+  current: PeriodView;
+  previous: PeriodView;
+  figures: { current: ReportFigures; previous: ReportFigures };
+  series: { current: DayPoint[]; previous: DayPoint[] };
+  /** category sales by area (store's area, else the store), current period */
+  areas: AreaCategories[];
+  bands: { current: BandRow[]; previous: BandRow[] };
+  clerks: ReportClerkRow[];
+  /** rollup documents read (days × stores at most) */
+  rollupsRead: number;
+};
+
+export type { AreaCategories, BandRow, ClerkRow, DayPoint, ReportFigures };
+
+export const reportActions = {
+  getReport: action(
+    z.object({
+      scope: z.enum(['chain', 'store'], { error: '请选择全部门店或一家门店' }),
+      storeId: z.string().min(1).max(8).optional(),
+      days: z.union([z.literal(7), z.literal(30), z.literal(90)], {
+        error: '时间段只能是近 7 天、30 天或 90 天',
+      }),
+    }),
+  ).returns<ReportView>(),
+};

@@ -1,0 +1,359 @@
+/**
+ * 经营报表 (`staff.getReport`): the chain (HQ) or a store for the last 7 / 30 / 90 days ending
+ * yesterday, against the period before — figures at a glance, charts (AntV F2, reports/F2Chart)
+ * and every number as a table. Read from the daily rollups only. Definitions: docs/hq.md.
+ */
+import { useEffect, useState } from 'react';
+import { Text, View } from '@tarojs/components';
+import type { StaffView } from '@/contracts/staff';
+import type { ReportFigures, ReportView } from '@/contracts/reports';
+import type { ReportDays } from '@/domain/reports/period';
+import { callFunction } from '@/services/cloud';
+import { useCall } from '@/services/useCall';
+import { ErrorView, LoadingView } from '@/components/StatusView';
+import { StaffGate } from '../../StaffGate';
+import { F2Chart } from '../../reports/F2Chart';
+import { change, fen, pct, times } from '../../reports/text';
+import './index.less';
+
+const DAYS: ReportDays[] = [7, 30, 90];
+const CHAIN = 'chain';
+
+export default function ReportsPage() {
+  return <StaffGate roles={['manager', 'hq']}>{(staff) => <Reports staff={staff} />}</StaffGate>;
+}
+
+function Reports({ staff }: { staff: StaffView }) {
+  const isHq = staff.role === 'hq';
+  const stores = useCall(() => callFunction('staff', { action: 'listStores' }), [], {
+    enabled: isHq,
+  });
+  const [scope, setScope] = useState<string>(isHq ? CHAIN : (staff.storeId ?? ''));
+  const [days, setDays] = useState<ReportDays>(30);
+  const report = useCall(
+    () =>
+      callFunction(
+        'staff',
+        scope === CHAIN
+          ? { action: 'getReport', scope: 'chain', days }
+          : { action: 'getReport', scope: 'store', storeId: scope || undefined, days },
+      ),
+    [scope, days],
+  );
+  const view = report.data;
+  return (
+    <View className="page staff reports" data-testid="reports">
+      <View className="reports__head">
+        <Text className="reports__title">{view?.title ?? ''}</Text>
+        <Text className="reports__period muted">
+          {view ? `${view.current.label}（对比 ${view.previous.label}）` : ''}
+        </Text>
+      </View>
+      {isHq ? (
+        <View className="chips reports__scopes" data-testid="scope-picker">
+          {[{ id: CHAIN, name: '全部门店' }, ...(stores.data?.stores ?? [])].map((s) => (
+            <View
+              key={s.id}
+              id={`scope-${s.id}`}
+              className={`chip${scope === s.id ? ' chip--on' : ''}`}
+              onClick={() => setScope(s.id)}
+            >
+              <Text>{s.name}</Text>
+            </View>
+          ))}
+        </View>
+      ) : null}
+      <View className="reports__days">
+        {DAYS.map((d) => (
+          <View
+            key={d}
+            id={`days-${d}`}
+            className={`reports__day${days === d ? ' reports__day--on' : ''}`}
+            onClick={() => setDays(d)}
+          >
+            近{d}天
+          </View>
+        ))}
+      </View>
+      {report.error ? (
+        <ErrorView message={report.error.message} onRetry={report.reload} />
+      ) : !view || report.loading ? (
+        <LoadingView text="正在统计…" />
+      ) : (
+        <ReportBody view={view} />
+      )}
+    </View>
+  );
+}
+
+type Row = { id: string; label: string; cur: string; prev: string; delta: string };
+
+function figureRows(c: ReportFigures, p: ReportFigures): Row[] {
+  return [
+    {
+      id: 'revenue',
+      label: '销售额',
+      cur: fen(c.revenueFen),
+      prev: fen(p.revenueFen),
+      delta: change(c.revenueFen, p.revenueFen, 'amount'),
+    },
+    {
+      id: 'orders',
+      label: '订单数',
+      cur: String(c.orders),
+      prev: String(p.orders),
+      delta: change(c.orders, p.orders, 'amount'),
+    },
+    {
+      id: 'aov',
+      label: '客单价',
+      cur: fen(c.avgOrderFen),
+      prev: fen(p.avgOrderFen),
+      delta: change(c.avgOrderFen, p.avgOrderFen, 'amount'),
+    },
+    {
+      id: 'repeat',
+      label: '复购率',
+      cur: pct(c.repeatRate),
+      prev: pct(p.repeatRate),
+      delta: change(c.repeatRate, p.repeatRate, 'rate'),
+    },
+    {
+      id: 'buyers',
+      label: '消费会员',
+      cur: String(c.buyers),
+      prev: String(p.buyers),
+      delta: change(c.buyers, p.buyers, 'amount'),
+    },
+    {
+      id: 'activity',
+      label: '人均消费次数',
+      cur: times(c.ordersPerBuyer),
+      prev: times(p.ordersPerBuyer),
+      delta: change(c.ordersPerBuyer, p.ordersPerBuyer, 'amount'),
+    },
+    {
+      id: 'new',
+      label: '新会员',
+      cur: String(c.newMembers),
+      prev: String(p.newMembers),
+      delta: change(c.newMembers, p.newMembers, 'amount'),
+    },
+    {
+      id: 'conversion',
+      label: '新会员首单转化',
+      cur: pct(c.firstOrderConversion),
+      prev: pct(p.firstOrderConversion),
+      delta: change(c.firstOrderConversion, p.firstOrderConversion, 'rate'),
+    },
+    {
+      id: 'capture',
+      label: '会员订单占比',
+      cur: pct(c.captureRate),
+      prev: pct(p.captureRate),
+      delta: change(c.captureRate, p.captureRate, 'rate'),
+    },
+    {
+      id: 'repeatFen',
+      label: '复购金额（业绩）',
+      cur: fen(c.repeatFen),
+      prev: fen(p.repeatFen),
+      delta: change(c.repeatFen, p.repeatFen, 'amount'),
+    },
+  ];
+}
+
+const shortDate = (d: string) => `${Number(d.slice(5, 7))}/${Number(d.slice(8))}`;
+const yuan = (f: number) => Math.round(f) / 100;
+
+function ReportBody({ view }: { view: ReportView }) {
+  const c = view.figures.current;
+  const rows = figureRows(c, view.figures.previous);
+  const [areaIndex, setAreaIndex] = useState(0);
+  useEffect(() => setAreaIndex(0), [view]);
+  const area = view.areas[areaIndex] ?? null;
+  return (
+    <>
+      <View className="reports__glance" data-testid="glance">
+        {rows.slice(0, 4).map((r) => (
+          <View key={r.id} className={`figure figure--${r.id}`}>
+            <Text className="figure__label">{r.label}</Text>
+            <Text className="figure__value num">{r.cur}</Text>
+            <Text className="figure__sub">
+              上期 {r.prev} {r.delta}
+            </Text>
+          </View>
+        ))}
+      </View>
+      <View className="section-title">
+        <Text>指标对比</Text>
+      </View>
+      <View className="report-table" data-testid="figures-table">
+        <View className="report-table__row report-table__row--head">
+          <Text>指标</Text>
+          <Text>本期</Text>
+          <Text>上期</Text>
+          <Text>变化</Text>
+        </View>
+        {rows.map((r) => (
+          <View key={r.id} className="report-table__row" data-testid={`row-${r.id}`}>
+            <Text>{r.label}</Text>
+            <Text className="num">{r.cur}</Text>
+            <Text className="num muted">{r.prev}</Text>
+            <Text className="num">{r.delta}</Text>
+          </View>
+        ))}
+      </View>
+
+      <View className="section-title">
+        <Text>每日销售额</Text>
+        <Text className="muted">元</Text>
+      </View>
+      <F2Chart
+        id="chart-daily"
+        spec={{
+          kind: 'line',
+          x: 'date',
+          y: 'yuan',
+          data: view.series.current.map((p) => ({
+            date: shortDate(p.date),
+            yuan: yuan(p.revenueFen),
+          })),
+        }}
+      />
+      <View className="report-table report-table--scroll" data-testid="daily-table">
+        <View className="report-table__row report-table__row--head">
+          <Text>日期</Text>
+          <Text>订单</Text>
+          <Text>销售额</Text>
+        </View>
+        {view.series.current.map((p) => (
+          <View key={p.date} className="report-table__row">
+            <Text>{p.date}</Text>
+            <Text className="num">{p.orders}</Text>
+            <Text className="num">{fen(p.revenueFen)}</Text>
+          </View>
+        ))}
+      </View>
+
+      <View className="section-title">
+        <Text>品类销售（按区域）</Text>
+      </View>
+      {view.areas.length > 1 ? (
+        <View className="chips">
+          {view.areas.map((a, i) => (
+            <View
+              key={a.area}
+              id={`area-${i}`}
+              className={`chip${i === areaIndex ? ' chip--on' : ''}`}
+              onClick={() => setAreaIndex(i)}
+            >
+              <Text>{a.area}</Text>
+            </View>
+          ))}
+        </View>
+      ) : null}
+      {area ? (
+        <>
+          <F2Chart
+            id="chart-categories"
+            spec={{
+              kind: 'bar',
+              x: 'category',
+              y: 'yuan',
+              data: area.categories.map((x) => ({ category: x.category, yuan: yuan(x.fen) })),
+            }}
+          />
+          <View className="report-table" data-testid="categories-table">
+            <View className="report-table__row report-table__row--head">
+              <Text>区域</Text>
+              <Text>品类</Text>
+              <Text>销售额</Text>
+            </View>
+            {view.areas.flatMap((a) =>
+              a.categories.map((x) => (
+                <View key={`${a.area}-${x.category}`} className="report-table__row">
+                  <Text>{a.area}</Text>
+                  <Text>{x.category}</Text>
+                  <Text className="num">{fen(x.fen)}</Text>
+                </View>
+              )),
+            )}
+          </View>
+        </>
+      ) : (
+        <Text className="reports__empty muted">这段时间没有销售</Text>
+      )}
+
+      <View className="section-title">
+        <Text>价格带</Text>
+        <Text className="muted">订单数（实付金额）</Text>
+      </View>
+      <F2Chart
+        id="chart-bands"
+        spec={{
+          kind: 'bar',
+          x: 'band',
+          y: 'orders',
+          color: 'period',
+          data: [
+            ...view.bands.current.map((b) => ({ band: b.label, orders: b.orders, period: '本期' })),
+            ...view.bands.previous.map((b) => ({
+              band: b.label,
+              orders: b.orders,
+              period: '上期',
+            })),
+          ],
+        }}
+      />
+      <View className="report-table" data-testid="bands-table">
+        <View className="report-table__row report-table__row--head">
+          <Text>价格带</Text>
+          <Text>本期</Text>
+          <Text>上期</Text>
+        </View>
+        {view.bands.current.map((b, i) => (
+          <View key={b.band} className="report-table__row">
+            <Text>{b.label}</Text>
+            <Text className="num">{b.orders}</Text>
+            <Text className="num muted">{view.bands.previous[i]?.orders ?? 0}</Text>
+          </View>
+        ))}
+      </View>
+
+      <View className="section-title">
+        <Text>店员排行</Text>
+        <Text className="muted">按业绩（本人顾客的复购金额）</Text>
+      </View>
+      <View className="report-table" data-testid="clerks-table">
+        <View className="report-table__row report-table__row--head">
+          <Text>店员</Text>
+          <Text>复购</Text>
+          <Text>业绩</Text>
+          <Text>上期业绩</Text>
+        </View>
+        {view.clerks.length === 0 ? (
+          <Text className="reports__empty muted">这段时间没有店员业绩</Text>
+        ) : (
+          view.clerks.map((r) => (
+            <View key={r.clerkId} className="report-table__row" data-testid={`clerk-${r.clerkId}`}>
+              <Text>
+                {r.name}
+                {view.scope === 'chain' ? ` · ${r.storeName}` : ''}
+              </Text>
+              <Text className="num">{r.repeatOrders} 笔</Text>
+              <Text className="num">{fen(r.repeatFen)}</Text>
+              <Text className="num muted">{fen(r.previousRepeatFen)}</Text>
+            </View>
+          ))
+        )}
+      </View>
+      <Text className="reports__note muted">
+        数据来自每日汇总（每晚 2 点核对并封存前一天），截至昨天。复购率：消费会员中本期消费 2
+        次及以上的占比；客单价 = 销售额 ÷
+        订单数（全额退款的订单不计，部分退款按实收计）；新会员首单转化：本期开卡的会员中本期完成首单的占比；会员订单占比：会员订单
+        ÷ 全部订单；业绩归属下单时该会员的专属店员，与「门店数据」一致。
+      </Text>
+    </>
+  );
+}

@@ -1,0 +1,90 @@
+/**
+ * 经营报表 in Chromium on the H5 build, on a week of purchases made at the till
+ * (tests/emulator/support/reportsData.ts): HQ sees the chain, the figures and the period
+ * before, charts drawn by F2 on real canvases (pixels painted, not just elements), every
+ * number in a table; picks a store; a manager sees only their store. Screenshots:
+ * test-results/screenshots/reports-chain.png, reports-store.png.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { shot, type AppPage } from './harness';
+import { bootH5, closeH5, squashedText as text, type H5Suite } from './boot';
+import { seedReportWeek } from '../emulator/support/reportsData';
+import { waitFor } from '../support/waitFor';
+
+let { emu, seed, chrome } = {} as H5Suite;
+
+beforeAll(async () => {
+  ({ emu, seed, chrome } = await bootH5());
+  await seedReportWeek(emu);
+});
+
+afterAll(() => closeH5({ emu, chrome }));
+
+/** Painted (non-transparent) pixels of the chart's canvas. */
+const painted = (page: AppPage, id: string) =>
+  page.evaluate((chartId) => {
+    const host = document.getElementById(chartId);
+    const canvas = (
+      host?.tagName === 'CANVAS' ? host : host?.querySelector('canvas')
+    ) as HTMLCanvasElement | null;
+    const ctx = canvas?.getContext('2d');
+    if (!canvas || !ctx || canvas.width === 0) return 0;
+    const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    let n = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
+    return n;
+  }, id);
+
+describe('h5: 经营报表', () => {
+  it('HQ reads the chain with charts and tables, then one store', async () => {
+    const page = await chrome.openApp({
+      baseUrl: emu.url,
+      openid: seed.hq.openid,
+      route: 'staff/pages/reports/index',
+    });
+    await page.locator('.figure--revenue').waitFor();
+    expect(await text(page, '.reports__title')).toBe('全部门店');
+    expect(await text(page, '.figure--revenue .figure__value')).toBe('¥580');
+    expect(await text(page, '.figure--orders .figure__value')).toBe('4');
+    expect(await text(page, '[data-testid="row-buyers"]')).toContain('3');
+    // the minimal seed's stores have no area: each store is its own
+    const categories = await text(page, '[data-testid="categories-table"]');
+    expect(categories).toContain('徐家汇店厨房用品¥300');
+    expect(categories).toContain('南京西路店厨房用品¥120');
+    expect(await text(page, '[data-testid="clerks-table"]')).toContain('¥120');
+    for (const id of ['chart-daily', 'chart-categories', 'chart-bands'])
+      await waitFor(async () =>
+        expect(await page.locator(`[data-testid="chart-${id}"]`).getAttribute('data-state')).toBe(
+          'drawn',
+        ),
+      );
+    expect(await painted(page, 'chart-daily')).toBeGreaterThan(100);
+    expect(await painted(page, 'chart-bands')).toBeGreaterThan(100);
+    await shot(page, 'reports-chain');
+
+    await page.locator('#scope-S001').click();
+    await waitFor(async () => expect(await text(page, '.reports__title')).toBe('南京西路店'));
+    await waitFor(async () =>
+      expect(await text(page, '.figure--revenue .figure__value')).toBe('¥280'),
+    );
+    expect(await text(page, '.figure--repeat .figure__value')).toBe('50%');
+    await page.locator('#days-7').click();
+    await waitFor(async () =>
+      expect(await text(page, '.reports__period')).toContain('11月13日–11月19日'),
+    );
+    await shot(page, 'reports-store');
+    expect(page.consoleErrors).toEqual([]);
+  });
+
+  it('a store manager sees only their store', async () => {
+    const page = await chrome.openApp({
+      baseUrl: emu.url,
+      openid: 'o_test_manager_S002',
+      route: 'staff/pages/reports/index',
+    });
+    await page.locator('.figure--revenue').waitFor();
+    expect(await text(page, '.reports__title')).toBe('徐家汇店');
+    expect(await text(page, '.figure--revenue .figure__value')).toBe('¥300');
+    expect(await page.locator('[data-testid="scope-picker"]').count()).toBe(0);
+  });
+});

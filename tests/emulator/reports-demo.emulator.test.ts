@@ -1,0 +1,54 @@
+/**
+ * The demo chain (`npm start`'s data) comes with daily rollups: HQ's 90-day report is
+ * populated, groups category sales by the stores' areas, and its orders and revenue agree
+ * with the seeded orders of the period; a manager's store report likewise.
+ */
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { startTestEmulator, type TestEmulator } from '../support/emulator';
+import { seedDemo } from '../../scripts/seed/demo';
+import { localFunctionEnv } from '../../scripts/local-cloud';
+import type { Reply } from '../../src/contracts/reply';
+import type { ReportView } from '../../src/contracts/reports';
+import { data, find } from './support/loyalty';
+
+let emu: TestEmulator;
+beforeAll(async () => {
+  emu = await startTestEmulator();
+  await seedDemo(emu.database, emu.clock.now(), localFunctionEnv(emu.url).CRM_PII_HASH_SECRET, 80);
+});
+afterAll(async () => {
+  await emu?.stop();
+});
+
+const report = async (input: Record<string, unknown>, openid: string) =>
+  data(await emu.call<Reply<ReportView>>('staff', { action: 'getReport', ...input }, openid));
+
+function seeded(storeId: string | null, from: number, to: number) {
+  const orders = find(emu, 'orders').filter(
+    (o) => (!storeId || o.storeId === storeId) && o.createdAt >= from && o.createdAt < to,
+  );
+  return { orders: orders.length, revenueFen: orders.reduce((s, o) => s + o.paidFen, 0) };
+}
+
+it('HQ’s chain report is populated and agrees with the seeded orders', async () => {
+  const view = await report({ scope: 'chain', days: 90 }, 'o_demo_hq');
+  expect(view.figures.current.orders).toBeGreaterThan(0);
+  expect(view.figures.previous.orders).toBeGreaterThan(0);
+  for (const p of ['current', 'previous'] as const)
+    expect({
+      orders: view.figures[p].orders,
+      revenueFen: view.figures[p].revenueFen,
+    }).toEqual(seeded(null, view[p].from, view[p].to));
+  expect(view.areas.map((a) => a.area).sort()).toEqual(['上海区', '江苏区', '浙江区'].sort());
+  expect(view.clerks.length).toBeGreaterThan(0);
+  expect(view.figures.current.repeatRate).not.toBeNull();
+});
+
+it('a manager’s store report agrees too', async () => {
+  const view = await report({ scope: 'store', days: 30 }, 'o_demo_manager_S001');
+  expect(view.title).toBe('南京西路店');
+  expect({
+    orders: view.figures.current.orders,
+    revenueFen: view.figures.current.revenueFen,
+  }).toEqual(seeded('S001', view.current.from, view.current.to));
+});
