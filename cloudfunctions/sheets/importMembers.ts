@@ -21,7 +21,7 @@
  * - Imported members are not counted as the day's signups (rollups): they did not join today.
  * - Audit `import.members` when a file is done.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { AppError } from '@/contracts/errors';
 import type { ImportPreviewRow, ImportReport } from '@/contracts/sheets';
 import {
@@ -211,19 +211,21 @@ async function membersByPhone(ctx: Ctx, phones: string[]): Promise<Map<string, E
 
 type Outcome = 'created' | 'merged' | 'skipped';
 
-/** What makes a row's history the same history: the phone and its figures. */
-export const importRowKey = (r: ImportRow) =>
-  derivedId(
-    'imp',
-    r.phone,
-    String(r.spendFen),
-    String(r.orderCount),
-    String(r.firstOrderAt),
-    String(r.lastOrderAt),
-  );
+/**
+ * What makes a row's history the same history: the phone and its figures, as a keyed hash
+ * (the PII secret, like the phone's claim): the key stays on the member and must not give
+ * the number away.
+ */
+export const importRowKey = (r: ImportRow, secret: string) =>
+  `imp_${createHmac('sha256', secret)
+    .update(
+      ['crm-import:v1', r.phone, r.spendFen, r.orderCount, r.firstOrderAt, r.lastOrderAt].join('|'),
+    )
+    .digest('base64url')
+    .slice(0, 32)}`;
 
 async function importOne(ctx: Ctx, d: ImportDecision<Existing>, rules: TagRules): Promise<Outcome> {
-  const rowKey = importRowKey(d.row);
+  const rowKey = importRowKey(d.row, ctx.config.piiHashSecret);
   for (let attempt = 0; attempt < 6; attempt++) {
     const target =
       d.kind === 'merge'
