@@ -13,6 +13,7 @@ import type { Reply } from '../../src/contracts/reply';
 import type { ImportReport } from '../../src/contracts/sheets';
 import { shanghaiTime } from '../../src/domain/calendar';
 import { addMember, data, FUNCTION_ENV, find, type TestMember } from './support/loyalty';
+import { signUp } from './support/memberJourney';
 
 const HQ = 'o_test_hq';
 const CLERK = 'o_test_clerk_S001'; // 王芳, C0011
@@ -222,6 +223,23 @@ describe('importMembers', () => {
       done: true,
     });
     expect(JSON.stringify(find(emu, 'members', {}))).toBe(before);
+  });
+
+  it('an imported person who signs up later is linked to their member: no second member, no gift', async () => {
+    const [zhang] = find(emu, 'members', { phone: '13900000001' }) as { _id: string }[];
+    const joined = await signUp(emu, 'o_imported_zhang', '13900000001');
+    expect(joined).toMatchObject({
+      memberId: zhang._id,
+      created: false,
+      giftCoupon: null,
+      giftRefusal: 'notNewMember',
+    });
+    expect(find(emu, 'members', { phone: '13900000001' })).toHaveLength(1);
+    expect(find(emu, 'members', { _id: zhang._id })[0]).toMatchObject({
+      consent: { privacy: expect.objectContaining({ version: expect.any(String) }) },
+      stats: { orderCount: 12 },
+    });
+    expect(find(emu, 'coupons', { memberId: zhang._id })).toEqual([]);
   });
 
   it('only HQ imports; a missing or unreadable file is refused', async () => {
