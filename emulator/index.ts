@@ -18,6 +18,7 @@ import { createDatabase } from './db';
 import { createOpenApiBackend } from './openapi';
 import { createWechatHttpHandler } from './openapi/wechatHttp';
 import { createTcbEndpoint } from './tcb/endpoint';
+import { createCloudStorage } from './tcb/storage';
 import { createRequestStats } from './tcb/stats';
 import { createFunctionRunner, discoverFunctions, type CallerIdentity } from './functions/runner';
 import { createFaults } from './functions/faults';
@@ -83,7 +84,9 @@ export async function startEmulator(options: EmulatorOptions = {}) {
     abortTransaction: (transactionId) =>
       database.handle('database.abortTransaction', { transactionId }),
   });
+  const storage = createCloudStorage({ dir: join(dataDir, 'storage'), baseUrl: () => url });
   const tcb = createTcbEndpoint({
+    storage,
     database,
     openApi,
     stats,
@@ -161,6 +164,8 @@ export async function startEmulator(options: EmulatorOptions = {}) {
     try {
       if (path.startsWith('/__tcb/')) return tcb(req, res, path.slice('/__tcb/'.length));
       if (path.startsWith('/cgi-bin/')) return wechatHttp(req, res);
+      if (path.startsWith('/__storage/'))
+        return storage.http(req, res, path.slice('/__storage/'.length));
       if (req.method === 'POST' && path.startsWith('/fn/')) {
         return void gatewayCall(req, res, decodeURIComponent(path.slice(4))).catch(fail);
       }
@@ -198,6 +203,7 @@ export async function startEmulator(options: EmulatorOptions = {}) {
     runner,
     scheduler,
     stats,
+    storage,
     faults,
     sqlite,
     invoke,

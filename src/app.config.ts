@@ -36,6 +36,7 @@ export default defineAppConfig({
         'pages/rewards/index',
         'pages/stores/index',
         'pages/reports/index',
+        'pages/import/index',
       ],
     },
   ],

@@ -17,6 +17,7 @@ import { API_TYPE_OPEN_API, decodeOpenApiRequest, encodeOpenApiResponse } from '
 import { refuseUndeclaredOpenApi, type OpenApiPermissions } from './openapiPermissions';
 import type { OpenApiBackend, OpenApiImage, RequestStats, TcbDatabase } from './types';
 import type { Faults } from '../functions/faults';
+import type { CloudStorage } from './storage';
 
 export type TcbHandler = (req: IncomingMessage, res: ServerResponse, invocationId: string) => void;
 
@@ -30,6 +31,8 @@ export interface TcbEndpointDeps {
   openApiPermissions?: OpenApiPermissions;
   /** fault injection (tests): kill an invocation right after its k-th request */
   faults?: Faults;
+  /** cloud storage (`storage.*` actions); omitted = not emulated */
+  storage?: CloudStorage;
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -201,6 +204,14 @@ export function createTcbEndpoint(deps: TcbEndpointDeps): TcbHandler {
       if (action.startsWith('database.')) {
         if (deps.latencyMs) await new Promise((r) => setTimeout(r, deps.latencyMs));
         const answer = await deps.database.handle(action, body.fields);
+        if (await killedAfter(answer)) return void res.destroy();
+        sendJson(res, { ...answer, requestId });
+      } else if (action.startsWith('storage.') && deps.storage) {
+        if (deps.latencyMs) await new Promise((r) => setTimeout(r, deps.latencyMs));
+        const answer = deps.storage.handle(action, body.fields) ?? {
+          code: 'INVALID_PARAM',
+          message: `[InvalidParameter.Action] action is invalid or not found: ${action}`,
+        };
         if (await killedAfter(answer)) return void res.destroy();
         sendJson(res, { ...answer, requestId });
       } else if (action === 'wx.openApi') {

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { createTcbEndpoint } from './endpoint';
 import { createRequestStats, type InMemoryRequestStats } from './stats';
 import type { OpenApiBackend, RequestStats, TcbDatabase } from './types';
+import { createCloudStorage, type CloudStorage } from './storage';
 
 export interface TcbTestServer {
   port: number;
@@ -27,14 +28,27 @@ export async function startTcbServer(opts: {
   stats?: RequestStats;
   port?: number;
   host?: string;
-}): Promise<TcbTestServer & { stats: RequestStats | InMemoryRequestStats }> {
+  /** keep cloud storage in this directory (`storage.*` actions and `/__storage/`) */
+  storageDir?: string;
+}): Promise<
+  TcbTestServer & { stats: RequestStats | InMemoryRequestStats; storage?: CloudStorage }
+> {
   const stats = opts.stats ?? createRequestStats();
+  const host = opts.host ?? '127.0.0.1';
+  let base = '';
+  const storage = opts.storageDir
+    ? createCloudStorage({ dir: opts.storageDir, baseUrl: () => base })
+    : undefined;
   const handler = createTcbEndpoint({
+    storage,
     database: opts.database,
     openApi: opts.openApi ?? noOpenApi,
     stats,
   });
   const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (storage && path.startsWith('/__storage/'))
+      return storage.http(req, res, path.slice('/__storage/'.length));
     const match = /^\/__tcb\/([^/?#]+)/.exec(req.url ?? '');
     if (!match) {
       res.writeHead(404, { 'content-type': 'text/plain' });
@@ -43,15 +57,16 @@ export async function startTcbServer(opts: {
     }
     handler(req, res, decodeURIComponent(match[1]));
   });
-  const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  base = `http://${host}:${port}`;
   return {
     port,
     stats,
+    storage,
     urlFor: (invocationId) => `http://${host}:${port}/__tcb/${encodeURIComponent(invocationId)}`,
     close: () =>
       new Promise<void>((resolve) => {

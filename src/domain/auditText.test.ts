@@ -36,6 +36,28 @@ describe('auditText', () => {
     ],
     [e('settings.change', 'settings', 'loyalty', { version: 3 }), '修改会员规则，保存为第 3 版'],
     [
+      e('import.members', 'file', 'f1', { created: 3, merged: 1, skipped: 0, rejected: 4 }),
+      '导入会员：新建 3 人，合并 1 人，跳过 0 人，4 行未导入',
+    ],
+    [
+      e('export.members', 'members', 'store-S001', {
+        scope: 'store',
+        storeId: 'S001',
+        rows: 12,
+        masked: true,
+      }),
+      '导出门店会员（S001），共 12 人（部分信息已隐藏）',
+    ],
+    [
+      e('export.members', 'members', 'chain', {
+        scope: 'chain',
+        storeId: null,
+        rows: 5,
+        masked: false,
+      }),
+      '导出全部会员，共 5 人',
+    ],
+    [
       e('settings.change', 'settings', 'automations', { version: 1 }),
       '修改自动化营销，保存为第 1 版',
     ],
@@ -70,6 +92,6 @@ describe('auditText', () => {
     ],
     [e('store.close', 'store', 'S004', { name: '徐家汇店' }), '关闭门店 徐家汇店（S004）'],
     [e('store.reopen', 'store', 'S004', { name: '徐家汇店' }), '重开门店 徐家汇店（S004）'],
-    [e('export.members', 'report', 'r1', {}), 'export.members · report r1'],
+    [e('export.report', 'report', 'r1', {}), 'export.report · report r1'],
   ])('%o → %s', (entry, text) => expect(auditText(entry)).toBe(text));
 });

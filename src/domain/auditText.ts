@@ -32,7 +32,15 @@ export const AUDIT_ACTIONS: readonly { action: string; name: string }[] = [
   { action: 'store.update', name: '修改门店' },
   { action: 'store.close', name: '关闭门店' },
   { action: 'store.reopen', name: '重开门店' },
+  { action: 'import.members', name: '导入会员' },
+  { action: 'export.members', name: '导出会员' },
 ];
+
+const EXPORT_SCOPES: Record<string, string> = {
+  mine: '我的顾客',
+  store: '门店会员',
+  chain: '全部会员',
+};
 
 /** What HQ's catalogue changes (crm/catalog.ts) read as: 「修改优惠券模板「满100减20」（第 2 版）」. */
 const CATALOG_VERBS: Record<string, string> = {
@@ -96,6 +104,10 @@ export function auditText(e: AuditFacts): string {
       return `关闭门店 ${str(d.name)}（${e.target.id}）`;
     case 'store.reopen':
       return `重开门店 ${str(d.name)}（${e.target.id}）`;
+    case 'import.members':
+      return `导入会员：新建 ${Number(d.created)} 人，合并 ${Number(d.merged)} 人，跳过 ${Number(d.skipped)} 人，${Number(d.rejected)} 行未导入`;
+    case 'export.members':
+      return `导出${EXPORT_SCOPES[str(d.scope)] ?? ''}${d.storeId ? `（${str(d.storeId)}）` : ''}，共 ${Number(d.rows)} 人${d.masked ? '（部分信息已隐藏）' : ''}`;
     default: {
       const verb = CATALOG_VERBS[e.action];
       if (verb) {

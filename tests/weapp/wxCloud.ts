@@ -1,8 +1,10 @@
 /**
  * `wx.cloud` for the simulated mini-program: `callFunction` goes to the emulator gateway
  * (`POST {gatewayUrl}/fn/{name}` as the persona in `x-crm-openid`), in both of WeChat's
- * styles (callbacks or a promise), and every call is recorded with the gateway's answer.
+ * styles (callbacks or a promise), and every call is recorded with the gateway's answer;
+ * `uploadFile` puts the bytes in the emulator's cloud storage.
  */
+import { readFileSync } from 'node:fs';
 export type CloudCall = {
   name: string;
   data: Record<string, unknown>;
@@ -18,6 +20,23 @@ export function cloudToGateway(d: {
   const { calls } = d;
   return {
     init() {},
+    /**
+     * `wx.cloud.uploadFile({cloudPath, filePath})`: the file at `filePath` (a local path here)
+     * PUT to the emulator's storage stand-in; answers the fileID the real SDK would.
+     */
+    async uploadFile(o: { cloudPath: string; filePath: string }) {
+      const bytes = readFileSync(o.filePath);
+      const res = await fetch(`${d.gatewayUrl}/__storage/${encodeURI(o.cloudPath)}`, {
+        method: 'PUT',
+        body: bytes,
+      });
+      if (!res.ok) throw { errCode: -1, errMsg: `cloud.uploadFile:fail ${res.status}` };
+      return {
+        errMsg: 'cloud.uploadFile:ok',
+        statusCode: 200,
+        fileID: `cloud://local.6c6f-local-1300000000/${o.cloudPath}`,
+      };
+    },
     callFunction(o: {
       name: string;
       data?: Record<string, unknown>;

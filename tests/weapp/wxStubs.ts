@@ -41,3 +41,38 @@ export function stubScanCode(answer: () => ScanAnswer): void {
     }, 0);
   };
 }
+
+/**
+ * `wx.chooseMessageFile`: the person picks `file` from a chat (a local path here), or cancels
+ * (null). Without callbacks it answers a promise, as WeChat's base library does for every
+ * async API (Taro does not promisify this one: it calls wx's as is).
+ */
+export function stubChooseMessageFile(file: () => { path: string; name: string } | null): void {
+  const wx = (globalThis as any).wx;
+  if (!wx) throw new Error('launch the weapp before stubbing wx.chooseMessageFile');
+  wx.chooseMessageFile = (o: any = {}) => {
+    const { success, fail, complete } = o;
+    const answer = new Promise((resolve, reject) =>
+      setTimeout(() => {
+        const f = file();
+        if (!f) return reject({ errMsg: 'chooseMessageFile:fail cancel' });
+        resolve({
+          errMsg: 'chooseMessageFile:ok',
+          tempFiles: [{ ...f, size: 0, type: 'file', time: 0 }],
+        });
+      }, 0),
+    );
+    if (!success && !fail && !complete) return answer;
+    answer.then(
+      (res) => {
+        success?.(res);
+        complete?.(res);
+      },
+      (e) => {
+        fail?.(e);
+        complete?.(e);
+      },
+    );
+    return undefined;
+  };
+}

@@ -177,6 +177,15 @@ const TOOLS: Tool[] = [
     needsStore: false,
   },
   {
+    id: 'tool-import',
+    mark: '表',
+    title: '导入导出',
+    text: '导入历史会员 · 先预览再导入 · 导出会员表',
+    url: '/staff/pages/import/index',
+    roles: ['hq'],
+    needsStore: false,
+  },
+  {
     id: 'tool-audit',
     mark: '志',
     title: '操作日志',
