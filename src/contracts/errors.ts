@@ -11,6 +11,7 @@ export const ERRORS = {
   'COMMON.INTERNAL': '系统繁忙，请稍后再试',
   'COMMON.NOT_FOUND': '找不到相关记录',
   'COMMON.CONFLICT': '操作冲突，请重试',
+  'CAMPAIGN.NOT_DRAFT': '活动已发布，不能重复发布',
   'AUTH.NO_IDENTITY': '无法识别您的微信身份，请重新打开小程序',
   'AUTH.NOT_MEMBER': '您还不是会员，请先注册',
   'AUTH.FORBIDDEN': '您没有权限进行此操作',

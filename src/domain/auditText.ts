@@ -32,6 +32,7 @@ export const AUDIT_ACTIONS: readonly { action: string; name: string }[] = [
   { action: 'store.update', name: '修改门店' },
   { action: 'store.close', name: '关闭门店' },
   { action: 'store.reopen', name: '重开门店' },
+  { action: 'campaign.launch', name: '发布营销活动' },
 ];
 
 /** What HQ's catalogue changes (crm/catalog.ts) read as: 「修改优惠券模板「满100减20」（第 2 版）」. */
@@ -96,6 +97,8 @@ export function auditText(e: AuditFacts): string {
       return `关闭门店 ${str(d.name)}（${e.target.id}）`;
     case 'store.reopen':
       return `重开门店 ${str(d.name)}（${e.target.id}）`;
+    case 'campaign.launch':
+      return `发布营销活动「${str(d.name)}」：目标人群 ${String(d.audience)} 人，对照组 ${String(d.holdoutPercent)}%`;
     default: {
       const verb = CATALOG_VERBS[e.action];
       if (verb) {
