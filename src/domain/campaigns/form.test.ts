@@ -6,9 +6,12 @@ const ok = { ...emptyCampaignDraft(), name: '双十二', couponTemplateId: 'tpl_
 
 describe('campaign form', () => {
   it('offers every ordered tag value of the rules', () => {
-    const choices = tagChoices(DEFAULT_TAG_RULES);
-    expect(choices).toContainEqual({ key: 'frequency:高频', label: '购买频次·高频' });
-    expect(new Set(choices.map((c) => c.key)).size).toBe(choices.length);
+    const groups = tagChoices(DEFAULT_TAG_RULES);
+    const frequency = groups.find((g) => g.family === 'frequency')!;
+    expect(frequency.name).toBe('购买频次');
+    expect(frequency.choices).toContainEqual({ key: 'frequency:高频', label: '高频' });
+    const keys = groups.flatMap((g) => g.choices.map((c) => c.key));
+    expect(new Set(keys).size).toBe(keys.length);
   });
   it('a filled draft is the campaign: tags all-of, levels, defaults, no message when empty', () => {
     const r = campaignFromDraft({ ...ok, tagKeys: ['frequency:高频'], levels: ['gold'] }, 5);

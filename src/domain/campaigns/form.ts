@@ -11,11 +11,19 @@ import type { TagRules } from '../tags/families';
 import { campaignDefSchema, type CampaignDef } from './campaign';
 
 export type TagChoice = { key: string; label: string };
+export type TagChoiceGroup = { family: string; name: string; choices: TagChoice[] };
 
-export function tagChoices(rules: TagRules): TagChoice[] {
+/** The values of each ordered family, grouped under the family's name. */
+export function tagChoices(rules: TagRules): TagChoiceGroup[] {
   return rules.families.flatMap((f) =>
     f.kind === 'ordered'
-      ? f.values.map((v) => ({ key: `${f.key}:${v.value}`, label: `${f.name}·${v.value}` }))
+      ? [
+          {
+            family: f.key,
+            name: f.name,
+            choices: f.values.map((v) => ({ key: `${f.key}:${v.value}`, label: v.value })),
+          },
+        ]
       : [],
   );
 }

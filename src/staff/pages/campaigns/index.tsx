@@ -132,10 +132,12 @@ function CreateForm({ onCreated }: { onCreated: (c: CampaignView) => void }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const requestId = useRef(`cmp-${Date.now()}-${Math.random().toString(36).slice(2, 10)}`);
-  const choices = useMemo(() => (rules.data ? tagChoices(rules.data.rules) : []), [rules.data]);
+  const groups = useMemo(() => (rules.data ? tagChoices(rules.data.rules) : []), [rules.data]);
   // starts at launch (0: any instant already past; the phone's clock is not the server's)
   const result = useMemo(() => campaignFromDraft(draft, 0), [draft]);
+  const [touched, setTouched] = useState(false);
   const set = (patch: Partial<CampaignDraft>) => {
+    setTouched(true);
     setError(null);
     setCount(null);
     setDraft((d) => ({ ...d, ...patch }));
@@ -166,6 +168,7 @@ function CreateForm({ onCreated }: { onCreated: (c: CampaignView) => void }) {
       });
       requestId.current = `cmp-${Date.now()}-${Math.random().toString(36).slice(2, 10)}`;
       setDraft(emptyCampaignDraft());
+      setTouched(false);
       setCount(null);
       onCreated(out.campaign);
     } catch (e) {
@@ -195,18 +198,24 @@ function CreateForm({ onCreated }: { onCreated: (c: CampaignView) => void }) {
       {text('活动名称', 'name', 20)}
       <View className="cmp__field">
         <Text className="cmp__label">目标人群：同时具备这些标签（不选为全部会员）</Text>
-        <View className="chips cmp__tags">
-          {choices.map((t) => (
-            <View
-              key={t.key}
-              id={`tag-${t.key.replace(':', '-')}`}
-              className={`chip${draft.tagKeys.includes(t.key) ? ' chip--on' : ''}`}
-              onClick={() => set({ tagKeys: toggle(draft.tagKeys, t.key) })}
-            >
-              <Text>{t.label}</Text>
+        {groups.map((g) => (
+          <View key={g.family} className="cmp__family">
+            <Text className="muted cmp__family-name">{g.name}</Text>
+            <View className="chips cmp__tags">
+              {g.choices.map((t) => (
+                <View
+                  key={t.key}
+                  id={`tag-${t.key.replace(':', '-')}`}
+                  className={`chip${draft.tagKeys.includes(t.key) ? ' chip--on' : ''}`}
+                  onClick={() => set({ tagKeys: toggle(draft.tagKeys, t.key) })}
+                >
+                  <Text>{t.label}</Text>
+                </View>
+              ))}
             </View>
-          ))}
-        </View>
+          </View>
+        ))}
+        <Text className="muted cmp__family-name">会员等级（不选为全部等级）</Text>
         <View className="chips cmp__levels">
           {LEVELS.map((l: Level) => (
             <View
@@ -241,7 +250,9 @@ function CreateForm({ onCreated }: { onCreated: (c: CampaignView) => void }) {
       {text('消息内容', 'messageBody', 60)}
       {text('对照组（%，不发放，用于比较）', 'holdoutPercent', 2)}
       {text('归因天数', 'attributionDays', 2)}
-      {!result.ok ? <Text className="error-text cmp__problem">{result.message}</Text> : null}
+      {touched && !result.ok ? (
+        <Text className="error-text cmp__problem">{result.message}</Text>
+      ) : null}
       {error ? <Text className="error-text">{error}</Text> : null}
       <View className="cmp__actions">
         <Button id="campaign-count" disabled={!result.ok} onClick={() => void countAudience()}>
