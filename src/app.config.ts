@@ -24,6 +24,7 @@ export default defineAppConfig({
         'pages/tasks/index',
         'pages/settings/index',
         'pages/automations/index',
+        'pages/campaigns/index',
         'pages/tagrules/index',
         'pages/audit/index',
         'pages/tickets/index',

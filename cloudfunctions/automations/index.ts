@@ -14,7 +14,8 @@
  * Coupons ending soon are walked by coupons.ts (in the morning window), points changes
  * (after the purchases) by points.ts; at every run outside quiet hours, the birthday
  * greeting by the members' due date (birthdays.ts) and, on a preview day, the 会员日 preview
- * over the whole audience with its own cursor (memberDay.ts).
+ * over the whole audience with its own cursor (memberDay.ts); last, the audiences of the
+ * campaigns HQ launched (campaigns.ts).
  */
 import { shanghaiDate, shanghaiParts } from '@/domain/calendar';
 import { greetsBirthday, type Automation } from '@/domain/automations/definitions';
@@ -41,6 +42,8 @@ import { runCouponWindow } from './coupons';
 import { sendDueMessages } from './memberMessages';
 import { runBirthdayGreetings } from './birthdays';
 import { runMemberDay } from './memberDay';
+import { runCampaigns, runningCampaigns } from './campaigns';
+import { campaignAutomation } from '@/domain/campaigns/campaign';
 
 export type AutomationsRunResult = {
   date: string;
@@ -218,7 +221,10 @@ export const main = createTimer(
     const steps = zero();
     const byAutomation: Record<string, AutomationCounts> = {};
     let complete = await sendDueMessages(ctx, deadline);
-    if (complete) complete = await runDueSteps(ctx, automations, deadline, steps);
+    // the running campaigns' steps too: one cut short is redone as an automation's is
+    const campaigns = await runningCampaigns(ctx);
+    const steppable = [...automations, ...campaigns.map(campaignAutomation)];
+    if (complete) complete = await runDueSteps(ctx, steppable, deadline, steps);
     if (complete) complete = await runPurchases(ctx, automations, deadline, byAutomation);
     if (complete) complete = await runPointsChanges(ctx, automations, deadline, byAutomation);
     if (complete && WINDOW_HOURS.includes(shanghaiParts(ctx.now).hour)) {
@@ -254,6 +260,8 @@ export const main = createTimer(
           : null;
       if (walk) complete = await walk(ctx, a, deadline, (byAutomation[a.key] ??= zero()));
     }
+    // launched campaigns: their audiences, page by page (campaigns.ts)
+    if (complete) complete = await runCampaigns(ctx, campaigns, deadline, byAutomation);
     return { date, complete, steps, byAutomation };
   },
 );

@@ -14,7 +14,7 @@ import type { Ctx } from '../_shared/runtime';
 import type { Filter } from '../_shared/db';
 import { loadAutomationsVersioned, type AutomationRunDoc } from '../_shared/repos/automations';
 import { AUTOMATIONS_RULE, saveRuleVersion } from '../_shared/repos/ruleVersions';
-import { requireStaff } from '../_shared/repos/staff';
+import { requireStaff, type StaffDoc } from '../_shared/repos/staff';
 
 /** Runs read for one result (HQ-sized periods; a longer one says it was cut). */
 export const RESULT_RUNS_MAX = 5_000;
@@ -51,6 +51,18 @@ export async function automationResults(
   const to = request.to ?? ctx.now;
   const input = { ...request, to, from: request.from ?? to - 30 * DAY_MS };
   if (input.to <= input.from) throw new AppError('COMMON.INVALID_INPUT', '结束时间须晚于开始时间');
+  return resultsOf(ctx, staff, input);
+}
+
+/**
+ * The results of the runs of one automation key started in [from, to): an automation's, or
+ * a campaign's (crm/campaigns.ts). A manager counts their own store's members' runs.
+ */
+export async function resultsOf(
+  ctx: Ctx,
+  staff: StaffDoc,
+  input: { key: string; from: number; to: number; attributionDays: number },
+): Promise<AutomationResultsView> {
   const _ = ctx.db.command;
   const where: Filter = {
     automationKey: input.key,

@@ -198,7 +198,7 @@ async function inTransaction<T>(ctx: Ctx, fn: (tx: Transaction) => Promise<T>): 
 }
 
 /** The stores a template names must exist and be open. */
-async function ensureStores(ctx: Ctx, storeIds: string[]): Promise<void> {
+export async function ensureStores(ctx: Ctx, storeIds: string[]): Promise<void> {
   if (!storeIds.length) return;
   const res = await ctx.db
     .collection('stores')

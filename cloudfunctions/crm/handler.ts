@@ -5,6 +5,7 @@ import { addNote, editNote } from './notes';
 import { applyTagRules, getTagJob, getTagRules, previewTagRules } from './rules';
 import { segmentCount, segmentPage } from './segments';
 import { automationResults, listAutomations, saveAutomations } from './automations';
+import { campaignResults, createCampaign, launchCampaign, listCampaigns } from './campaigns';
 import { getLoyaltySettings, listRuleHistory, saveLoyaltySettings } from './settings';
 import {
   createCouponTemplate,
@@ -43,4 +44,8 @@ export const handlers: Handlers<CrmContract> = {
   createMallReward: (req, ctx) => createMallReward(ctx, req),
   updateMallReward: (req, ctx) => updateMallReward(ctx, req),
   setMallRewardActive: (req, ctx) => setMallRewardActive(ctx, req),
+  createCampaign: (req, ctx) => createCampaign(ctx, req),
+  launchCampaign: (req, ctx) => launchCampaign(ctx, req),
+  listCampaigns: (_req, ctx) => listCampaigns(ctx),
+  campaignResults: (req, ctx) => campaignResults(ctx, req),
 };

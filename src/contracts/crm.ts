@@ -14,6 +14,11 @@ import { segmentSchema } from '../domain/tags/segments';
 import { automationsSchema, type Automation } from '../domain/automations/definitions';
 import type { AutomationResults } from '../domain/automations/results';
 import { settingsSchema, type Settings } from '../domain/settings';
+import {
+  campaignDefSchema,
+  type CampaignDef,
+  type CampaignStatus,
+} from '../domain/campaigns/campaign';
 import { catalogContract } from './catalog';
 
 const id = z.string().min(1).max(64);
@@ -122,6 +127,21 @@ export type AutomationResultsView = AutomationResults & {
 
 const instant = z.int().min(0).max(8_640_000_000_000_000);
 
+/** A campaign as HQ and managers see it (营销活动). */
+export type CampaignView = CampaignDef & {
+  id: string;
+  status: CampaignStatus;
+  statusName: string;
+  couponTemplateName: string | null;
+  createdAt: number;
+  launchedAt: number | null;
+  /** the segment's members when launched */
+  audienceAtLaunch: number | null;
+  /** when the whole audience had been walked (coupons issued, holdout recorded) */
+  walkedAt: number | null;
+};
+export type CampaignResultsView = AutomationResultsView & { campaign: CampaignView };
+
 export const crmContract = {
   getMemberTags: action(z.object({ memberId: id })).returns<MemberTagsView>(),
   addManualTag: action(z.object({ memberId: id, tag: manualTag })).returns<{
@@ -183,6 +203,16 @@ export const crmContract = {
       attributionDays: z.int().min(1).max(90).default(14),
     }),
   ).returns<AutomationResultsView>(),
+  /** HQ: a campaign as a draft (a retried `requestId` creates one) */
+  createCampaign: action(
+    z.object({ campaign: campaignDefSchema, requestId: z.string().min(8).max(64) }),
+  ).returns<{ campaign: CampaignView; created: boolean }>(),
+  /** HQ: launch a draft (CAMPAIGN.NOT_DRAFT otherwise); the automations timer walks its audience */
+  launchCampaign: action(z.object({ id })).returns<{ campaign: CampaignView }>(),
+  /** managers and HQ: the campaigns, newest first */
+  listCampaigns: action(z.object({})).returns<{ campaigns: CampaignView[] }>(),
+  /** managers (their store's members) and HQ: treated vs holdout in the attribution window */
+  campaignResults: action(z.object({ id })).returns<CampaignResultsView>(),
   ...catalogContract,
 };
 export type CrmContract = typeof crmContract;

@@ -13,6 +13,7 @@ export const ERRORS = {
   'COMMON.CONFLICT': '操作冲突，请重试',
   'FILE.NOT_FOUND': '找不到上传的文件，请重新上传',
   'FILE.UNREADABLE': '无法读取文件，请上传 .xlsx 或 .csv 表格',
+  'CAMPAIGN.NOT_DRAFT': '活动已发布，不能重复发布',
   'AUTH.NO_IDENTITY': '无法识别您的微信身份，请重新打开小程序',
   'AUTH.NOT_MEMBER': '您还不是会员，请先注册',
   'AUTH.FORBIDDEN': '您没有权限进行此操作',

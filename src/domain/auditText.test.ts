@@ -92,6 +92,14 @@ describe('auditText', () => {
     ],
     [e('store.close', 'store', 'S004', { name: '徐家汇店' }), '关闭门店 徐家汇店（S004）'],
     [e('store.reopen', 'store', 'S004', { name: '徐家汇店' }), '重开门店 徐家汇店（S004）'],
+    [
+      e('campaign.launch', 'campaign', 'cmp_1', {
+        name: '双十二回店礼',
+        audience: 45,
+        holdoutPercent: 10,
+      }),
+      '发布营销活动「双十二回店礼」：目标人群 45 人，对照组 10%',
+    ],
     [e('export.report', 'report', 'r1', {}), 'export.report · report r1'],
   ])('%o → %s', (entry, text) => expect(auditText(entry)).toBe(text));
 });

@@ -150,6 +150,15 @@ const TOOLS: Tool[] = [
     needsStore: false,
   },
   {
+    id: 'tool-campaigns',
+    mark: '活',
+    title: '营销活动',
+    text: '人群 · 发券 · 消息 · 对照组 · 增量效果',
+    url: '/staff/pages/campaigns/index',
+    roles: ['manager', 'hq'],
+    needsStore: false,
+  },
+  {
     id: 'tool-tagrules',
     mark: '标',
     title: '标签规则',
