@@ -72,10 +72,12 @@ describe('weapp: the store manager', () => {
     await page.waitFor('.pickup__ask');
     await page.tap('#collect-confirm');
     await page.waitForText(/已交给/);
-    expect(find(emu, 'redemptions', { _id: redemptionId })[0]).toMatchObject({
-      collectedBy: 'M001',
-      collectedStoreId: 'S001',
-    });
+    await waitFor(() =>
+      expect(find(emu, 'redemptions', { _id: redemptionId })[0]).toMatchObject({
+        collectedBy: 'M001',
+        collectedStoreId: 'S001',
+      }),
+    );
     await page.waitFor('.pickups-page__head');
     await page.waitForText('没有待领取的礼品');
   });
