@@ -68,6 +68,22 @@ function weappContext(id: string, height: number): Promise<Ctx | null> {
   });
 }
 
+/**
+ * The canvas's 2d context once it is there: Taro's H5 `<Canvas>` is a web component that
+ * renders its inner `<canvas>` a moment after mounting (later on a busy device), and a weapp
+ * node can be missing from the first selector query; asked again for up to 3 s before the
+ * chart steps aside.
+ */
+async function findContext(id: string, height: number, cancelled: () => boolean) {
+  for (let attempt = 0; attempt < 60 && !cancelled(); attempt++) {
+    const ctx =
+      process.env.TARO_ENV === 'h5' ? h5Context(id, height) : await weappContext(id, height);
+    if (ctx) return ctx;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return null;
+}
+
 async function draw(ctx: Ctx, spec: ChartSpec) {
   const geometry = h(spec.kind === 'line' ? Line : Interval, {
     x: spec.x,
@@ -110,8 +126,7 @@ export function F2Chart(props: { id: string; spec: ChartSpec; height?: number })
     let chart: { destroy?: () => void } | null = null;
     const timer = setTimeout(async () => {
       try {
-        const ctx =
-          process.env.TARO_ENV === 'h5' ? h5Context(id, height) : await weappContext(id, height);
+        const ctx = await findContext(id, height, () => cancelled);
         if (!ctx) throw new Error('no 2d context');
         if (cancelled) return;
         chart = await draw(ctx, spec);
