@@ -26,6 +26,7 @@ import { runOutboxBench } from './bench-outbox';
 import { runAutomationBench } from './bench-automations';
 import { runStoreBench } from './bench-store';
 import { runReportBench } from './bench-reports';
+import { runSheetsBench } from './bench-sheets';
 
 const quick = process.argv.includes('--quick');
 const N = quick ? 30 : 200;
@@ -246,6 +247,10 @@ async function main() {
   // reports from daily rollups on their own emulator
   console.log('\nreports (report.chain, report.store)\n');
   console.table(await runReportBench(quick));
+
+  // HQ's import and export of spreadsheets on their own emulators
+  console.log('\nspreadsheets (import.100k, export.100k)\n');
+  console.table(await runSheetsBench(quick));
 
   // staff messages through the 服务号 on their own emulator
   console.log('\noutbox (outbox.send, outbox.tokens)\n');
