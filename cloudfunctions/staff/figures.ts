@@ -16,6 +16,7 @@
 import { ownerBeforePurchase } from '@/domain/ownershipTerm';
 import { AppError } from '@/contracts/errors';
 import type { ClerkFiguresView, StoreFiguresView } from '@/contracts/manager';
+import { REPORT_TASK_STATES, REPORT_TICKET_STATES } from '@/domain/reports/service';
 import { periodRange, type PeriodSpec } from '@/domain/figuresPeriod';
 import {
   computeStoreFigures,
@@ -40,7 +41,6 @@ const ID_CHUNK = 500;
 /** 50,000 orders: beyond that the period is too long to answer in one call */
 const MAX_ORDER_PAGES = 50;
 const GROUP_LIMIT = 1000;
-const TASK_STATES = ['open', 'pooled', 'done']; // not `expired`: no longer applies
 
 const chunks = <T>(list: T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(list.length / size) }, (_v, i) =>
@@ -121,7 +121,7 @@ export async function storeFigures(
     ),
     group(
       'tasks',
-      { storeId, state: _.in(TASK_STATES), dueAt: inPeriod() },
+      { storeId, state: _.in([...REPORT_TASK_STATES]), dueAt: inPeriod() },
       {
         _id: '$assigneeId',
         due: $.sum(1),
@@ -131,7 +131,7 @@ export async function storeFigures(
     group('tickets', { storeId, state: 'open' }, { _id: '$assigneeId', open: $.sum(1) }),
     group(
       'tickets',
-      { storeId, state: _.in(['open', 'resolved']), openedAt: inPeriod() },
+      { storeId, state: _.in([...REPORT_TICKET_STATES]), openedAt: inPeriod() },
       {
         _id: '$assigneeId',
         resolved: $.sum($.cond({ if: $.eq(['$state', 'resolved']), then: 1, else: 0 })),

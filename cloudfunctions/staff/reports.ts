@@ -4,8 +4,11 @@
  * Requests: the caller (1); then at once the stores (1: names and areas) and the rollups of
  * both periods (`dailyRollups.store_date` for a store, `date` for the chain; pages of 1000,
  * the per-order guard lists left out); then the names of the clerks on the leaderboard (1).
- * A store: 3 + 1 = 4 whatever the period (180 documents at most); the chain of S stores:
- * 3 + ⌈2 × days × S / 1000⌉ — bounded by days × stores, not by members or orders.
+ * With the rollups, two aggregates the database groups per period: tasks due (follow-up
+ * completion) and tickets opened (complaint handling time), by 门店数据's rules
+ * (domain/reports/service.ts) — tasks and tickets, never orders or members.
+ * A store: 5 + 1 = 6 whatever the period (180 rollups at most); the chain of S stores:
+ * 5 + ⌈2 × days × S / 1000⌉ — bounded by days × stores, not by members or orders.
  */
 import { AppError } from '@/contracts/errors';
 import type { ReportClerkRow, ReportView } from '@/contracts/reports';
@@ -19,6 +22,13 @@ import {
   type RollupFacts,
 } from '@/domain/reports/figures';
 import { reportScope } from '@/domain/reports/scope';
+import {
+  emptyServiceCounts,
+  REPORT_TASK_STATES,
+  REPORT_TICKET_STATES,
+  serviceFigures,
+  type ServiceCounts,
+} from '@/domain/reports/service';
 import type { Ctx } from '../_shared/runtime';
 import { requireStaff, type StaffDoc } from '../_shared/repos/staff';
 import { ROLLUPS } from '../_shared/rollups';
@@ -58,10 +68,47 @@ export async function getReport(
       if (data.length < PAGE) return out;
     }
   };
-  const [storesRes, rollups] = await Promise.all([
+  const $ = _.aggregate;
+  const span = () => _.gte(previous.from).and(_.lt(current.to));
+  const inScope = scope.storeId ? { storeId: scope.storeId } : {};
+  /** per period (`_id`: true for the current one) */
+  const group = async (collection: string, match: object, at: string, fields: object) =>
+    (
+      (await db
+        .collection(collection)
+        .aggregate()
+        .match(match)
+        .group({ _id: $.gte([at, current.from]), ...fields })
+        .limit(2)
+        .end()) as { list: { _id: boolean; [k: string]: unknown }[] }
+    ).list;
+  const [storesRes, rollups, tasks, tickets] = await Promise.all([
     db.collection('stores').field({ _id: true, name: true, area: true }).limit(1000).get(),
     loadRollups(),
+    group('tasks', { ...inScope, state: _.in([...REPORT_TASK_STATES]), dueAt: span() }, '$dueAt', {
+      tasksDue: $.sum(1),
+      tasksDone: $.sum($.cond({ if: $.eq(['$state', 'done']), then: 1, else: 0 })),
+    }),
+    group(
+      'tickets',
+      { ...inScope, state: _.in([...REPORT_TICKET_STATES]), openedAt: span() },
+      '$openedAt',
+      {
+        resolvedTickets: $.sum($.cond({ if: $.eq(['$state', 'resolved']), then: 1, else: 0 })),
+        handlingMs: $.sum($.ifNull(['$handlingMs', 0])),
+      },
+    ),
   ]);
+  const serviceOf = (isCurrent: boolean) => {
+    const c: ServiceCounts = emptyServiceCounts();
+    const t = tasks.find((r) => r._id === isCurrent);
+    const k = tickets.find((r) => r._id === isCurrent);
+    c.tasksDue = Number(t?.tasksDue ?? 0);
+    c.tasksDone = Number(t?.tasksDone ?? 0);
+    c.resolvedTickets = Number(k?.resolvedTickets ?? 0);
+    c.handlingMs = Number(k?.handlingMs ?? 0);
+    return serviceFigures(c);
+  };
   const stores = new Map((storesRes.data as StoreRow[]).map((s) => [s._id, s]));
   if (scope.storeId && !stores.has(scope.storeId)) throw new AppError('COMMON.NOT_FOUND');
 
@@ -107,6 +154,7 @@ export async function getReport(
     current: { from: current.from, to: current.to, label: current.label },
     previous: { from: previous.from, to: previous.to, label: previous.label },
     figures: { current: reportFigures(cur), previous: reportFigures(prev) },
+    service: { current: serviceOf(true), previous: serviceOf(false) },
     series: {
       current: dailySeries(cur, current.dates),
       previous: dailySeries(prev, previous.dates),

@@ -16,6 +16,7 @@ import {
 } from '../../cloudfunctions/_shared/repos/claims';
 import { DEMO_STORES, demoStoresAndStaff } from './demoChain';
 import { addDemoMember, type DemoBooks } from './demoMember';
+import { demoService } from './demoService';
 import { rng } from './rng';
 import { demoRollups } from './demoRollups';
 
@@ -74,6 +75,9 @@ export async function seedDemo(
   db.insertMany('giftClaims', giftClaims);
   // the reports' daily rollups, as the order path and the nightly pass would have kept them
   db.insertMany('dailyRollups', demoRollups(orders, members, now));
+  const service = demoService(r, members, now);
+  db.insertMany('tasks', service.tasks);
+  db.insertMany('tickets', service.tickets);
   const catalogue = loyaltyCatalogue(now, {
     storeIds: DEMO_STORES.map((s) => s.id),
     personaMemberIds: identities.map((x) => String(x.memberId)),

@@ -13,6 +13,7 @@ import type {
   DayPoint,
   ReportFigures,
 } from '../domain/reports/figures';
+import type { ServiceFigures } from '../domain/reports/service';
 
 export type PeriodView = { from: number; to: number; label: string };
 
@@ -33,6 +34,8 @@ export type ReportView = {
   current: PeriodView;
   previous: PeriodView;
   figures: { current: ReportFigures; previous: ReportFigures };
+  /** follow-up completion and complaint handling time (tasks and tickets, 门店数据's rules) */
+  service: { current: ServiceFigures; previous: ServiceFigures };
   series: { current: DayPoint[]; previous: DayPoint[] };
   /** category sales by area (store's area, else the store), current period */
   areas: AreaCategories[];
@@ -42,7 +45,7 @@ export type ReportView = {
   rollupsRead: number;
 };
 
-export type { AreaCategories, BandRow, ClerkRow, DayPoint, ReportFigures };
+export type { AreaCategories, BandRow, ClerkRow, DayPoint, ReportFigures, ServiceFigures };
 
 export const reportActions = {
   getReport: action(

@@ -47,6 +47,8 @@ describe('h5: 经营报表', () => {
     expect(await text(page, '.figure--revenue .figure__value')).toBe('¥580');
     expect(await text(page, '.figure--orders .figure__value')).toBe('4');
     expect(await text(page, '[data-testid="row-buyers"]')).toContain('3');
+    expect(await text(page, '[data-testid="row-followUps"]')).toContain('回访完成率');
+    expect(await text(page, '[data-testid="row-handling"]')).toContain('投诉平均处理时长');
     // the minimal seed's stores have no area: each store is its own
     const categories = await text(page, '[data-testid="categories-table"]');
     expect(categories).toContain('徐家汇店厨房用品¥300');

@@ -52,3 +52,33 @@ it('a manager’s store report agrees too', async () => {
     revenueFen: view.figures.current.revenueFen,
   }).toEqual(seeded('S001', view.current.from, view.current.to));
 });
+
+it('follow-up completion and complaint handling time agree with the seeded tasks and tickets', async () => {
+  for (const [input, openid, storeId] of [
+    [{ scope: 'chain', days: 90 }, 'o_demo_hq', null],
+    [{ scope: 'store', days: 90 }, 'o_demo_manager_S001', 'S001'],
+  ] as const) {
+    const view = await report(input, openid);
+    for (const p of ['current', 'previous'] as const) {
+      const { from, to } = view[p];
+      const inScope = (d: { storeId?: unknown }) => !storeId || d.storeId === storeId;
+      const tasks = find(emu, 'tasks').filter(
+        (t) => inScope(t) && t.state !== 'expired' && t.dueAt >= from && t.dueAt < to,
+      );
+      const resolved = find(emu, 'tickets').filter(
+        (t) => inScope(t) && t.openedAt >= from && t.openedAt < to && t.state === 'resolved',
+      );
+      const done = tasks.filter((t) => t.state === 'done').length;
+      const ms = resolved.reduce((s, t) => s + (t.resolvedAt - t.openedAt), 0);
+      expect(view.service[p]).toEqual({
+        tasksDue: tasks.length,
+        tasksDone: done,
+        completionRate: tasks.length ? done / tasks.length : null,
+        resolvedTickets: resolved.length,
+        avgHandlingMs: resolved.length ? Math.round(ms / resolved.length) : null,
+      });
+    }
+    expect(view.service.current.tasksDue).toBeGreaterThan(0);
+    expect(view.service.current.resolvedTickets).toBeGreaterThan(0);
+  }
+});

@@ -6,7 +6,8 @@
 import { useEffect, useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import type { StaffView } from '@/contracts/staff';
-import type { ReportFigures, ReportView } from '@/contracts/reports';
+import type { ReportFigures, ReportView, ServiceFigures } from '@/contracts/reports';
+import { formatHandling } from '@/domain/tickets';
 import type { ReportDays } from '@/domain/reports/period';
 import { callFunction } from '@/services/cloud';
 import { useCall } from '@/services/useCall';
@@ -88,7 +89,13 @@ function Reports({ staff }: { staff: StaffView }) {
 
 type Row = { id: string; label: string; cur: string; prev: string; delta: string };
 
-function figureRows(c: ReportFigures, p: ReportFigures): Row[] {
+function figureRows(
+  c: ReportFigures,
+  p: ReportFigures,
+  sc: ServiceFigures,
+  sp: ServiceFigures,
+): Row[] {
+  const handling = (ms: number | null) => (ms === null ? '—' : formatHandling(ms));
   return [
     {
       id: 'revenue',
@@ -160,6 +167,20 @@ function figureRows(c: ReportFigures, p: ReportFigures): Row[] {
       prev: fen(p.repeatFen),
       delta: change(c.repeatFen, p.repeatFen, 'amount'),
     },
+    {
+      id: 'followUps',
+      label: '回访完成率',
+      cur: `${pct(sc.completionRate)}（${sc.tasksDone}/${sc.tasksDue}）`,
+      prev: pct(sp.completionRate),
+      delta: change(sc.completionRate, sp.completionRate, 'rate'),
+    },
+    {
+      id: 'handling',
+      label: '投诉平均处理时长',
+      cur: `${handling(sc.avgHandlingMs)}（${sc.resolvedTickets} 件）`,
+      prev: handling(sp.avgHandlingMs),
+      delta: change(sc.avgHandlingMs, sp.avgHandlingMs, 'amount'),
+    },
   ];
 }
 
@@ -168,7 +189,7 @@ const yuan = (f: number) => Math.round(f) / 100;
 
 function ReportBody({ view }: { view: ReportView }) {
   const c = view.figures.current;
-  const rows = figureRows(c, view.figures.previous);
+  const rows = figureRows(c, view.figures.previous, view.service.current, view.service.previous);
   const [areaIndex, setAreaIndex] = useState(0);
   useEffect(() => setAreaIndex(0), [view]);
   const area = view.areas[areaIndex] ?? null;
@@ -352,7 +373,8 @@ function ReportBody({ view }: { view: ReportView }) {
         数据来自每日汇总（每晚 2 点核对并封存前一天），截至昨天。复购率：消费会员中本期消费 2
         次及以上的占比；客单价 = 销售额 ÷
         订单数（全额退款的订单不计，部分退款按实收计）；新会员首单转化：本期开卡的会员中本期完成首单的占比；会员订单占比：会员订单
-        ÷ 全部订单；业绩归属下单时该会员的专属店员，与「门店数据」一致。
+        ÷
+        全部订单；业绩归属下单时该会员的专属店员，与「门店数据」一致；回访完成率：本期到期的回访任务中已完成的占比；投诉平均处理时长：本期登记的投诉中已解决的平均用时。
       </Text>
     </>
   );
