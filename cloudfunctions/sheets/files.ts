@@ -129,3 +129,21 @@ export async function writeSheet(
   for (const r of rows) sheet.addRow(r);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
+
+/** An .xlsx of several sheets, each with a bold header row. */
+export async function writeWorkbook(
+  sheets: readonly { name: string; columns: string[]; rows: (string | number | null)[][] }[],
+): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = '门店会员 CRM';
+  for (const s of sheets) {
+    const sheet = workbook.addWorksheet(s.name);
+    sheet.columns = s.columns.map((header) => ({
+      header,
+      width: Math.max(10, header.length * 2 + 4),
+    }));
+    sheet.getRow(1).font = { bold: true };
+    for (const r of s.rows) sheet.addRow(r);
+  }
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { action } from './define';
+import { reportActions } from './reports';
 
 const fileID = z
   .string()
@@ -51,6 +52,12 @@ export const sheetsContract = {
       storeId: z.string().min(1).max(16).optional(),
     }),
   ).returns<{ fileID: string; tempFileURL: string; rows: number; masked: boolean }>(),
+  /** 经营报表 as an .xlsx (the input of staff.getReport) */
+  exportReport: action(reportActions.getReport.input).returns<{
+    fileID: string;
+    tempFileURL: string;
+    sheets: number;
+  }>(),
 };
 
 export type SheetsContract = typeof sheetsContract;

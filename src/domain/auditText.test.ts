@@ -58,6 +58,16 @@ describe('auditText', () => {
       '导出全部会员，共 5 人',
     ],
     [
+      e('export.report', 'report', 'store-S001', {
+        scope: 'store',
+        storeId: 'S001',
+        title: '南京西路店',
+        days: 30,
+        period: '11月3日–12月2日',
+      }),
+      '导出经营报表：南京西路店，11月3日–12月2日（近 30 天）',
+    ],
+    [
       e('settings.change', 'settings', 'automations', { version: 1 }),
       '修改自动化营销，保存为第 1 版',
     ],
@@ -100,6 +110,6 @@ describe('auditText', () => {
       }),
       '发布营销活动「双十二回店礼」：目标人群 45 人，对照组 10%',
     ],
-    [e('export.report', 'report', 'r1', {}), 'export.report · report r1'],
+    [e('report.print', 'report', 'r1', {}), 'report.print · report r1'],
   ])('%o → %s', (entry, text) => expect(auditText(entry)).toBe(text));
 });

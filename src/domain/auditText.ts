@@ -34,6 +34,7 @@ export const AUDIT_ACTIONS: readonly { action: string; name: string }[] = [
   { action: 'store.reopen', name: '重开门店' },
   { action: 'import.members', name: '导入会员' },
   { action: 'export.members', name: '导出会员' },
+  { action: 'export.report', name: '导出报表' },
   { action: 'campaign.launch', name: '发布营销活动' },
 ];
 
@@ -109,6 +110,8 @@ export function auditText(e: AuditFacts): string {
       return `导入会员：新建 ${Number(d.created)} 人，合并 ${Number(d.merged)} 人，跳过 ${Number(d.skipped)} 人，${Number(d.rejected)} 行未导入`;
     case 'export.members':
       return `导出${EXPORT_SCOPES[str(d.scope)] ?? ''}${d.storeId ? `（${str(d.storeId)}）` : ''}，共 ${Number(d.rows)} 人${d.masked ? '（部分信息已隐藏）' : ''}`;
+    case 'export.report':
+      return `导出经营报表：${str(d.title)}，${str(d.period)}（近 ${Number(d.days)} 天）`;
     case 'campaign.launch':
       return `发布营销活动「${str(d.name)}」：目标人群 ${String(d.audience)} 人，对照组 ${String(d.holdoutPercent)}%`;
     default: {

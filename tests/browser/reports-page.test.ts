@@ -63,6 +63,11 @@ describe('h5: 经营报表', () => {
     expect(await painted(page, 'chart-daily')).toBeGreaterThan(100);
     expect(await painted(page, 'chart-bands')).toBeGreaterThan(100);
     await shot(page, 'reports-chain');
+    // 导出 Excel: the same report as an .xlsx, opened in a new tab, and audited
+    await page.locator('#report-export').click();
+    await waitFor(async () =>
+      expect(emu.database.find('auditLog', { action: 'export.report' })).toHaveLength(1),
+    );
 
     await page.locator('#scope-S001').click();
     await waitFor(async () => expect(await text(page, '.reports__title')).toBe('南京西路店'));

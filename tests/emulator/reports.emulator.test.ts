@@ -7,6 +7,7 @@
  * corrects it). Roles and bad input are refused, and a report costs a fixed number of
  * requests whatever the data.
  */
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
 import type { Reply } from '../../src/contracts/reply';
@@ -364,6 +365,61 @@ describe('staff.getReport', () => {
     const chain = await report({ scope: 'chain', days: 90 }, HQ);
     expect(chain.requests).toBeLessThanOrEqual(6);
     expect(data(chain.reply).rollupsRead).toBeLessThanOrEqual(180 * 3);
+  });
+
+  it('exports the report to an .xlsx whose numbers are the report’s; audited; a clerk is refused', async () => {
+    const input = { scope: 'store', storeId: 'S001', days: 7 };
+    const view = data((await report(input, MANAGER)).reply);
+    const out = data(
+      await emu.call<Reply<{ tempFileURL: string; sheets: number }>>(
+        'sheets',
+        { action: 'exportReport', ...input },
+        MANAGER,
+      ),
+    );
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await (await fetch(encodeURI(out.tempFileURL))).arrayBuffer());
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      '指标对比',
+      '每日销售额',
+      '品类销售（按区域）',
+      '价格带',
+      '店员排行',
+    ]);
+    const rowOf = (sheet: string, first: string) => {
+      let found: unknown[] = [];
+      wb.getWorksheet(sheet)!.eachRow((r) => {
+        const v = (r.values as unknown[]).slice(1);
+        if (v[0] === first) found = v;
+      });
+      return found;
+    };
+    const f = view.figures;
+    expect(rowOf('指标对比', '销售额（元）').slice(1, 3)).toEqual([
+      f.current.revenueFen / 100,
+      f.previous.revenueFen / 100,
+    ]);
+    expect(rowOf('指标对比', '订单数').slice(1, 3)).toEqual([f.current.orders, f.previous.orders]);
+    const revenue = (wb.getWorksheet('每日销售额')!.getColumn(3).values as unknown[])
+      .slice(2)
+      .reduce((s: number, v) => s + Number(v), 0);
+    expect(Math.round(revenue * 100)).toBe(f.current.revenueFen);
+    expect(wb.getWorksheet('店员排行')!.rowCount - 1).toBe(view.clerks.length);
+    expect(
+      find(emu, 'auditLog', { action: 'export.report', 'target.id': 'store-S001' }),
+    ).toHaveLength(1);
+    const clerk = await emu.call<Reply<unknown>>(
+      'sheets',
+      { action: 'exportReport', scope: 'store', days: 7 },
+      CLERK,
+    );
+    expect(clerk).toMatchObject({ ok: false, error: { code: 'AUTH.FORBIDDEN' } });
+    const other = await emu.call<Reply<unknown>>(
+      'sheets',
+      { action: 'exportReport', scope: 'store', storeId: 'S002', days: 7 },
+      MANAGER,
+    );
+    expect(other).toMatchObject({ ok: false, error: { code: 'AUTH.WRONG_STORE' } });
   });
 
   it('a manager is refused another store and the chain; a clerk every report', async () => {

@@ -1,0 +1,104 @@
+/**
+ * 经营报表 as spreadsheet sheets (`sheets.exportReport`): one entry in SECTIONS per sheet,
+ * money in 元 (2 decimals), rates as percent numbers (2 decimals), empty where a figure has
+ * no value (nobody bought, nothing due). Pure; the input is the report as `staff.getReport`
+ * answers it.
+ *
+ * @example reportSheets(view).map((s) => s.name) // ['指标对比', '每日销售额', '品类销售（按区域）', '价格带', '店员排行']
+ */
+import type { AreaCategories, BandRow, ClerkRow, DayPoint, ReportFigures } from './figures';
+import type { ServiceFigures } from './service';
+
+export type SheetCell = string | number;
+export type Sheet = { name: string; columns: string[]; rows: SheetCell[][] };
+
+export type ReportSheetInput = {
+  title: string;
+  current: { label: string };
+  previous: { label: string };
+  figures: { current: ReportFigures; previous: ReportFigures };
+  service: { current: ServiceFigures; previous: ServiceFigures };
+  series: { current: DayPoint[] };
+  areas: AreaCategories[];
+  bands: { current: BandRow[]; previous: BandRow[] };
+  clerks: (ClerkRow & { name: string; storeName: string; previousRepeatFen: number })[];
+};
+
+const yuan = (fen: number | null): SheetCell => (fen == null ? '' : Math.round(fen) / 100);
+const percent = (rate: number | null): SheetCell =>
+  rate == null ? '' : Math.round(rate * 10000) / 100;
+const num = (n: number | null): SheetCell => (n == null ? '' : Math.round(n * 100) / 100);
+const hours = (ms: number | null): SheetCell => (ms == null ? '' : Math.round(ms / 36_000) / 100);
+
+type Figures = { f: ReportFigures; s: ServiceFigures };
+type Figure = { label: string; value: (x: Figures) => SheetCell };
+
+/** 指标对比: the page's figures (and their definitions, docs/hq.md) */
+export const REPORT_FIGURES: Figure[] = [
+  { label: '销售额（元）', value: ({ f }) => yuan(f.revenueFen) },
+  { label: '订单数', value: ({ f }) => f.orders },
+  { label: '客单价（元）', value: ({ f }) => yuan(f.avgOrderFen) },
+  { label: '复购率（%）', value: ({ f }) => percent(f.repeatRate) },
+  { label: '消费会员', value: ({ f }) => f.buyers },
+  { label: '人均消费次数', value: ({ f }) => num(f.ordersPerBuyer) },
+  { label: '新会员', value: ({ f }) => f.newMembers },
+  { label: '新会员首单转化（%）', value: ({ f }) => percent(f.firstOrderConversion) },
+  { label: '会员订单占比（%）', value: ({ f }) => percent(f.captureRate) },
+  { label: '复购金额（业绩，元）', value: ({ f }) => yuan(f.repeatFen) },
+  { label: '回访到期', value: ({ s }) => s.tasksDue },
+  { label: '回访完成', value: ({ s }) => s.tasksDone },
+  { label: '回访完成率（%）', value: ({ s }) => percent(s.completionRate) },
+  { label: '已解决投诉/售后', value: ({ s }) => s.resolvedTickets },
+  { label: '平均处理时长（小时）', value: ({ s }) => hours(s.avgHandlingMs) },
+];
+
+const change = (cur: SheetCell, prev: SheetCell): SheetCell =>
+  typeof cur === 'number' && typeof prev === 'number' ? num(cur - prev) : '';
+
+const SECTIONS: ((v: ReportSheetInput) => Sheet)[] = [
+  (v) => ({
+    name: '指标对比',
+    columns: ['指标', `本期（${v.current.label}）`, `上期（${v.previous.label}）`, '变化'],
+    rows: REPORT_FIGURES.map((x) => {
+      const cur = x.value({ f: v.figures.current, s: v.service.current });
+      const prev = x.value({ f: v.figures.previous, s: v.service.previous });
+      return [x.label, cur, prev, change(cur, prev)];
+    }),
+  }),
+  (v) => ({
+    name: '每日销售额',
+    columns: ['日期', '订单数', '销售额（元）'],
+    rows: v.series.current.map((d) => [d.date, d.orders, yuan(d.revenueFen)]),
+  }),
+  (v) => ({
+    name: '品类销售（按区域）',
+    columns: ['区域', '品类', '销售额（元）'],
+    rows: v.areas.flatMap((a) => a.categories.map((c) => [a.area, c.category, yuan(c.fen)])),
+  }),
+  (v) => ({
+    name: '价格带',
+    columns: ['价格带', '本期订单数', '上期订单数'],
+    rows: v.bands.current.map((b) => [
+      b.label,
+      b.orders,
+      v.bands.previous.find((p) => p.band === b.band)?.orders ?? 0,
+    ]),
+  }),
+  (v) => ({
+    name: '店员排行',
+    columns: ['店员', '门店', '业绩（元）', '上期业绩（元）', '复购单数', '订单数', '销售额（元）'],
+    rows: v.clerks.map((c) => [
+      c.name,
+      c.storeName,
+      yuan(c.repeatFen),
+      yuan(c.previousRepeatFen),
+      c.repeatOrders,
+      c.orders,
+      yuan(c.revenueFen),
+    ]),
+  }),
+];
+
+export function reportSheets(view: ReportSheetInput): Sheet[] {
+  return SECTIONS.map((s) => s(view));
+}
