@@ -20,7 +20,12 @@ export async function exportReport(
   const staff = await requireStaff(ctx, ['manager', 'hq']);
   const view = await getReport(ctx, input);
   const sheets = reportSheets(view);
-  const content = await writeWorkbook(sheets);
+  const content = await writeWorkbook(
+    sheets.map((s) => ({
+      ...s,
+      columns: s.columns.map((header) => ({ header, width: Math.max(10, header.length * 2 + 4) })),
+    })),
+  );
   const scopeName = view.storeId ? `store-${view.storeId}` : 'chain';
   const cloudPath = `exports/${staff._id}/report-${scopeName}-${input.days}d-${ctx.now}.xlsx`;
   const file = await uploadSheetFile(cloudPath, content);

@@ -115,33 +115,24 @@ export async function readSheet(fileID: string, bytes: Buffer): Promise<SheetCel
   return rows;
 }
 
-/** An .xlsx of one sheet: a bold header row, then the rows. */
-export async function writeSheet(
-  name: string,
-  columns: { header: string; width: number }[],
-  rows: (string | number | null)[][],
-): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = '门店会员 CRM';
-  const sheet = workbook.addWorksheet(name);
-  sheet.columns = columns.map((c) => ({ header: c.header, width: c.width }));
-  sheet.getRow(1).font = { bold: true };
-  for (const r of rows) sheet.addRow(r);
-  return Buffer.from(await workbook.xlsx.writeBuffer());
-}
+export type SheetColumn = { header: string; width: number };
 
-/** An .xlsx of several sheets, each with a bold header row. */
+/** An .xlsx of one sheet: a bold header row, then the rows. */
+export const writeSheet = (
+  name: string,
+  columns: SheetColumn[],
+  rows: (string | number | null)[][],
+): Promise<Buffer> => writeWorkbook([{ name, columns, rows }]);
+
+/** An .xlsx of several sheets, each a bold header row, then its rows. */
 export async function writeWorkbook(
-  sheets: readonly { name: string; columns: string[]; rows: (string | number | null)[][] }[],
+  sheets: readonly { name: string; columns: SheetColumn[]; rows: (string | number | null)[][] }[],
 ): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = '门店会员 CRM';
   for (const s of sheets) {
     const sheet = workbook.addWorksheet(s.name);
-    sheet.columns = s.columns.map((header) => ({
-      header,
-      width: Math.max(10, header.length * 2 + 4),
-    }));
+    sheet.columns = s.columns.map((c) => ({ header: c.header, width: c.width }));
     sheet.getRow(1).font = { bold: true };
     for (const r of s.rows) sheet.addRow(r);
   }

@@ -22,13 +22,7 @@ import {
   type RollupFacts,
 } from '@/domain/reports/figures';
 import { reportScope } from '@/domain/reports/scope';
-import {
-  emptyServiceCounts,
-  REPORT_TASK_STATES,
-  REPORT_TICKET_STATES,
-  serviceFigures,
-  type ServiceCounts,
-} from '@/domain/reports/service';
+import { REPORT_TASK_STATES, REPORT_TICKET_STATES, serviceFigures } from '@/domain/reports/service';
 import type { Ctx } from '../_shared/runtime';
 import { requireStaff, type StaffDoc } from '../_shared/repos/staff';
 import { ROLLUPS } from '../_shared/rollups';
@@ -100,14 +94,14 @@ export async function getReport(
     ),
   ]);
   const serviceOf = (isCurrent: boolean) => {
-    const c: ServiceCounts = emptyServiceCounts();
     const t = tasks.find((r) => r._id === isCurrent);
     const k = tickets.find((r) => r._id === isCurrent);
-    c.tasksDue = Number(t?.tasksDue ?? 0);
-    c.tasksDone = Number(t?.tasksDone ?? 0);
-    c.resolvedTickets = Number(k?.resolvedTickets ?? 0);
-    c.handlingMs = Number(k?.handlingMs ?? 0);
-    return serviceFigures(c);
+    return serviceFigures({
+      tasksDue: Number(t?.tasksDue ?? 0),
+      tasksDone: Number(t?.tasksDone ?? 0),
+      resolvedTickets: Number(k?.resolvedTickets ?? 0),
+      handlingMs: Number(k?.handlingMs ?? 0),
+    });
   };
   const stores = new Map((storesRes.data as StoreRow[]).map((s) => [s._id, s]));
   if (scope.storeId && !stores.has(scope.storeId)) throw new AppError('COMMON.NOT_FOUND');

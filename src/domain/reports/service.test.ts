@@ -1,9 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { emptyServiceCounts, serviceFigures } from './service';
+import { serviceFigures } from './service';
 
 describe('serviceFigures', () => {
   it.each([
-    [emptyServiceCounts(), { completionRate: null, avgHandlingMs: null }],
+    [
+      { tasksDue: 0, tasksDone: 0, resolvedTickets: 0, handlingMs: 0 },
+      { completionRate: null, avgHandlingMs: null },
+    ],
     [
       { tasksDue: 4, tasksDone: 3, resolvedTickets: 2, handlingMs: 7_200_000 },
       { completionRate: 0.75, avgHandlingMs: 3_600_000 },

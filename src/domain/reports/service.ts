@@ -28,13 +28,6 @@ export type ServiceFigures = {
   avgHandlingMs: number | null;
 };
 
-export const emptyServiceCounts = (): ServiceCounts => ({
-  tasksDue: 0,
-  tasksDone: 0,
-  resolvedTickets: 0,
-  handlingMs: 0,
-});
-
 export function serviceFigures(c: ServiceCounts): ServiceFigures {
   return {
     tasksDue: c.tasksDue,

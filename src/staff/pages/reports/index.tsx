@@ -9,12 +9,12 @@ import type { StaffView } from '@/contracts/staff';
 import type { ReportFigures, ReportView, ServiceFigures } from '@/contracts/reports';
 import { formatHandling } from '@/domain/tickets';
 import type { ReportDays } from '@/domain/reports/period';
-import { callFunction, messageOf } from '@/services/cloud';
-import { openSheet } from '@/services/files';
+import { callFunction } from '@/services/cloud';
 import { useCall } from '@/services/useCall';
 import { ErrorView, LoadingView } from '@/components/StatusView';
 import { StaffGate } from '../../StaffGate';
 import { F2Chart } from '../../reports/F2Chart';
+import { ExportReportButton, type ReportInput } from '../../reports/ExportReportButton';
 import { change, fen, pct, times } from '../../reports/text';
 import './index.less';
 
@@ -32,36 +32,15 @@ function Reports({ staff }: { staff: StaffView }) {
   });
   const [scope, setScope] = useState<string>(isHq ? CHAIN : (staff.storeId ?? ''));
   const [days, setDays] = useState<ReportDays>(30);
+  const input: ReportInput =
+    scope === CHAIN
+      ? { scope: 'chain', days }
+      : { scope: 'store', storeId: scope || undefined, days };
   const report = useCall(
-    () =>
-      callFunction(
-        'staff',
-        scope === CHAIN
-          ? { action: 'getReport', scope: 'chain', days }
-          : { action: 'getReport', scope: 'store', storeId: scope || undefined, days },
-      ),
+    () => callFunction('staff', { action: 'getReport', ...input }),
     [scope, days],
   );
   const view = report.data;
-  const [exporting, setExporting] = useState(false);
-  const [exportError, setExportError] = useState<string | null>(null);
-  const exportSheet = async () => {
-    setExporting(true);
-    setExportError(null);
-    try {
-      const out = await callFunction(
-        'sheets',
-        scope === CHAIN
-          ? { action: 'exportReport', scope: 'chain', days }
-          : { action: 'exportReport', scope: 'store', storeId: scope || undefined, days },
-      );
-      await openSheet(out.tempFileURL);
-    } catch (e) {
-      setExportError(messageOf(e));
-    } finally {
-      setExporting(false);
-    }
-  };
   return (
     <View className="page staff reports" data-testid="reports">
       <View className="reports__head">
@@ -95,15 +74,8 @@ function Reports({ staff }: { staff: StaffView }) {
             近{d}天
           </View>
         ))}
-        <View
-          id="report-export"
-          className={`reports__day reports__export${exporting ? ' reports__export--busy' : ''}`}
-          onClick={() => (exporting || !view ? undefined : void exportSheet())}
-        >
-          {exporting ? '导出中…' : '导出 Excel'}
-        </View>
+        <ExportReportButton input={input} disabled={!view} />
       </View>
-      {exportError ? <Text className="reports__error">{exportError}</Text> : null}
       {report.error ? (
         <ErrorView message={report.error.message} onRetry={report.reload} />
       ) : !view || report.loading ? (
