@@ -10,10 +10,22 @@
  * facts (seeded or imported: first order and owner, 500 a request), the day's new members
  * (`members.source_store_joined`, ids only), one write. Stores done are remembered in the
  * night's document, so a run cut short resumes at the next store.
+ *
+ * The closed day also keeps the **member snapshot** of the store (`members`: members, buyers,
+ * lifetime spend, tag coverage; domain/reports/members.ts) for LTV and tag completeness:
+ * one aggregate over `members` grouped by home store per run (and the tag rules, 1), so the
+ * report reads it from the rollups.
  */
 import { DAY_MS, parseShanghaiDate, shanghaiDate } from '@/domain/calendar';
 import { emptyRollup, rebuildRollup, type RecordedOrder } from '@/domain/reports/rollup';
+import {
+  emptySnapshot,
+  snapshotFamilies,
+  type MemberSnapshot,
+  type SnapshotFamily,
+} from '@/domain/reports/members';
 import type { Ctx } from '../_shared/runtime';
+import { loadTagRules } from '../_shared/repos/tagRules';
 import { isDuplicateKeyError, type Doc } from '../_shared/db';
 import type { MemberDoc } from '../_shared/repos/members';
 import type { OrderDoc, RefundDoc } from '../_shared/repos/orders';
@@ -46,6 +58,7 @@ export async function rebuildStoreDay(
   storeId: string,
   date: string,
   close: boolean,
+  snapshot: MemberSnapshot | null = null,
 ): Promise<{ orders: number }> {
   const { db, now } = ctx;
   const _ = db.command;
@@ -133,6 +146,7 @@ export async function rebuildStoreDay(
       now,
     ),
     closed: close,
+    members: snapshot,
   };
   const { _id, ...data } = doc;
   await db.collection(ROLLUPS).doc(_id).set({ data });
@@ -152,12 +166,17 @@ export async function closeRollups(
     (s) => String(s._id),
   );
   const done = new Set(doneStores);
+  if (stores.every((s) => done.has(s)))
+    return { date, stores: done.size, orders: 0, more: false, doneStores: [...done] };
+  const families = snapshotFamilies(await loadTagRules(db));
+  const snapshots = await memberSnapshotsByStore(ctx, families);
   let orders = 0;
   for (const storeId of stores) {
     if (done.has(storeId)) continue;
     if (performance.now() >= deadline)
       return { date, stores: done.size, orders, more: true, doneStores: [...done] };
-    orders += (await rebuildStoreDay(ctx, storeId, date, true)).orders;
+    const members = snapshots.get(storeId) ?? emptySnapshot(families);
+    orders += (await rebuildStoreDay(ctx, storeId, date, true, members)).orders;
     try {
       await db.collection(ROLLUPS).add({ data: emptyRollup(today, storeId, now) });
     } catch (e) {
@@ -166,4 +185,50 @@ export async function closeRollups(
     done.add(storeId);
   }
   return { date, stores: done.size, orders, more: false, doneStores: [...done] };
+}
+
+/**
+ * Every store's member snapshot, as the database counts it: active members grouped by home
+ * store (the same counts as domain/reports/members.ts `memberSnapshots`).
+ */
+export async function memberSnapshotsByStore(
+  ctx: Ctx,
+  families: readonly SnapshotFamily[],
+): Promise<Map<string, MemberSnapshot>> {
+  const { db } = ctx;
+  const $ = db.command.aggregate;
+  const count = (cond: object) => $.sum($.cond({ if: cond, then: 1, else: 0 }));
+  const has = (key: string) => $.neq([$.ifNull([`$tags.${key}.value`, null]), null]);
+  const profile = families.filter((f) => f.profile);
+  const { list } = (await db
+    .collection('members')
+    .aggregate()
+    .match({ status: 'active' })
+    .group({
+      _id: '$homeStoreId',
+      members: $.sum(1),
+      buyers: count($.gt([$.ifNull(['$stats.orderCount', 0]), 0])),
+      spendFen: $.sum($.ifNull(['$stats.totalSpendFen', 0])),
+      complete: profile.length ? count($.and(profile.map((f) => has(f.key)))) : $.sum(0),
+      manualTagged: count($.gt([$.size($.ifNull(['$manualTags', []])), 0])),
+      ...Object.fromEntries(families.map((f) => [`f_${f.key}`, count(has(f.key))])),
+    })
+    .limit(1000)
+    .end()) as { list: Record<string, unknown>[] };
+  const out = new Map<string, MemberSnapshot>();
+  for (const g of list) {
+    if (typeof g._id !== 'string' || !g._id) continue; // members without a store
+    const n = (k: string) => Number(g[k] ?? 0);
+    out.set(g._id, {
+      members: n('members'),
+      buyers: n('buyers'),
+      spendFen: n('spendFen'),
+      complete: n('complete'),
+      manualTagged: n('manualTagged'),
+      families: Object.fromEntries(
+        families.map((f) => [f.key, { name: f.name, members: n(`f_${f.key}`) }]),
+      ),
+    });
+  }
+  return out;
 }

@@ -6,7 +6,9 @@
  * the per-order guard lists left out); then the names of the clerks on the leaderboard (1).
  * With the rollups, two aggregates the database groups per period: tasks due (follow-up
  * completion) and tickets opened (complaint handling time), by 门店数据's rules
- * (domain/reports/service.ts) — tasks and tickets, never orders or members.
+ * (domain/reports/service.ts) — tasks and tickets, never orders or members. LTV and tag
+ * completeness come from the member snapshot the nightly pass keeps in each closed rollup
+ * (domain/reports/members.ts), so they cost no request of their own.
  * A store: 5 + 1 = 6 whatever the period (180 rollups at most); the chain of S stores:
  * 5 + ⌈2 × days × S / 1000⌉ — bounded by days × stores, not by members or orders.
  */
@@ -21,6 +23,7 @@ import {
   reportFigures,
   type RollupFacts,
 } from '@/domain/reports/figures';
+import { memberFigures, periodSnapshot } from '@/domain/reports/members';
 import { reportScope } from '@/domain/reports/scope';
 import { REPORT_TASK_STATES, REPORT_TICKET_STATES, serviceFigures } from '@/domain/reports/service';
 import type { Ctx } from '../_shared/runtime';
@@ -149,6 +152,10 @@ export async function getReport(
     previous: { from: previous.from, to: previous.to, label: previous.label },
     figures: { current: reportFigures(cur), previous: reportFigures(prev) },
     service: { current: serviceOf(true), previous: serviceOf(false) },
+    members: {
+      current: memberFigures(periodSnapshot(cur, current.dates)),
+      previous: memberFigures(periodSnapshot(prev, previous.dates)),
+    },
     series: {
       current: dailySeries(cur, current.dates),
       previous: dailySeries(prev, previous.dates),

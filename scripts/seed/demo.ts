@@ -74,7 +74,15 @@ export async function seedDemo(
   db.insertMany('coupons', coupons);
   db.insertMany('giftClaims', giftClaims);
   // the reports' daily rollups, as the order path and the nightly pass would have kept them
-  db.insertMany('dailyRollups', demoRollups(orders, members, now));
+  db.insertMany(
+    'dailyRollups',
+    demoRollups(
+      orders,
+      members,
+      stores.map((s) => String(s._id)),
+      now,
+    ),
+  );
   const service = demoService(r, members, now);
   db.insertMany('tasks', service.tasks);
   db.insertMany('tickets', service.tickets);

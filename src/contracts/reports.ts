@@ -14,6 +14,7 @@ import type {
   ReportFigures,
 } from '../domain/reports/figures';
 import type { ServiceFigures } from '../domain/reports/service';
+import type { MemberFigures } from '../domain/reports/members';
 
 export type PeriodView = { from: number; to: number; label: string };
 
@@ -36,6 +37,8 @@ export type ReportView = {
   figures: { current: ReportFigures; previous: ReportFigures };
   /** follow-up completion and complaint handling time (tasks and tickets, 门店数据's rules) */
   service: { current: ServiceFigures; previous: ServiceFigures };
+  /** LTV and tag completeness, from the nightly member snapshot at each period's end */
+  members: { current: MemberFigures; previous: MemberFigures };
   series: { current: DayPoint[]; previous: DayPoint[] };
   /** category sales by area (store's area, else the store), current period */
   areas: AreaCategories[];
@@ -45,7 +48,15 @@ export type ReportView = {
   rollupsRead: number;
 };
 
-export type { AreaCategories, BandRow, ClerkRow, DayPoint, ReportFigures, ServiceFigures };
+export type {
+  AreaCategories,
+  BandRow,
+  ClerkRow,
+  DayPoint,
+  MemberFigures,
+  ReportFigures,
+  ServiceFigures,
+};
 
 export const reportActions = {
   getReport: action(

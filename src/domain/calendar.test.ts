@@ -98,6 +98,19 @@ describe('start and end of day', () => {
     const midnight = shanghaiTime(2026, 5, 1);
     expect(startOfShanghaiDay(midnight)).toBe(midnight);
   });
+
+  it.each([
+    ['before 1970 (negative epoch)', Date.UTC(1969, 11, 31, 20, 0)],
+    ['the last millisecond of a Shanghai day', shanghaiTime(2028, 2, 29, 23, 59, 59, 999)],
+    ['a leap day', shanghaiTime(2028, 2, 29, 12)],
+  ])('midnight, date and parts agree at %s', (_name, ts) => {
+    const start = startOfShanghaiDay(ts);
+    const p = shanghaiParts(ts);
+    expect(start).toBe(shanghaiTime(p.year, p.month, p.day));
+    expect(shanghaiDate(start)).toBe(shanghaiDate(ts));
+    expect(endOfShanghaiDay(ts)).toBe(start + 86_400_000 - 1);
+    expect(shanghaiDate(start - 1)).not.toBe(shanghaiDate(ts));
+  });
 });
 
 describe('endOfShanghaiYear', () => {

@@ -4,8 +4,10 @@
  * Every business date (birthdays, "today's" gift cap, month buckets, coupon validity,
  * point expiry) is a Shanghai date, whatever the time zone of the machine running the
  * code (cloud functions run in UTC, a phone may be anywhere). Shanghai is UTC+8 with no
- * daylight saving, so a fixed offset is exact: dayjs in UTC mode shifted with
- * `utcOffset(480)`. Never `new Date().getDate()`, never the timezone plugin or Intl.
+ * daylight saving, so a fixed offset is exact: the Shanghai wall clock is the UTC clock of
+ * the instant shifted by 8 hours (dayjs in UTC mode), and a Shanghai midnight is arithmetic.
+ * Never `new Date().getDate()`, never the timezone plugin or Intl. (The day functions are on every
+ * tag rule's hot path: `utcOffset(480)` cost ~20 µs a call, the arithmetic 0.2 µs.)
  *
  * Timestamps are epoch milliseconds. A "day" is the Shanghai day [00:00, 24:00); an
  * end-of-period timestamp is the last millisecond of the period (…23:59:59.999).
@@ -34,14 +36,24 @@ export type ShanghaiParts = {
   weekday: number;
 };
 
-const inShanghai = (ts: number) => dayjs.utc(ts).utcOffset(SHANGHAI_OFFSET_MINUTES);
+/** The Shanghai wall clock of `ts` as a UTC-mode dayjs (its fields are Shanghai's). */
+const wallClock = (ts: number) => dayjs.utc(ts + OFFSET_MS);
+/** day number since the epoch (Shanghai) → its date: dates repeat in every rule evaluation */
+const dateOfDay = new Map<number, ShanghaiDate>();
 
 /**
  * The Shanghai calendar date of a timestamp.
  * @example shanghaiDate(Date.UTC(2026, 0, 1, 16, 30)) // '2026-01-02' (00:30 in Shanghai)
  */
 export function shanghaiDate(ts: number): ShanghaiDate {
-  return inShanghai(ts).format('YYYY-MM-DD');
+  const day = Math.floor((ts + OFFSET_MS) / DAY_MS);
+  let date = dateOfDay.get(day);
+  if (date === undefined) {
+    if (dateOfDay.size >= 20_000) dateOfDay.clear();
+    date = wallClock(ts).format('YYYY-MM-DD');
+    dateOfDay.set(day, date);
+  }
+  return date;
 }
 
 /**
@@ -49,7 +61,7 @@ export function shanghaiDate(ts: number): ShanghaiDate {
  * @example shanghaiMonth(Date.UTC(2026, 0, 31, 16, 0)) // '2026-02'
  */
 export function shanghaiMonth(ts: number): ShanghaiMonth {
-  return inShanghai(ts).format('YYYY-MM');
+  return shanghaiDate(ts).slice(0, 7);
 }
 
 /**
@@ -57,7 +69,7 @@ export function shanghaiMonth(ts: number): ShanghaiMonth {
  * @example shanghaiParts(Date.UTC(2026, 1, 27, 16, 0)) // { year: 2026, month: 2, day: 28, hour: 0, … }
  */
 export function shanghaiParts(ts: number): ShanghaiParts {
-  const d = inShanghai(ts);
+  const d = wallClock(ts);
   return {
     year: d.year(),
     month: d.month() + 1,
@@ -106,7 +118,8 @@ export function shanghaiTime(
  * @example startOfShanghaiDay(Date.UTC(2026, 0, 1, 16, 30)) // Date.UTC(2026, 0, 1, 16, 0)
  */
 export function startOfShanghaiDay(ts: number): number {
-  return inShanghai(ts).startOf('day').valueOf();
+  const wall = ts + OFFSET_MS;
+  return ts - (((wall % DAY_MS) + DAY_MS) % DAY_MS);
 }
 
 /**
@@ -114,7 +127,7 @@ export function startOfShanghaiDay(ts: number): number {
  * @example endOfShanghaiDay(Date.UTC(2026, 0, 1, 16, 30)) // Date.UTC(2026, 0, 2, 15, 59, 59, 999)
  */
 export function endOfShanghaiDay(ts: number): number {
-  return inShanghai(ts).endOf('day').valueOf();
+  return startOfShanghaiDay(ts) + DAY_MS - 1;
 }
 
 /**
@@ -122,7 +135,7 @@ export function endOfShanghaiDay(ts: number): number {
  * @example endOfShanghaiYear(shanghaiTime(2026, 3, 5), 1) // shanghaiTime(2027, 12, 31, 23, 59, 59, 999)
  */
 export function endOfShanghaiYear(ts: number, yearsAhead = 0): number {
-  return inShanghai(ts).add(yearsAhead, 'year').endOf('year').valueOf();
+  return wallClock(ts).add(yearsAhead, 'year').endOf('year').valueOf() - OFFSET_MS;
 }
 
 /**

@@ -10,6 +10,7 @@ import { shot, type AppPage } from './harness';
 import { bootH5, closeH5, squashedText as text, type H5Suite } from './boot';
 import { seedReportWeek } from '../emulator/support/reportsData';
 import { waitFor } from '../support/waitFor';
+import { formatFen } from '../../src/domain/money';
 
 let { emu, seed, chrome } = {} as H5Suite;
 
@@ -49,12 +50,23 @@ describe('h5: 经营报表', () => {
     expect(await text(page, '[data-testid="row-buyers"]')).toContain('3');
     expect(await text(page, '[data-testid="row-followUps"]')).toContain('回访完成率');
     expect(await text(page, '[data-testid="row-handling"]')).toContain('投诉平均处理时长');
+    // LTV from the night's member snapshot, against the members themselves
+    const members = emu.database
+      .find('members', { status: 'active' })
+      .filter((m) => m.homeStoreId) as { stats: { orderCount: number; totalSpendFen: number } }[];
+    const buyers = members.filter((m) => m.stats.orderCount > 0);
+    const spend = buyers.reduce((s, m) => s + m.stats.totalSpendFen, 0);
+    expect(buyers.length).toBe(3);
+    expect(await text(page, '[data-testid="row-ltv"]')).toContain(
+      `${formatFen(Math.round(spend / buyers.length))}（3/${members.length}人有消费）`,
+    );
+    expect(await text(page, '[data-testid="coverage-table"]')).toContain('购买频次3');
     // the minimal seed's stores have no area: each store is its own
     const categories = await text(page, '[data-testid="categories-table"]');
     expect(categories).toContain('徐家汇店厨房用品¥300');
     expect(categories).toContain('南京西路店厨房用品¥120');
     expect(await text(page, '[data-testid="clerks-table"]')).toContain('¥120');
-    for (const id of ['chart-daily', 'chart-categories', 'chart-bands'])
+    for (const id of ['chart-daily', 'chart-categories', 'chart-bands', 'chart-coverage'])
       await waitFor(async () =>
         expect(await page.locator(`[data-testid="chart-${id}"]`).getAttribute('data-state')).toBe(
           'drawn',
@@ -62,6 +74,7 @@ describe('h5: 经营报表', () => {
       );
     expect(await painted(page, 'chart-daily')).toBeGreaterThan(100);
     expect(await painted(page, 'chart-bands')).toBeGreaterThan(100);
+    expect(await painted(page, 'chart-coverage')).toBeGreaterThan(100);
     await shot(page, 'reports-chain');
     // 导出 Excel: the same report as an .xlsx, opened in a new tab, and audited
     await page.locator('#report-export').click();

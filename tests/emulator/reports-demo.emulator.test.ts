@@ -9,6 +9,7 @@ import { seedDemo } from '../../scripts/seed/demo';
 import { localFunctionEnv } from '../../scripts/local-cloud';
 import type { Reply } from '../../src/contracts/reply';
 import type { ReportView } from '../../src/contracts/reports';
+import { shanghaiDate } from '../../src/domain/calendar';
 import { data, find } from './support/loyalty';
 
 let emu: TestEmulator;
@@ -42,6 +43,27 @@ it('HQ’s chain report is populated and agrees with the seeded orders', async (
   expect(view.areas.map((a) => a.area).sort()).toEqual(['上海区', '江苏区', '浙江区'].sort());
   expect(view.clerks.length).toBeGreaterThan(0);
   expect(view.figures.current.repeatRate).not.toBeNull();
+  // LTV and tag completeness: the snapshot of each period's last night
+  for (const p of ['current', 'previous'] as const) {
+    const m = view.members[p];
+    const end = view[p].to;
+    const members = find(emu, 'members').filter((x) => x.createdAt < end && x.homeStoreId);
+    expect(m.asOf).toBe(shanghaiDate(end - 1));
+    expect(m.members).toBe(members.length);
+    expect(m.ltvFen).toBeGreaterThan(0);
+    expect(m.tagCompleteness).toBeGreaterThan(0);
+    expect(m.coverage.map((c) => c.name)).toEqual([
+      '购买频次',
+      '品类偏好',
+      '价格敏感度',
+      '高价值',
+      '生命周期',
+      '高价值沉默',
+      'RFM',
+      '店员标签',
+    ]);
+  }
+  expect(view.members.previous.members).toBeLessThan(view.members.current.members);
 });
 
 it('a manager’s store report agrees too', async () => {

@@ -328,6 +328,46 @@ describe('staff.getReport', () => {
     expectAgrees(store7, null);
   });
 
+  it('LTV and tag completeness are the members as the last night counted them', async () => {
+    // nothing changed a member since the night of 11-25 02:00, which closed 11-24
+    const PROFILE = ['frequency', 'category', 'priceSensitivity', 'lifecycle', 'rfm'];
+    const FAMILIES = [...PROFILE.slice(0, 3), 'highValue', 'lifecycle', 'highValueSilent', 'rfm'];
+    for (const storeIds of [['S001'], ['S002'], null]) {
+      const members = find(emu, 'members').filter(
+        (m) =>
+          m.status === 'active' && m.homeStoreId && (!storeIds || storeIds.includes(m.homeStoreId)),
+      );
+      const has = (m: AnyDoc, key: string) => m.tags?.[key]?.value != null;
+      const buyers = members.filter((m) => m.stats.orderCount > 0);
+      const spend = members.reduce((sum, m) => sum + m.stats.totalSpendFen, 0);
+      const view = storeIds
+        ? data((await report({ scope: 'store', storeId: storeIds[0], days: 7 }, HQ)).reply)
+        : data((await report({ scope: 'chain', days: 7 }, HQ)).reply);
+      const m = view.members.current;
+      expect(m.asOf).toBe('2026-11-24');
+      expect(m.members).toBeGreaterThan(0);
+      expect({
+        members: m.members,
+        buyers: m.buyers,
+        ltvFen: m.ltvFen,
+        tagCompleteness: m.tagCompleteness,
+        coverage: Object.fromEntries(m.coverage.map((c) => [c.key, c.members])),
+      }).toEqual({
+        members: members.length,
+        buyers: buyers.length,
+        ltvFen: buyers.length ? Math.round(spend / buyers.length) : null,
+        tagCompleteness:
+          members.filter((x) => PROFILE.every((k) => has(x, k))).length / members.length,
+        coverage: {
+          ...Object.fromEntries(FAMILIES.map((k) => [k, members.filter((x) => has(x, k)).length])),
+          manual: members.filter((x) => (x.manualTags ?? []).length > 0).length,
+        },
+      });
+      // the period before ends on 11-17: its own night's snapshot
+      expect(view.members.previous.asOf).toBe('2026-11-17');
+    }
+  });
+
   it('the clerk leaderboard is 门店数据’s 业绩 for the same days (one rule)', async () => {
     const view = data((await report({ scope: 'store', storeId: 'S001', days: 7 }, MANAGER)).reply);
     const figures = data(
@@ -385,6 +425,7 @@ describe('staff.getReport', () => {
       '品类销售（按区域）',
       '价格带',
       '店员排行',
+      '标签覆盖',
     ]);
     const rowOf = (sheet: string, first: string) => {
       let found: unknown[] = [];
@@ -405,6 +446,9 @@ describe('staff.getReport', () => {
       .reduce((s: number, v) => s + Number(v), 0);
     expect(Math.round(revenue * 100)).toBe(f.current.revenueFen);
     expect(wb.getWorksheet('店员排行')!.rowCount - 1).toBe(view.clerks.length);
+    const ltv = view.members.current.ltvFen;
+    expect(rowOf('指标对比', 'LTV：人均累计消费（元）')[1]).toBe(ltv === null ? '' : ltv / 100);
+    expect(wb.getWorksheet('标签覆盖')!.rowCount - 1).toBe(view.members.current.coverage.length);
     expect(
       find(emu, 'auditLog', { action: 'export.report', 'target.id': 'store-S001' }),
     ).toHaveLength(1);

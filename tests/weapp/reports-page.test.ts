@@ -46,6 +46,10 @@ describe('weapp: 经营报表', () => {
     expect(page.text()).toContain('2026-11-19');
     expect(page.text()).toContain('厨房用品');
     expect(page.text()).toContain('¥120'); // C0011's 业绩
+    // LTV and tag coverage from the night's member snapshot
+    expect(page.text()).toContain('LTV（人均累计消费）');
+    expect(page.text()).toContain('标签覆盖');
+    expect(page.text()).toContain('购买频次');
     // no scope picker for a manager: their store only
     expect(page.text()).not.toContain('全部门店');
     // charts: no canvas in the simulator, so each says so and leaves the numbers to its table

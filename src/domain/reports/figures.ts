@@ -55,6 +55,7 @@ export type RollupFacts = Pick<
   | 'categories'
   | 'bands'
   | 'clerks'
+  | 'members'
 >;
 
 const ratio = (n: number, d: number) => (d > 0 ? n / d : null);

@@ -21,6 +21,7 @@
  * // { orders: 1, memberOrders: 1, revenueFen: 8600, 'buyers.m1': 1, 'firstOrders.m1': 1, 'categories.个人护理': 8600, 'bands.b50': 1 }
  */
 import { statsKey } from '../memberStats';
+import type { MemberSnapshot } from './members';
 
 /** Price bands of an order's paid amount (fen, lower bound included). */
 export const PRICE_BANDS = [
@@ -78,6 +79,8 @@ export type DailyRollup = {
   refundIds: string[];
   /** recomputed by the nightly pass: the order path no longer writes it */
   closed: boolean;
+  /** the store's member snapshot, written by the nightly pass on the day it closes (members.ts) */
+  members?: MemberSnapshot | null;
   updatedAt: number;
 };
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { reportSheets, type ReportSheetInput } from './sheet';
 import { reportFigures } from './figures';
 import { serviceFigures } from './service';
+import { memberFigures } from './members';
 
 const figures = (revenueFen: number, orders: number) => ({
   ...reportFigures([]),
@@ -26,6 +27,19 @@ const view: ReportSheetInput = {
       handlingMs: 18_000_000,
     }),
     previous: serviceFigures({ tasksDue: 0, tasksDone: 0, resolvedTickets: 0, handlingMs: 0 }),
+  },
+  members: {
+    current: memberFigures({
+      asOf: '2026-11-30',
+      stores: 1,
+      members: 10,
+      buyers: 8,
+      spendFen: 100_000,
+      complete: 4,
+      manualTagged: 1,
+      families: { frequency: { name: '购买频次', members: 8 } },
+    }),
+    previous: memberFigures(null),
   },
   series: { current: [{ date: '2026-12-01', orders: 3, revenueFen: 12345 }] },
   areas: [{ area: '华东', revenueFen: 12345, categories: [{ category: '上衣', fen: 12345 }] }],
@@ -58,6 +72,10 @@ describe('reportSheets', () => {
     ['指标对比', '复购率（%）', ['复购率（%）', 25, 25, 0]],
     ['指标对比', '回访完成率（%）', ['回访完成率（%）', 75, '', '']],
     ['指标对比', '平均处理时长（小时）', ['平均处理时长（小时）', 2.5, '', '']],
+    ['指标对比', 'LTV：人均累计消费（元）', ['LTV：人均累计消费（元）', 125, '', '']],
+    ['指标对比', '标签完整度（%）', ['标签完整度（%）', 40, '', '']],
+    ['标签覆盖', '购买频次', ['购买频次', 8, 80, '']],
+    ['标签覆盖', '店员标签', ['店员标签', 1, 10, '']],
     ['每日销售额', '2026-12-01', ['2026-12-01', 3, 123.45]],
     ['品类销售（按区域）', '华东', ['华东', '上衣', 123.45]],
     ['价格带', '¥50 以下', ['¥50 以下', 3, 1]],

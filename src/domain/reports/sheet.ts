@@ -4,9 +4,10 @@
  * no value (nobody bought, nothing due). Pure; the input is the report as `staff.getReport`
  * answers it.
  *
- * @example reportSheets(view).map((s) => s.name) // ['指标对比', '每日销售额', '品类销售（按区域）', '价格带', '店员排行']
+ * @example reportSheets(view).map((s) => s.name) // ['指标对比', '每日销售额', '品类销售（按区域）', '价格带', '店员排行', '标签覆盖']
  */
 import type { AreaCategories, BandRow, ClerkRow, DayPoint, ReportFigures } from './figures';
+import type { MemberFigures } from './members';
 import type { ServiceFigures } from './service';
 
 export type SheetCell = string | number;
@@ -18,6 +19,7 @@ export type ReportSheetInput = {
   previous: { label: string };
   figures: { current: ReportFigures; previous: ReportFigures };
   service: { current: ServiceFigures; previous: ServiceFigures };
+  members: { current: MemberFigures; previous: MemberFigures };
   series: { current: DayPoint[] };
   areas: AreaCategories[];
   bands: { current: BandRow[]; previous: BandRow[] };
@@ -30,7 +32,7 @@ const percent = (rate: number | null): SheetCell =>
 const num = (n: number | null): SheetCell => (n == null ? '' : Math.round(n * 100) / 100);
 const hours = (ms: number | null): SheetCell => (ms == null ? '' : Math.round(ms / 36_000) / 100);
 
-type Figures = { f: ReportFigures; s: ServiceFigures };
+type Figures = { f: ReportFigures; s: ServiceFigures; m: MemberFigures };
 type Figure = { label: string; value: (x: Figures) => SheetCell };
 
 /** 指标对比: the page's figures (and their definitions, docs/hq.md) */
@@ -50,6 +52,10 @@ export const REPORT_FIGURES: Figure[] = [
   { label: '回访完成率（%）', value: ({ s }) => percent(s.completionRate) },
   { label: '已解决投诉/售后', value: ({ s }) => s.resolvedTickets },
   { label: '平均处理时长（小时）', value: ({ s }) => hours(s.avgHandlingMs) },
+  { label: '会员总数（期末）', value: ({ m }) => m.members },
+  { label: '有消费会员（期末）', value: ({ m }) => m.buyers },
+  { label: 'LTV：人均累计消费（元）', value: ({ m }) => yuan(m.ltvFen) },
+  { label: '标签完整度（%）', value: ({ m }) => percent(m.tagCompleteness) },
 ];
 
 const change = (cur: SheetCell, prev: SheetCell): SheetCell =>
@@ -60,8 +66,8 @@ const SECTIONS: ((v: ReportSheetInput) => Sheet)[] = [
     name: '指标对比',
     columns: ['指标', `本期（${v.current.label}）`, `上期（${v.previous.label}）`, '变化'],
     rows: REPORT_FIGURES.map((x) => {
-      const cur = x.value({ f: v.figures.current, s: v.service.current });
-      const prev = x.value({ f: v.figures.previous, s: v.service.previous });
+      const cur = x.value({ f: v.figures.current, s: v.service.current, m: v.members.current });
+      const prev = x.value({ f: v.figures.previous, s: v.service.previous, m: v.members.previous });
       return [x.label, cur, prev, change(cur, prev)];
     }),
   }),
@@ -95,6 +101,16 @@ const SECTIONS: ((v: ReportSheetInput) => Sheet)[] = [
       c.repeatOrders,
       c.orders,
       yuan(c.revenueFen),
+    ]),
+  }),
+  (v) => ({
+    name: '标签覆盖',
+    columns: ['标签', '本期末会员数', '本期末占比（%）', '上期末占比（%）'],
+    rows: v.members.current.coverage.map((c) => [
+      c.name,
+      c.members,
+      percent(c.share),
+      percent(v.members.previous.coverage.find((p) => p.key === c.key)?.share ?? null),
     ]),
   }),
 ];

@@ -2,7 +2,8 @@
  * A small chain's week for the report pages (weapp and browser tests): purchases made at the
  * till on 18 and 19 November 2026 (so the rollups are what the order path writes), read on
  * the 20th. Store S001 for the last 7 days: 3 orders, ¥280, one of two buyers came back
- * (复购率 50%), C0011's 业绩 ¥120; the chain adds one ¥300 order at S002.
+ * (复购率 50%), C0011's 业绩 ¥120; the chain adds one ¥300 order at S002. The night of the
+ * 20th's nightly pass closes the 19th with the member snapshot (LTV, tag coverage).
  */
 import type { TestEmulator } from '../../support/emulator';
 import { shanghaiTime } from '../../../src/domain/calendar';
@@ -36,5 +37,9 @@ export async function seedReportWeek(emu: TestEmulator): Promise<void> {
   emu.clock.set(REPORTS_START + 86_400_000);
   await buy(m1._id, 'o_test_clerk_S001', 12_000, '厨房用品');
   await buy(m3._id, 'o_test_clerk_S002', 30_000, '厨房用品');
+  emu.clock.set(shanghaiTime(2026, 11, 20, 2));
+  const daily = emu.scheduler.schedule().find((t) => t.functionName === 'daily')!;
+  const night = (await emu.scheduler.fireNow(daily)).result;
+  if (!night.ok) throw new Error(`daily: ${night.errCode} ${night.errMsg}`);
   emu.clock.set(REPORTS_READ_AT);
 }

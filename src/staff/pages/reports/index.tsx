@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import type { StaffView } from '@/contracts/staff';
-import type { ReportFigures, ReportView, ServiceFigures } from '@/contracts/reports';
+import type { MemberFigures, ReportFigures, ReportView, ServiceFigures } from '@/contracts/reports';
 import { formatHandling } from '@/domain/tickets';
 import type { ReportDays } from '@/domain/reports/period';
 import { callFunction } from '@/services/cloud';
@@ -15,6 +15,7 @@ import { ErrorView, LoadingView } from '@/components/StatusView';
 import { StaffGate } from '../../StaffGate';
 import { F2Chart } from '../../reports/F2Chart';
 import { ExportReportButton, type ReportInput } from '../../reports/ExportReportButton';
+import { MemberSection } from '../../reports/MemberSection';
 import { change, fen, pct, times } from '../../reports/text';
 import './index.less';
 
@@ -94,6 +95,8 @@ function figureRows(
   p: ReportFigures,
   sc: ServiceFigures,
   sp: ServiceFigures,
+  mc: MemberFigures,
+  mp: MemberFigures,
 ): Row[] {
   const handling = (ms: number | null) => (ms === null ? '—' : formatHandling(ms));
   return [
@@ -181,6 +184,20 @@ function figureRows(
       prev: handling(sp.avgHandlingMs),
       delta: change(sc.avgHandlingMs, sp.avgHandlingMs, 'amount'),
     },
+    {
+      id: 'ltv',
+      label: 'LTV（人均累计消费）',
+      cur: `${fen(mc.ltvFen)}（${mc.buyers}/${mc.members} 人有消费）`,
+      prev: fen(mp.ltvFen),
+      delta: change(mc.ltvFen, mp.ltvFen, 'amount'),
+    },
+    {
+      id: 'tagCompleteness',
+      label: '标签完整度',
+      cur: pct(mc.tagCompleteness),
+      prev: pct(mp.tagCompleteness),
+      delta: change(mc.tagCompleteness, mp.tagCompleteness, 'rate'),
+    },
   ];
 }
 
@@ -189,7 +206,14 @@ const yuan = (f: number) => Math.round(f) / 100;
 
 function ReportBody({ view }: { view: ReportView }) {
   const c = view.figures.current;
-  const rows = figureRows(c, view.figures.previous, view.service.current, view.service.previous);
+  const rows = figureRows(
+    c,
+    view.figures.previous,
+    view.service.current,
+    view.service.previous,
+    view.members.current,
+    view.members.previous,
+  );
   const [areaIndex, setAreaIndex] = useState(0);
   useEffect(() => setAreaIndex(0), [view]);
   const area = view.areas[areaIndex] ?? null;
@@ -342,6 +366,7 @@ function ReportBody({ view }: { view: ReportView }) {
         ))}
       </View>
 
+      <MemberSection members={view.members} />
       <View className="section-title">
         <Text>店员排行</Text>
         <Text className="muted">按业绩（本人顾客的复购金额）</Text>
@@ -374,7 +399,9 @@ function ReportBody({ view }: { view: ReportView }) {
         次及以上的占比；客单价 = 销售额 ÷
         订单数（全额退款的订单不计，部分退款按实收计）；新会员首单转化：本期开卡的会员中本期完成首单的占比；会员订单占比：会员订单
         ÷
-        全部订单；业绩归属下单时该会员的专属店员，与「门店数据」一致；回访完成率：本期到期的回访任务中已完成的占比；投诉平均处理时长：本期登记的投诉中已解决的平均用时。
+        全部订单；业绩归属下单时该会员的专属店员，与「门店数据」一致；回访完成率：本期到期的回访任务中已完成的占比；投诉平均处理时长：本期登记的投诉中已解决的平均用时；LTV
+        = 会员累计消费 ÷
+        有消费的会员（期末快照，每晚统计）；标签完整度：期末会员中购买频次、品类偏好等画像类标签齐全的占比（高价值这类只有一个值的标签只计入覆盖）。
       </Text>
     </>
   );
