@@ -11,11 +11,12 @@ import type { Ctx } from '../_shared/runtime';
 import { requireStaff } from '../_shared/repos/staff';
 import { appendAudit, auditActor } from '../_shared/repos/audit';
 import { getReport } from '../staff/reports';
+import type { ReportScopeRequest } from '@/domain/reports/scope';
 import { uploadSheetFile, writeWorkbook } from './files';
 
 export async function exportReport(
   ctx: Ctx,
-  input: { scope: 'chain' | 'store'; storeId?: string; days: ReportDays },
+  input: ReportScopeRequest & { days: ReportDays },
 ): Promise<{ fileID: string; tempFileURL: string; sheets: number }> {
   const staff = await requireStaff(ctx, ['manager', 'hq']);
   const view = await getReport(ctx, input);
@@ -26,13 +27,13 @@ export async function exportReport(
       columns: s.columns.map((header) => ({ header, width: Math.max(10, header.length * 2 + 4) })),
     })),
   );
-  const scopeName = view.storeId ? `store-${view.storeId}` : 'chain';
+  const scopeName = view.storeId ? `store-${view.storeId}` : view.area ? 'area' : 'chain';
   const cloudPath = `exports/${staff._id}/report-${scopeName}-${input.days}d-${ctx.now}.xlsx`;
   const file = await uploadSheetFile(cloudPath, content);
   await appendAudit(ctx, {
     actor: auditActor(staff),
     action: 'export.report',
-    target: { kind: 'report', id: scopeName },
+    target: { kind: 'report', id: view.area ? `area-${view.area}` : scopeName },
     detail: {
       scope: view.scope,
       storeId: view.storeId,

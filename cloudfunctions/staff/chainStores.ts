@@ -41,6 +41,7 @@ function view(store: ChainStoreDoc, staff: Pick<StaffDoc, 'name' | 'role' | 'sto
     name: store.name,
     city: store.city,
     address: store.address,
+    area: store.area ?? '',
     active: store.active !== false,
     staff: {
       clerk: mine.filter((s) => s.role === 'clerk').length,
@@ -75,7 +76,12 @@ export async function saveStore(
   input: StoreForm & { storeId?: string; requestId: string },
 ): Promise<{ store: ChainStoreView; created: boolean; changes: StoreChange[] }> {
   const me = await requireStaff(ctx, ['hq']);
-  const form: StoreForm = { name: input.name, city: input.city, address: input.address };
+  const form: StoreForm = {
+    name: input.name,
+    city: input.city,
+    address: input.address,
+    area: input.area,
+  };
   return input.storeId
     ? editStore(ctx, me, input.storeId, form)
     : openStore(ctx, me, form, input.requestId);
@@ -138,7 +144,7 @@ async function editStore(ctx: Ctx, me: StaffDoc, storeId: string, form: StoreFor
     boundStaff(ctx, storeId),
   ]);
   if (!before) throw new AppError('STORE.NOT_FOUND');
-  const changes = storeChanges(before, form);
+  const changes = storeChanges({ ...before, area: before.area ?? '' }, form);
   if (changes.length === 0) return { store: view(before, staff), created: false, changes };
   await runTransaction(db, async (tx) => {
     await tx

@@ -10,7 +10,8 @@
  * completeness come from the member snapshot the nightly pass keeps in each closed rollup
  * (domain/reports/members.ts), so they cost no request of their own.
  * A store: 5 + 1 = 6 whatever the period (180 rollups at most); the chain of S stores:
- * 5 + ⌈2 × days × S / 1000⌉ — bounded by days × stores, not by members or orders.
+ * 5 + ⌈2 × days × S / 1000⌉ — bounded by days × stores, not by members or orders. An area
+ * (HQ) is the chain's count over its stores: the stores are read first, to name them.
  */
 import { AppError } from '@/contracts/errors';
 import type { ReportClerkRow, ReportView } from '@/contracts/reports';
@@ -24,7 +25,7 @@ import {
   type RollupFacts,
 } from '@/domain/reports/figures';
 import { memberFigures, periodSnapshot } from '@/domain/reports/members';
-import { reportScope } from '@/domain/reports/scope';
+import { reportScope, type ReportScopeRequest } from '@/domain/reports/scope';
 import { REPORT_TASK_STATES, REPORT_TICKET_STATES, serviceFigures } from '@/domain/reports/service';
 import type { Ctx } from '../_shared/runtime';
 import { requireStaff, type StaffDoc } from '../_shared/repos/staff';
@@ -37,7 +38,7 @@ type StoreRow = { _id: string; name: string; area?: string | null };
 
 export async function getReport(
   ctx: Ctx,
-  input: { scope: 'chain' | 'store'; storeId?: string; days: ReportDays },
+  input: ReportScopeRequest & { days: ReportDays },
 ): Promise<ReportView> {
   const me = await requireStaff(ctx, ['clerk', 'manager', 'hq']);
   const scope = reportScope(viewerOf(me), input);
@@ -48,7 +49,19 @@ export async function getReport(
   const first = previous.dates[0];
   const last = current.dates[current.dates.length - 1];
   const dateRange = _.gte(first).and(_.lte(last));
-  const filter = scope.storeId ? { storeId: scope.storeId, date: dateRange } : { date: dateRange };
+  const loadStores = async () =>
+    (await db.collection('stores').field({ _id: true, name: true, area: true }).limit(1000).get())
+      .data as StoreRow[];
+  // an area's stores are known before its rollups: the stores first (same request count)
+  const areaStores = scope.area ? await loadStores() : null;
+  const areaIds = areaStores?.filter((s) => s.area === scope.area).map((s) => s._id) ?? null;
+  if (areaIds && areaIds.length === 0) throw new AppError('COMMON.NOT_FOUND', '没有这个区域的门店');
+  const storeFilter = scope.storeId
+    ? { storeId: scope.storeId }
+    : areaIds
+      ? { storeId: _.in(areaIds) }
+      : {};
+  const filter = { ...storeFilter, date: dateRange };
 
   const loadRollups = async (): Promise<RollupFacts[]> => {
     const out: RollupFacts[] = [];
@@ -67,7 +80,7 @@ export async function getReport(
   };
   const $ = _.aggregate;
   const span = () => _.gte(previous.from).and(_.lt(current.to));
-  const inScope = scope.storeId ? { storeId: scope.storeId } : {};
+  const inScope = storeFilter;
   /** per period (`_id`: true for the current one) */
   const group = async (collection: string, match: object, at: string, fields: object) =>
     (
@@ -79,8 +92,8 @@ export async function getReport(
         .limit(2)
         .end()) as { list: { _id: boolean; [k: string]: unknown }[] }
     ).list;
-  const [storesRes, rollups, tasks, tickets] = await Promise.all([
-    db.collection('stores').field({ _id: true, name: true, area: true }).limit(1000).get(),
+  const [storeRows, rollups, tasks, tickets] = await Promise.all([
+    areaStores ?? loadStores(),
     loadRollups(),
     group('tasks', { ...inScope, state: _.in([...REPORT_TASK_STATES]), dueAt: span() }, '$dueAt', {
       tasksDue: $.sum(1),
@@ -106,7 +119,7 @@ export async function getReport(
       handlingMs: Number(k?.handlingMs ?? 0),
     });
   };
-  const stores = new Map((storesRes.data as StoreRow[]).map((s) => [s._id, s]));
+  const stores = new Map(storeRows.map((s) => [s._id, s]));
   if (scope.storeId && !stores.has(scope.storeId)) throw new AppError('COMMON.NOT_FOUND');
 
   const inCurrent = new Set(current.dates);
@@ -136,8 +149,9 @@ export async function getReport(
         previousRepeatFen: prevBoard.get(r.clerkId) ?? 0,
       };
     })
-    // a store's leaderboard is its own staff (as on 门店数据)
-    .filter((r) => !scope.storeId || r.storeId === scope.storeId);
+    // a store's leaderboard is its own staff (as on 门店数据), an area's the area's
+    .filter((r) => !scope.storeId || r.storeId === scope.storeId)
+    .filter((r) => !areaIds || (r.storeId !== null && areaIds.includes(r.storeId)));
 
   const areaOf = (storeId: string) => {
     const s = stores.get(storeId);
@@ -146,7 +160,10 @@ export async function getReport(
   return {
     scope: scope.scope,
     storeId: scope.storeId,
-    title: scope.storeId ? (stores.get(scope.storeId)?.name ?? scope.storeId) : '全部门店',
+    area: scope.area,
+    title: scope.storeId
+      ? (stores.get(scope.storeId)?.name ?? scope.storeId)
+      : (scope.area ?? '全部门店'),
     days: input.days,
     current: { from: current.from, to: current.to, label: current.label },
     previous: { from: previous.from, to: previous.to, label: previous.label },

@@ -3,7 +3,7 @@ import type { StoreDoc } from '../_shared/repos/stores';
 import { ROLES } from '@/contracts/staff';
 import { requireStaff } from '../_shared/repos/staff';
 
-/** The chain's active stores, by id — for any bound staff member. */
+/** The chain's active stores, by id, with their area (reports group by it) — for any bound staff member. */
 export async function listStores(ctx: Ctx) {
   await requireStaff(ctx, ROLES);
   const res = await ctx.db
@@ -13,6 +13,11 @@ export async function listStores(ctx: Ctx) {
     .limit(1000)
     .get();
   return {
-    stores: (res.data as StoreDoc[]).map((s) => ({ id: s._id, name: s.name, city: s.city })),
+    stores: (res.data as StoreDoc[]).map((s) => ({
+      id: s._id,
+      name: s.name,
+      city: s.city,
+      area: s.area || null,
+    })),
   };
 }

@@ -12,6 +12,8 @@ export type ChainStoreView = {
   name: string;
   city: string;
   address: string;
+  /** '' for none */
+  area: string;
   active: boolean;
   /** bound staff by role */
   staff: { clerk: number; manager: number };

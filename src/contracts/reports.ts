@@ -27,9 +27,10 @@ export type ReportClerkRow = ClerkRow & {
 };
 
 export type ReportView = {
-  scope: 'chain' | 'store';
+  scope: 'chain' | 'area' | 'store';
   storeId: string | null;
-  /** 全部门店 for the chain */
+  area: string | null;
+  /** 全部门店 for the chain, the area's name, the store's */
   title: string;
   days: ReportDays;
   current: PeriodView;
@@ -61,8 +62,9 @@ export type {
 export const reportActions = {
   getReport: action(
     z.object({
-      scope: z.enum(['chain', 'store'], { error: '请选择全部门店或一家门店' }),
+      scope: z.enum(['chain', 'area', 'store'], { error: '请选择全部门店、一个区域或一家门店' }),
       storeId: z.string().min(1).max(8).optional(),
+      area: z.string().trim().min(1, '请选择区域').max(20, '区域名称最多 20 个字').optional(),
       days: z.union([z.literal(7), z.literal(30), z.literal(90)], {
         error: '时间段只能是近 7 天、30 天或 90 天',
       }),

@@ -217,7 +217,9 @@ export const staffContract = {
     z.object({ memberId: z.string().min(1).max(64), birthday: birthdaySchema }),
   ).returns<{ birthdayText: string }>(),
   /** The chain's active stores (for pickers, e.g. HQ choosing where to invite someone). */
-  listStores: action(noInput).returns<{ stores: { id: string; name: string; city: string }[] }>(),
+  listStores: action(noInput).returns<{
+    stores: { id: string; name: string; city: string; area: string | null }[];
+  }>(),
   /** Orders recorded at the caller's store, newest first. */
   listStoreOrders: action(
     z.object({ before: z.int().min(0).optional(), limit: z.int().min(1).max(50).default(20) }),

@@ -34,7 +34,7 @@ describe('storeFormSchema', () => {
 });
 
 describe('storeChanges', () => {
-  const before = { name: '南京西路店', city: '上海', address: '南京西路 1266 号' };
+  const before = { name: '南京西路店', city: '上海', address: '南京西路 1266 号', area: '' };
   it('lists only what changed, in form order', () => {
     expect(
       storeChanges(before, { ...before, address: '南京西路 1788 号', name: '静安店' }),
@@ -43,6 +43,10 @@ describe('storeChanges', () => {
       { field: 'address', label: '地址', before: '南京西路 1266 号', after: '南京西路 1788 号' },
     ]);
   });
+  it('an area set is a change', () =>
+    expect(storeChanges(before, { ...before, area: '上海区' })).toEqual([
+      { field: 'area', label: '区域', before: '', after: '上海区' },
+    ]));
   it('is empty for the same store', () => expect(storeChanges(before, { ...before })).toEqual([]));
 });
 

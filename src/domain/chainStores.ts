@@ -24,6 +24,8 @@ export const storeFormSchema = z.object({
   name: text(2, 20, '门店名称'),
   city: text(2, 10, '城市'),
   address: text(4, 60, '地址'),
+  /** the store's area (经营报表 groups and picks by it); '' for none */
+  area: z.string().trim().max(10, '区域最多 10 个字').default(''),
 });
 export type StoreForm = z.output<typeof storeFormSchema>;
 
@@ -36,7 +38,12 @@ export function nextStoreId(existing: readonly string[]): string {
 
 export type StoreChange = { field: keyof StoreForm; label: string; before: string; after: string };
 
-const LABELS: Record<keyof StoreForm, string> = { name: '名称', city: '城市', address: '地址' };
+const LABELS: Record<keyof StoreForm, string> = {
+  name: '名称',
+  city: '城市',
+  address: '地址',
+  area: '区域',
+};
 
 /** The fields a save changes, in form order (none: nothing to save). */
 export function storeChanges(before: StoreForm, after: StoreForm): StoreChange[] {

@@ -108,3 +108,37 @@ describe('h5: 经营报表', () => {
     expect(await page.locator('[data-testid="scope-picker"]').count()).toBe(0);
   });
 });
+
+describe('h5: 经营报表 by area', () => {
+  it('HQ gives two stores an area on 门店管理’s function and reads the area', async () => {
+    for (const id of ['S001', 'S002']) {
+      const s = emu.database.find('stores', { _id: id })[0] as Record<string, string>;
+      const out = await emu.call<{ ok: boolean }>(
+        'staff',
+        {
+          action: 'saveStore',
+          storeId: id,
+          name: s.name,
+          city: s.city,
+          address: s.address,
+          area: '上海区',
+          requestId: `req-area-${id}`,
+        },
+        seed.hq.openid,
+      );
+      expect(out.ok).toBe(true);
+    }
+    const page = await chrome.openApp({
+      baseUrl: emu.url,
+      openid: seed.hq.openid,
+      route: 'staff/pages/reports/index',
+    });
+    await page.locator('#scope-area-0').click();
+    await waitFor(async () => expect(await text(page, '.reports__title')).toBe('上海区'));
+    await waitFor(async () =>
+      expect(await text(page, '.figure--revenue .figure__value')).toBe('¥580'),
+    );
+    expect(await text(page, '[data-testid="categories-table"]')).toContain('上海区厨房用品¥420');
+    expect(page.consoleErrors).toEqual([]);
+  });
+});

@@ -69,7 +69,10 @@ describe('门店管理', () => {
       expect.objectContaining({ ...XJH, active: true }),
     ]);
     expect(find(emu, 'auditLog', { action: 'store.create' })).toEqual([
-      expect.objectContaining({ target: { kind: 'store', id: 'S004' }, detail: XJH }),
+      expect.objectContaining({
+        target: { kind: 'store', id: 'S004' },
+        detail: { ...XJH, area: '' },
+      }),
     ]);
     // and a new member can join by its checkout code
     expect(
@@ -98,6 +101,46 @@ describe('门店管理', () => {
     );
   });
 
+  it('gives a store an area: listStores and the area report see it', async () => {
+    const out = data(
+      await staff<{ changes: { field: string }[]; store: ChainStoreView }>(
+        'saveStore',
+        {
+          ...XJH,
+          storeId: 'S005',
+          name: '五角场店',
+          area: ' 上海东区 ',
+          requestId: 'req-area-0001',
+        },
+        HQ,
+      ),
+    );
+    expect(out.changes.map((c) => c.field)).toEqual(['area']);
+    expect(out.store.area).toBe('上海东区');
+    expect(find(emu, 'stores', { _id: 'S005' })[0].area).toBe('上海东区');
+    const listed = data(
+      await staff<{ stores: { id: string; area: string | null }[] }>('listStores', {}, HQ),
+    );
+    expect(listed.stores.find((s) => s.id === 'S005')?.area).toBe('上海东区');
+    const report = data(
+      await staff<{ title: string; scope: string }>(
+        'getReport',
+        { scope: 'area', area: '上海东区', days: 7 },
+        HQ,
+      ),
+    );
+    expect(report).toMatchObject({ scope: 'area', title: '上海东区' });
+    const tooLong = await staff(
+      'saveStore',
+      { ...XJH, storeId: 'S005', area: '一二三四五六七八九十一', requestId: 'req-area-0002' },
+      HQ,
+    );
+    expect(tooLong).toMatchObject({
+      ok: false,
+      error: { code: 'COMMON.INVALID_INPUT', message: '区域最多 10 个字' },
+    });
+  });
+
   it('edits a store; the audit entry lists each change', async () => {
     const out = data(
       await staff<{ changes: { field: string }[]; store: ChainStoreView }>(
@@ -113,7 +156,7 @@ describe('门店管理', () => {
     );
     expect(out.changes.map((c) => c.field)).toEqual(['address']);
     expect(out.store.address).toBe('上海市徐汇区漕溪北路 88 号');
-    expect(find(emu, 'auditLog', { action: 'store.update' })).toEqual([
+    expect(find(emu, 'auditLog', { action: 'store.update', 'target.id': 'S004' })).toEqual([
       expect.objectContaining({
         detail: {
           changes: [

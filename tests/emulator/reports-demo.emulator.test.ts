@@ -104,3 +104,48 @@ it('follow-up completion and complaint handling time agree with the seeded tasks
     expect(view.service.current.resolvedTickets).toBeGreaterThan(0);
   }
 });
+
+it('an area is its stores: 江苏区 against its seeded orders, its tasks, its clerks', async () => {
+  const areaStores = find(emu, 'stores')
+    .filter((s) => s.area === '江苏区')
+    .map((s) => s._id);
+  expect(areaStores.length).toBe(2);
+  const view = await report({ scope: 'area', area: '江苏区', days: 90 }, 'o_demo_hq');
+  expect({ scope: view.scope, area: view.area, title: view.title }).toEqual({
+    scope: 'area',
+    area: '江苏区',
+    title: '江苏区',
+  });
+  for (const p of ['current', 'previous'] as const) {
+    const sum = areaStores
+      .map((s) => seeded(s, view[p].from, view[p].to))
+      .reduce((a, b) => ({ orders: a.orders + b.orders, revenueFen: a.revenueFen + b.revenueFen }));
+    expect({ orders: view.figures[p].orders, revenueFen: view.figures[p].revenueFen }).toEqual(sum);
+  }
+  expect(view.figures.current.orders).toBeGreaterThan(0);
+  expect(view.areas.map((a) => a.area)).toEqual(['江苏区']);
+  expect(view.clerks.every((c) => areaStores.includes(c.storeId))).toBe(true);
+  const tasks = find(emu, 'tasks').filter(
+    (t) =>
+      areaStores.includes(t.storeId) &&
+      t.state !== 'expired' &&
+      t.dueAt >= view.current.from &&
+      t.dueAt < view.current.to,
+  );
+  expect(view.service.current.tasksDue).toBe(tasks.length);
+  const members = find(emu, 'members').filter(
+    (m) => areaStores.includes(m.homeStoreId) && m.createdAt < view.current.to,
+  );
+  expect(view.members.current.members).toBe(members.length);
+});
+
+it('an area is HQ’s: a manager is refused, an unknown area is not found', async () => {
+  const call = (input: Record<string, unknown>, openid: string) =>
+    emu.call<Reply<ReportView>>('staff', { action: 'getReport', ...input }, openid);
+  const manager = await call({ scope: 'area', area: '上海区', days: 30 }, 'o_demo_manager_S001');
+  expect(manager).toMatchObject({ ok: false, error: { code: 'AUTH.FORBIDDEN' } });
+  const unknown = await call({ scope: 'area', area: '西北区', days: 30 }, 'o_demo_hq');
+  expect(unknown).toMatchObject({ ok: false, error: { code: 'COMMON.NOT_FOUND' } });
+  const missing = await call({ scope: 'area', days: 30 }, 'o_demo_hq');
+  expect(missing).toMatchObject({ ok: false, error: { code: 'COMMON.INVALID_INPUT' } });
+});

@@ -38,12 +38,14 @@ describe('weapp: HQ manages the stores', () => {
     await page.input('.store-sheet__input--name', '漕河泾店');
     await page.input('.store-sheet__input--city', '上海');
     await page.input('.store-sheet__input--address', '上海市徐汇区漕溪北路 1 号');
+    await page.input('.store-sheet__input--area', '上海区');
     await page.tap('#store-save');
     await page.waitForText('已新开 漕河泾店（S004）');
     await page.waitFor('#store-row-S004');
     expect(find(emu, 'stores', { _id: 'S004' })[0]).toMatchObject({
       name: '漕河泾店',
       city: '上海',
+      area: '上海区',
       active: true,
     });
   });

@@ -11,12 +11,28 @@ describe('reportScope', () => {
       ok: true,
       scope: 'chain',
       storeId: null,
+      area: null,
+    }));
+  it('HQ reads an area it names', () => {
+    expect(reportScope(hq, { scope: 'area', area: '上海区' })).toEqual({
+      ok: true,
+      scope: 'area',
+      storeId: null,
+      area: '上海区',
+    });
+    expect(reportScope(hq, { scope: 'area' })).toEqual({ ok: false, code: 'COMMON.INVALID_INPUT' });
+  });
+  it('a manager is refused an area', () =>
+    expect(reportScope(manager, { scope: 'area', area: '上海区' })).toEqual({
+      ok: false,
+      code: 'AUTH.FORBIDDEN',
     }));
   it('HQ reads any store it names', () =>
     expect(reportScope(hq, { scope: 'store', storeId: 'S9' })).toEqual({
       ok: true,
       scope: 'store',
       storeId: 'S9',
+      area: null,
     }));
   it('HQ must name the store', () =>
     expect(reportScope(hq, { scope: 'store' })).toEqual({

@@ -1,5 +1,5 @@
 /**
- * 经营报表 (`staff.getReport`): the chain (HQ) or a store for the last 7 / 30 / 90 days ending
+ * 经营报表 (`staff.getReport`): the chain, an area (HQ) or a store for the last 7 / 30 / 90 days ending
  * yesterday, against the period before — figures at a glance, charts (AntV F2, reports/F2Chart)
  * and every number as a table. Read from the daily rollups only. Definitions: docs/hq.md.
  */
@@ -21,6 +21,7 @@ import './index.less';
 
 const DAYS: ReportDays[] = [7, 30, 90];
 const CHAIN = 'chain';
+const AREA = 'area:';
 
 export default function ReportsPage() {
   return <StaffGate roles={['manager', 'hq']}>{(staff) => <Reports staff={staff} />}</StaffGate>;
@@ -36,7 +37,18 @@ function Reports({ staff }: { staff: StaffView }) {
   const input: ReportInput =
     scope === CHAIN
       ? { scope: 'chain', days }
-      : { scope: 'store', storeId: scope || undefined, days };
+      : scope.startsWith(AREA)
+        ? { scope: 'area', area: scope.slice(AREA.length), days }
+        : { scope: 'store', storeId: scope || undefined, days };
+  const storeList = stores.data?.stores ?? [];
+  const areas = [...new Set(storeList.flatMap((s) => (s.area ? [s.area] : [])))].sort((a, b) =>
+    a.localeCompare(b, 'zh'),
+  );
+  const scopes = [
+    { id: CHAIN, name: '全部门店' },
+    ...areas.map((a, i) => ({ id: `${AREA}${a}`, key: `area-${i}`, name: a })),
+    ...storeList.map((s) => ({ id: s.id, name: s.name })),
+  ];
   const report = useCall(
     () => callFunction('staff', { action: 'getReport', ...input }),
     [scope, days],
@@ -52,10 +64,10 @@ function Reports({ staff }: { staff: StaffView }) {
       </View>
       {isHq ? (
         <View className="chips reports__scopes" data-testid="scope-picker">
-          {[{ id: CHAIN, name: '全部门店' }, ...(stores.data?.stores ?? [])].map((s) => (
+          {scopes.map((s) => (
             <View
               key={s.id}
-              id={`scope-${s.id}`}
+              id={`scope-${'key' in s ? s.key : s.id}`}
               className={`chip${scope === s.id ? ' chip--on' : ''}`}
               onClick={() => setScope(s.id)}
             >

@@ -88,6 +88,7 @@ function Stores(_props: { staff: StaffView }) {
                 </Text>
               </View>
               <Text className="store-row__line muted">
+                {s.area ? `${s.area} · ` : ''}
                 {s.city} · {s.address}
               </Text>
               <Text className="store-row__line">
@@ -179,11 +180,12 @@ function Stores(_props: { staff: StaffView }) {
   );
 }
 
-const EMPTY: StoreForm = { name: '', city: '', address: '' };
+const EMPTY: StoreForm = { name: '', city: '', address: '', area: '' };
 const FIELDS: { key: keyof StoreForm; label: string; placeholder: string; max: number }[] = [
   { key: 'name', label: '门店名称', placeholder: '如：南京西路店', max: 20 },
   { key: 'city', label: '城市', placeholder: '如：上海', max: 10 },
   { key: 'address', label: '地址', placeholder: '如：上海市静安区南京西路 1266 号', max: 60 },
+  { key: 'area', label: '区域（可不填，报表按区域汇总）', placeholder: '如：上海区', max: 10 },
 ];
 
 function StoreSheet({
@@ -197,7 +199,9 @@ function StoreSheet({
 }) {
   const requestId = useRef(newRequestId());
   const [form, setForm] = useState<StoreForm>(
-    store ? { name: store.name, city: store.city, address: store.address } : EMPTY,
+    store
+      ? { name: store.name, city: store.city, address: store.address, area: store.area }
+      : EMPTY,
   );
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
