@@ -19,7 +19,7 @@ describe('storeFormSchema', () => {
         city: '上海',
         address: '上海市徐汇区漕溪北路 1 号',
       }),
-    ).toEqual({ name: '徐家汇店', city: '上海', address: '上海市徐汇区漕溪北路 1 号' });
+    ).toEqual({ name: '徐家汇店', city: '上海', address: '上海市徐汇区漕溪北路 1 号', area: '' });
   });
   it.each([
     [{ name: '店', city: '上海', address: '上海市某路 1 号' }, '门店名称至少 2 个字'],
