@@ -78,8 +78,10 @@ for (const suite of selected) {
       suite,
       '--json',
       `--outputFile=${out}`,
-      // the emulator, the simulator and Chromium share 2 cores: one file at a time
-      ...(suite === 'unit' ? ['--maxWorkers=2'] : ['--runInBand']),
+      // unit and emulator files run two at a time (each emulator file has its own emulator,
+      // data dir and port; the kill-at-every-request tests carry their own longer timeouts);
+      // the simulator and Chromium suites one file at a time
+      ...(suite === 'unit' || suite === 'emulator' ? ['--maxWorkers=2'] : ['--runInBand']),
       ...(withCoverage && suite === 'unit'
         ? [
             '--coverage',

@@ -121,7 +121,7 @@ describe('a run cut short by its own deadline (timeouts set to 2 s)', () => {
     const members = celebrants(emu, 250, 5);
     emu.clock.set(MORNING);
     const runs: AutomationsRunResult[] = [];
-    while (runs.length < 20) {
+    while (runs.length < 60) {
       const r = await run<AutomationsRunResult>(emu, 'automations'); // never killed: throws if it were
       runs.push(r);
       if (r.complete) break;
@@ -142,7 +142,7 @@ describe('a run cut short by its own deadline (timeouts set to 2 s)', () => {
     const members = expiring(emu, 120);
     emu.clock.set(NIGHT);
     const runs: DailyResult[] = [];
-    while (runs.length < 20) {
+    while (runs.length < 60) {
       const r = await run<DailyResult>(emu, 'daily');
       runs.push(r);
       if (r.done) break;
