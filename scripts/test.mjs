@@ -4,15 +4,16 @@
  * installed when running as root with apt, otherwise it stops before running anything and
  * prints the command), builds what the suites load (function bundles, weapp, H5), then runs
  * the four Jest projects one after another under TZ=UTC (calendar logic must not depend on
- * the machine's zone) and prints a coverage summary for src/domain and cloudfunctions and
- * one summary line per suite and a total:
+ * the machine's zone) and prints a coverage summary for src/domain and cloudfunctions (the
+ * unit suite; with CRM_BUNDLE_COVERAGE=1 also the function bundles the emulator suite ran)
+ * and one summary line per suite and a total:
  *   unit: 120 passed, 0 failed
  *   ...
  *   tests: 180 passed, 0 failed
  * `node scripts/test.mjs unit emulator` runs only those suites; `--no-build` skips the build;
  * other arguments (a file name pattern, `-t name`) go to Jest.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ensureBrowser } from './test/browserSetup.mjs';
@@ -44,13 +45,28 @@ if (selected.includes('browser')) {
   }
 }
 
+/** npm scripts at once (two webpack builds share the 2 cores better than one after the other) */
+function runAll(scripts) {
+  return Promise.all(
+    scripts.map(
+      (script) =>
+        new Promise((done) => {
+          const child = spawn('npm', ['run', '--silent', script], { stdio: 'inherit', env });
+          child.on('exit', (code) => done(code === 0 ? null : script));
+          child.on('error', () => done(script));
+        }),
+    ),
+  ).then((failed) => failed.filter(Boolean));
+}
+
 if (!args.includes('--no-build') && selected.some((s) => s !== 'unit')) {
-  const steps = [['build:functions']];
-  if (selected.includes('weapp')) steps.push(['build:weapp:local']);
-  if (selected.includes('browser')) steps.push(['build:h5']);
-  for (const [script] of steps) {
-    if (run('npm', ['run', '--silent', script]) !== 0) {
-      console.error(`build failed: npm run ${script}`);
+  const apps = [];
+  if (selected.includes('weapp')) apps.push('build:weapp:local');
+  if (selected.includes('browser')) apps.push('build:h5');
+  for (const step of [['build:functions'], apps]) {
+    const failed = await runAll(step);
+    if (failed.length) {
+      console.error(`build failed: npm run ${failed.join(', npm run ')}`);
       process.exit(1);
     }
   }
@@ -67,7 +83,11 @@ const failures = [];
 for (const suite of selected) {
   const out = `test-results/${suite}.json`;
   rmSync(out, { force: true });
-  const withCoverage = jestArgs.length === 0 && (suite === 'unit' || suite === 'emulator');
+  // the function bundles' coverage (V8, in the emulator suite) costs about a quarter of the
+  // suite's time: on request (CRM_BUNDLE_COVERAGE=1), so CI stays within its 20 minutes
+  const withCoverage =
+    jestArgs.length === 0 &&
+    (suite === 'unit' || (suite === 'emulator' && process.env.CRM_BUNDLE_COVERAGE === '1'));
   if (suite === 'emulator') rmSync(V8_DIR, { recursive: true, force: true });
   const extraEnv = suite === 'emulator' && withCoverage ? { NODE_V8_COVERAGE: V8_DIR } : {};
   const status = run(
@@ -78,10 +98,12 @@ for (const suite of selected) {
       suite,
       '--json',
       `--outputFile=${out}`,
-      // unit and emulator files run two at a time (each emulator file has its own emulator,
-      // data dir and port; the kill-at-every-request tests carry their own longer timeouts);
-      // the simulator and Chromium suites one file at a time
-      ...(suite === 'unit' || suite === 'emulator' ? ['--maxWorkers=2'] : ['--runInBand']),
+      // unit, emulator and simulator files run two at a time (each emulator file has its own
+      // emulator, data dir and port; the kill-at-every-request tests carry their own longer
+      // timeouts); Chromium one file at a time (two browsers on 2 cores gain nothing)
+      ...(suite === 'browser' ? ['--runInBand'] : ['--maxWorkers=2']),
+      // miniprogram-simulate warns thousands of times with code frames (≈200 MB of log)
+      ...(suite === 'weapp' ? ['--silent'] : []),
       ...(withCoverage && suite === 'unit'
         ? [
             '--coverage',
