@@ -10,7 +10,11 @@
 import type { Emulator } from '../emulator';
 import { DAY_MS, shanghaiDate } from '../src/domain/calendar';
 import { emptyRollup, PRICE_BANDS } from '../src/domain/reports/rollup';
+import { snapshotFamilies, type MemberSnapshot } from '../src/domain/reports/members';
+import { DEFAULT_TAG_RULES } from '../src/domain/tags/families';
 import { benchMain, withBenchEmulator } from './benchEmulator';
+
+const SNAPSHOT_FAMILIES = snapshotFamilies(DEFAULT_TAG_RULES);
 
 export type ReportBenchRow = { row: string; figure: string; detail: string };
 
@@ -58,7 +62,19 @@ function load(emu: Emulator, members: number, now: number): number {
         r.orderIds.push(`${storeId}.R${d}-${k}`);
       }
       for (let j = 0; j < 5; j++) r.joined[`bj${d}-${s}-${j}`] = 1;
-      return { ...r, closed: true };
+      // the night's member snapshot of the store (LTV, tag completeness)
+      const home = Math.round(members / STORES.length);
+      const snapshot: MemberSnapshot = {
+        members: home,
+        buyers: Math.round(home * 0.8),
+        spendFen: home * 150_000,
+        complete: Math.round(home * 0.3),
+        manualTagged: Math.round(home * 0.1),
+        families: Object.fromEntries(
+          SNAPSHOT_FAMILIES.map((f) => [f.key, { name: f.name, members: Math.round(home * 0.6) }]),
+        ),
+      };
+      return { ...r, closed: true, members: snapshot };
     });
     emu.database.insertMany('dailyRollups', batch);
     docs += batch.length;

@@ -11,6 +11,7 @@ import { startTestEmulator, type TestEmulator } from '../support/emulator';
 import type { MinimalSeed } from '../../scripts/seed/minimal';
 import { launchWeapp, type WeappApp, type WeappPage } from './harness';
 import { ensureTaroBuilt } from './taroBuild';
+import { waitFor } from '../support/waitFor';
 
 let emu: TestEmulator;
 let seed: MinimalSeed;
@@ -98,7 +99,8 @@ describe('weapp: the privacy agreement on other pages', () => {
     await page.tap('#agree-privacy-gate'); // a tap answers nothing: `waiting` holds the first answer
     await page.trigger('#agree-privacy-gate', 'agreeprivacyauthorization');
     expect(await waiting).toEqual({ buttonId: 'agree-privacy-gate', event: 'agree' });
-    expect(page.exists('#agree-privacy-gate')).toBe(false);
+    // the sheet closes on the next render
+    await waitFor(() => expect(page.exists('#agree-privacy-gate')).toBe(false));
 
     const again = app.privacy.need();
     await page.tap('#decline-privacy-gate');
