@@ -12,9 +12,14 @@ import { assignGroup } from '../../src/domain/automations/holdout';
 import type { AutomationsRunResult } from '../../cloudfunctions/automations/index';
 import { addMember, find, thresholdTemplate, type AnyDoc } from './support/loyalty';
 import { fireTimer } from './support/tags';
-import { grantCredit, only, setAutomations } from './support/automations';
+import {
+  grantCredit,
+  idsWithHoldout,
+  only,
+  PII_SECRET,
+  setAutomations,
+} from './support/automations';
 
-const PII_SECRET = 'local-dev-pii-hash-secret';
 const TPL = 'TPL_MEMBER_OFFER';
 const MARKETING = { consent: { privacy: { version: '2026-11', at: 0 }, marketing: { at: 0 } } };
 const BATCH = 10; // pages of 10: every walk below takes several
@@ -117,11 +122,13 @@ describe('every member, with a holdout of 10%', () => {
   it('the hashed 10% get a recorded run and nothing else; the others one coupon each', async () => {
     emu.clock.set(shanghaiTime(2027, 7, 1, 12));
     setAutomations(emu, [memberDay({ holdoutPercent: 10 })]);
-    const ids = Array.from({ length: 60 }, () => addMember(emu)._id);
+    const ids = idsWithHoldout('automation:memberDay', 10, 60, 6).map(
+      (id) => addMember(emu, { id })._id,
+    );
     const held = ids.filter(
       (id) => assignGroup(id, 'automation:memberDay', 10, PII_SECRET) === 'holdout',
     );
-    expect(held.length).toBeGreaterThan(0);
+    expect(held).toHaveLength(6);
     const r = await run(shanghaiTime(2027, 7, 17, 9, 30));
     expect(r.complete).toBe(true);
     for (const id of ids) {

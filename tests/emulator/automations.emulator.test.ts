@@ -24,9 +24,8 @@ import type { Reply } from '../../src/contracts/reply';
 import type { AutomationResultsView, AutomationsView } from '../../src/contracts/crm';
 import type { CardView } from '../../src/contracts/member';
 import { addTaggedMember, fireTimer } from './support/tags';
-import { only, setAutomations } from './support/automations';
+import { idsWithHoldout, only, PII_SECRET, setAutomations } from './support/automations';
 
-const PII_SECRET = 'local-dev-pii-hash-secret';
 const TEMPLATES = ['auto-recall', 'auto-first-order', 'auto-old-friend', 'auto-wake-up'];
 
 let emu: TestEmulator;
@@ -150,10 +149,13 @@ describe('holdout and a killed run', () => {
   it('the hashed 10% get nothing but a recorded run; a run killed mid-way resumes, one coupon each', async () => {
     emu.clock.set(shanghaiTime(2027, 7, 20, 5));
     setAutomations(emu, [{ ...only('inactive7'), holdoutPercent: 10 }]);
-    ids = Array.from({ length: 40 }, () => addTaggedMember(emu, [{ daysAgo: 7 }])._id);
+    ids = idsWithHoldout('automation:inactive7', 10, 40, 4).map(
+      (id) => addTaggedMember(emu, [{ daysAgo: 7 }], { id })._id,
+    );
     held = ids.filter(
       (id) => assignGroup(id, 'automation:inactive7', 10, PII_SECRET) === 'holdout',
     );
+    expect(held).toHaveLength(4);
     emu.faults.arm({ fn: 'automations', afterRequest: 30 }); // inside the first group of 8
     const trigger = emu.scheduler.schedule().find((t) => t.functionName === 'automations')!;
     expect((await emu.scheduler.fireNow(trigger)).result).toMatchObject({ ok: false });

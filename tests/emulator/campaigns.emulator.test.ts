@@ -14,13 +14,12 @@ import type { Reply } from '../../src/contracts/reply';
 import type { CampaignResultsView, CampaignView } from '../../src/contracts/crm';
 import type { AutomationsRunResult } from '../../cloudfunctions/automations/index';
 import { addMember, data, find, thresholdTemplate, type AnyDoc } from './support/loyalty';
-import { setAutomations } from './support/automations';
+import { PII_SECRET, setAutomations } from './support/automations';
 import { fire, run } from './support/staffMessages';
 
 /** killed at every request point, then rerun: minutes when the suite shares 2 cores */
 const KILL_EVERYWHERE_TIMEOUT_MS = 600_000;
 
-const PII_SECRET = 'local-dev-pii-hash-secret';
 const HQ = 'o_test_hq';
 const MANAGER = 'o_test_manager_S001';
 const MANAGER2 = 'o_test_manager_S002';
@@ -224,7 +223,9 @@ describe('the walk and the results', () => {
     const held = ids.filter(
       (id) => assignGroup(id, `automation:${key}`, 20, PII_SECRET) === 'holdout',
     );
-    expect(held.length).toBeGreaterThan(2);
+    // the campaign's id keys the hash, so the split is random: 0.8^45 ≈ 0.004% of runs would
+    // hold out no one, and the test needs one
+    expect(held.length).toBeGreaterThan(0);
     expect(held.length).toBeLessThan(20);
     expect(r1.byAutomation[key]).toMatchObject({
       found: 45,

@@ -62,6 +62,8 @@ export function addMember(
     homeStoreId: string | null;
     stats: Partial<MemberStats>;
     status: 'active' | 'deleted';
+    /** the member's id, when a test needs one it chose (e.g. on a side of a holdout hash) */
+    id: string;
     /** more member fields, as a function would have written them */
     fields: Record<string, unknown>;
     /** a recorded birthday (due for its greeting as if recorded now, see birthdayGreeting.ts) */
@@ -71,7 +73,7 @@ export function addMember(
   }> = {},
 ): TestMember {
   const n = ++seq;
-  const _id = uid('m');
+  const _id = over.id ?? uid('m');
   const lots = (over.lots ?? []).map((l) => ({
     _id: l.id ?? uid('lot'),
     memberId: _id,

@@ -25,6 +25,7 @@ export function addTaggedMember(
     name?: string;
     rules?: TagRules;
     status?: 'active' | 'deleted';
+    id?: string;
     /** more member fields, as a function would have written them */
     fields?: Record<string, unknown>;
   } = {},
@@ -48,6 +49,7 @@ export function addTaggedMember(
     homeStoreId: over.homeStoreId,
     name: over.name,
     status: over.status,
+    id: over.id,
     fields: { ...fields, createdAt: subject.joinedAt, ...over.fields },
   });
 }
