@@ -76,6 +76,9 @@ export async function getUnlimited(
     margin: 2,
     errorCorrectionLevel: 'M',
     color: { dark, light },
-  });
+    // one PNG row filter ("up": a QR code's rows repeat) instead of pngjs trying all five on
+    // every row, which under Jest's module sandbox took seconds per image
+    rendererOpts: { filterType: 2 },
+  } as QRCode.QRCodeToBufferOptions);
   return { contentType: 'image/png', buffer };
 }
