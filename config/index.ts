@@ -61,6 +61,17 @@ export default defineConfig<'webpack5'>(async (merge) => {
     framework: 'react',
     compiler: { type: 'webpack5', prebundle: { enable: false } },
     cache: { enable: true },
+    // The H5 build (local only: the emulator's browser twin and its tests) is minified by
+    // esbuild: terser, one worker on 2 cores, made a cold H5 build 120 s, now 44 s (the JS
+    // 11% larger). The weapp keeps terser, which packs its main package about 9% smaller
+    // (747 KB against 820 KB): a shopper downloads that. es2015 because babel has already
+    // lowered our code and esbuild cannot lower node_modules' const/let to es5
+    ...(platform === 'h5'
+      ? {
+          jsMinimizer: 'esbuild' as const,
+          esbuild: { minify: { enable: true, config: { target: 'es2015' } } },
+        }
+      : {}),
     mini: {
       compile,
       // our styles are class-scoped, so the order of page stylesheets in shared chunks does not matter
