@@ -1,6 +1,6 @@
 /**
- * Spreadsheet bench rows (`npm run bench` prints them; `tsx scripts/bench-sheets.ts [--quick]`
- * alone), 100,000 rows (10,000 with --quick):
+ * Spreadsheet bench rows (`npm run bench` prints them; `tsx scripts/bench-sheets.ts [--quick]
+ * [import|export]` alone, both or one), 100,000 rows (10,000 with --quick):
  *
  * - `import.100k` — HQ imports that many historical customers (姓名, 手机号, 累计消费（元）,
  *   消费次数, 最近消费, 首次消费, 门店, 店员; every 10th row a phone that already has a member, to
@@ -202,12 +202,24 @@ async function benchExport(emu: Emulator, n: number): Promise<SheetsBenchRow> {
   };
 }
 
-export const runSheetsBench = async (quick: boolean): Promise<SheetsBenchRow[]> => {
+/** Both rows, or one of them (`only`: `tsx scripts/bench-sheets.ts export` runs the export). */
+export const runSheetsBench = async (
+  quick: boolean,
+  only?: 'import' | 'export',
+): Promise<SheetsBenchRow[]> => {
   const n = quick ? 10_000 : 100_000;
+  const rows: SheetsBenchRow[] = [];
   // each on a database of its own: the export's members are not the import's
-  const imported = await withBenchEmulator('sheets-import', (emu) => benchImport(emu, n));
-  const exported = await withBenchEmulator('sheets-export', (emu) => benchExport(emu, n));
-  return [imported, exported];
+  if (only !== 'export')
+    rows.push(await withBenchEmulator('sheets-import', (emu) => benchImport(emu, n)));
+  if (only !== 'import')
+    rows.push(await withBenchEmulator('sheets-export', (emu) => benchExport(emu, n)));
+  return rows;
 };
 
-if (process.argv[1]?.endsWith('bench-sheets.ts')) benchMain('sheets', runSheetsBench);
+const onlyArg = process.argv.find(
+  (a): a is 'import' | 'export' => a === 'import' || a === 'export',
+);
+
+if (process.argv[1]?.endsWith('bench-sheets.ts'))
+  benchMain('sheets', (quick) => runSheetsBench(quick, onlyArg));

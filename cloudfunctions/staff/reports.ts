@@ -56,11 +56,9 @@ export async function getReport(
   const areaStores = scope.area ? await loadStores() : null;
   const areaIds = areaStores?.filter((s) => s.area === scope.area).map((s) => s._id) ?? null;
   if (areaIds && areaIds.length === 0) throw new AppError('COMMON.NOT_FOUND', '没有这个区域的门店');
-  const storeFilter = scope.storeId
-    ? { storeId: scope.storeId }
-    : areaIds
-      ? { storeId: _.in(areaIds) }
-      : {};
+  /** the scope's stores (null: the whole chain), for the rollups, tasks, tickets and board */
+  const scopeIds = scope.storeId ? [scope.storeId] : areaIds;
+  const storeFilter = scopeIds ? { storeId: _.in(scopeIds) } : {};
   const filter = { ...storeFilter, date: dateRange };
 
   const loadRollups = async (): Promise<RollupFacts[]> => {
@@ -150,8 +148,7 @@ export async function getReport(
       };
     })
     // a store's leaderboard is its own staff (as on 门店数据), an area's the area's
-    .filter((r) => !scope.storeId || r.storeId === scope.storeId)
-    .filter((r) => !areaIds || (r.storeId !== null && areaIds.includes(r.storeId)));
+    .filter((r) => !scopeIds || (r.storeId !== null && scopeIds.includes(r.storeId)));
 
   const areaOf = (storeId: string) => {
     const s = stores.get(storeId);

@@ -1,0 +1,120 @@
+/**
+ * 经营报表's 指标对比 rows: each figure of the period and the one before, as the page writes
+ * them (glance tiles and the table), with the change between them. Definitions: docs/hq.md.
+ */
+import type { MemberFigures, ReportFigures, ServiceFigures } from '@/contracts/reports';
+import { formatHandling } from '@/domain/tickets';
+import { change, fen, pct, times } from './text';
+
+export type FigureRow = { id: string; label: string; cur: string; prev: string; delta: string };
+
+export function figureRows(
+  c: ReportFigures,
+  p: ReportFigures,
+  sc: ServiceFigures,
+  sp: ServiceFigures,
+  mc: MemberFigures,
+  mp: MemberFigures,
+): FigureRow[] {
+  const handling = (ms: number | null) => (ms === null ? '—' : formatHandling(ms));
+  return [
+    {
+      id: 'revenue',
+      label: '销售额',
+      cur: fen(c.revenueFen),
+      prev: fen(p.revenueFen),
+      delta: change(c.revenueFen, p.revenueFen, 'amount'),
+    },
+    {
+      id: 'orders',
+      label: '订单数',
+      cur: String(c.orders),
+      prev: String(p.orders),
+      delta: change(c.orders, p.orders, 'amount'),
+    },
+    {
+      id: 'aov',
+      label: '客单价',
+      cur: fen(c.avgOrderFen),
+      prev: fen(p.avgOrderFen),
+      delta: change(c.avgOrderFen, p.avgOrderFen, 'amount'),
+    },
+    {
+      id: 'repeat',
+      label: '复购率',
+      cur: pct(c.repeatRate),
+      prev: pct(p.repeatRate),
+      delta: change(c.repeatRate, p.repeatRate, 'rate'),
+    },
+    {
+      id: 'buyers',
+      label: '消费会员',
+      cur: String(c.buyers),
+      prev: String(p.buyers),
+      delta: change(c.buyers, p.buyers, 'amount'),
+    },
+    {
+      id: 'activity',
+      label: '人均消费次数',
+      cur: times(c.ordersPerBuyer),
+      prev: times(p.ordersPerBuyer),
+      delta: change(c.ordersPerBuyer, p.ordersPerBuyer, 'amount'),
+    },
+    {
+      id: 'new',
+      label: '新会员',
+      cur: String(c.newMembers),
+      prev: String(p.newMembers),
+      delta: change(c.newMembers, p.newMembers, 'amount'),
+    },
+    {
+      id: 'conversion',
+      label: '新会员首单转化',
+      cur: pct(c.firstOrderConversion),
+      prev: pct(p.firstOrderConversion),
+      delta: change(c.firstOrderConversion, p.firstOrderConversion, 'rate'),
+    },
+    {
+      id: 'capture',
+      label: '会员订单占比',
+      cur: pct(c.captureRate),
+      prev: pct(p.captureRate),
+      delta: change(c.captureRate, p.captureRate, 'rate'),
+    },
+    {
+      id: 'repeatFen',
+      label: '复购金额（业绩）',
+      cur: fen(c.repeatFen),
+      prev: fen(p.repeatFen),
+      delta: change(c.repeatFen, p.repeatFen, 'amount'),
+    },
+    {
+      id: 'followUps',
+      label: '回访完成率',
+      cur: `${pct(sc.completionRate)}（${sc.tasksDone}/${sc.tasksDue}）`,
+      prev: pct(sp.completionRate),
+      delta: change(sc.completionRate, sp.completionRate, 'rate'),
+    },
+    {
+      id: 'handling',
+      label: '投诉平均处理时长',
+      cur: `${handling(sc.avgHandlingMs)}（${sc.resolvedTickets} 件）`,
+      prev: handling(sp.avgHandlingMs),
+      delta: change(sc.avgHandlingMs, sp.avgHandlingMs, 'amount'),
+    },
+    {
+      id: 'ltv',
+      label: 'LTV（人均累计消费）',
+      cur: `${fen(mc.ltvFen)}（${mc.buyers}/${mc.members} 人有消费）`,
+      prev: fen(mp.ltvFen),
+      delta: change(mc.ltvFen, mp.ltvFen, 'amount'),
+    },
+    {
+      id: 'tagCompleteness',
+      label: '标签完整度',
+      cur: pct(mc.tagCompleteness),
+      prev: pct(mp.tagCompleteness),
+      delta: change(mc.tagCompleteness, mp.tagCompleteness, 'rate'),
+    },
+  ];
+}
