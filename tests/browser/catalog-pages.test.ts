@@ -76,8 +76,11 @@ describe('h5: HQ manages coupon templates and the points mall', () => {
       active: true,
     });
     templateId = saved[0]._id;
-    expect(await text(page, `#tpl-${templateId}`)).toContain(
-      '满减·满100减20·满¥100可用·限指定门店',
+    // the notice comes first; the list re-renders from the reloaded templates after it
+    await waitFor(async () =>
+      expect(await text(page, `#tpl-${templateId}`)).toContain(
+        '满减·满100减20·满¥100可用·限指定门店',
+      ),
     );
     expect(
       find(emu, 'auditLog', { action: 'couponTemplate.create', 'target.id': templateId }),
@@ -134,7 +137,7 @@ describe('h5: HQ manages coupon templates and the points mall', () => {
     await waitFor(async () =>
       expect(await text(page, '[data-testid=rwd-notice]')).toBe('已下架「年终满减券」'),
     );
-    expect(await text(page, `#rwd-${rewardId}`)).toContain('已下架');
+    await waitFor(async () => expect(await text(page, `#rwd-${rewardId}`)).toContain('已下架'));
     await mall.reload();
     await mall.locator('[data-testid=mall-balance]').waitFor();
     await waitFor(async () => expect(await mall.locator(`#redeem-${rewardId}`).count()).toBe(0));

@@ -115,8 +115,9 @@ describe('a rule change: preview, then apply in batches', () => {
       await crm<TagJobView>('applyTagRules', { rules: TWO_IS_FREQUENT, previewId, baseVersion: 1 }),
     );
     jobId = started.jobId;
+    // how far the first call gets depends on the machine (its 300 ms include the version and
+    // history writes; on a loaded CI core it can be none): further calls walk on
     expect(started).toMatchObject({ jobId: 'tagRecompute:v2', version: 2, done: false });
-    expect(started.scanned).toBeGreaterThan(0);
     expect(find(emu, 'tagRuleHistory')).toEqual([
       expect.objectContaining({ _id: 'v2', version: 2, by: 'HQ01', before: DEFAULT_TAG_RULES }),
     ]);
