@@ -11,7 +11,7 @@ import { createOpenApiBackend, type EmulatorOpenApi } from '../../emulator/opena
 import { startTcbServer, type TcbTestServer } from '../../emulator/tcb/testServer';
 
 const { PNG } = require('pngjs') as {
-  PNG: { sync: { read(b: Buffer): { width: number; height: number } } };
+  PNG: { sync: { read(b: Buffer): { width: number; height: number; data: Buffer } } };
 };
 
 const T0 = Date.UTC(2026, 10, 22, 7, 0, 0);
