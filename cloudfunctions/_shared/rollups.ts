@@ -38,6 +38,8 @@ import { isDuplicateKeyError } from './db';
 import type { OrderDoc } from './repos/orders';
 
 export const ROLLUPS = 'dailyRollups';
+/** campaign and automation response per start day × key × store (daily/responses.ts) */
+export const RESPONSES = 'responseRollups';
 
 /** The owner at the time of the order: from its owner plan, else the facts it was recorded with. */
 export function creditClerkOf(o: OrderDoc, memberClerkId: string | null = null): string | null {

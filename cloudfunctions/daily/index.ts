@@ -13,7 +13,10 @@
  *     of a Shanghai day) return to their original owner (_shared/ownership.ts
  *     returnExpiredTerms; an order in between is decided on the returned owner anyway);
  *  5. yesterday's daily rollups are recomputed from the orders and closed, today's opened
- *     (rollups.ts; the stores done are kept in `rollupStores`).
+ *     (rollups.ts; the stores done are kept in `rollupStores`);
+ *  6. campaign and automation response vs holdout is counted again for every start day whose
+ *     attribution windows are not over (responses.ts; the days done are kept in
+ *     `responseDates`).
  */
 import { shanghaiDate } from '@/domain/calendar';
 import { createTimer } from '../_shared/timer';
@@ -23,14 +26,16 @@ import { expirePoints, type ExpiryReport } from './expiry';
 import { checkLevels, type LevelReport } from './levels';
 import { returnExpiredTerms } from '../_shared/ownership';
 import { closeRollups, type RollupReport } from './rollups';
+import { rollResponses, type ResponseReport } from './responses';
 
-type Step = 'coupons' | 'points' | 'levels' | 'owners' | 'rollups';
+type Step = 'coupons' | 'points' | 'levels' | 'owners' | 'rollups' | 'responses';
 type NightDoc = {
   _id: string;
   job: 'daily';
   date: string;
   done: Record<Step, boolean>;
   rollupStores?: string[];
+  responseDates?: string[];
   runs: number;
   updatedAt: number;
 };
@@ -44,6 +49,7 @@ export type DailyResult = {
   levels: LevelReport;
   owners: { returned: number; read: number; more: boolean };
   rollups: RollupReport;
+  responses: ResponseReport;
   /** every step of the night is finished */
   done: boolean;
 };
@@ -59,6 +65,7 @@ export const main = createTimer('daily', async (ctx, { deadline }): Promise<Dail
     levels: false,
     owners: false,
     rollups: false,
+    responses: false,
   };
   const stored = await getById<NightDoc>(db, 'jobRuns', id);
   const night = stored
@@ -72,6 +79,7 @@ export const main = createTimer('daily', async (ctx, { deadline }): Promise<Dail
     levels: { checked: 0, changed: 0, resent: 0, more: false },
     owners: { returned: 0, read: 0, more: false },
     rollups: { date: '', stores: 0, orders: 0, more: false },
+    responses: { days: 0, runs: 0, more: false },
     done: false,
   };
   if (result.alreadyDone) return { ...result, done: true };
@@ -101,6 +109,12 @@ export const main = createTimer('daily', async (ctx, { deadline }): Promise<Dail
     result.rollups = report;
     night.rollupStores = doneStores;
     night.done.rollups = !report.more;
+  }
+  if (!night.done.responses && performance.now() < deadline) {
+    const { doneDates, ...report } = await rollResponses(ctx, night.responseDates ?? [], deadline);
+    result.responses = report;
+    night.responseDates = doneDates;
+    night.done.responses = !report.more;
   }
   result.done = Object.values(night.done).every(Boolean);
   const { _id, ...progress } = night;

@@ -8,9 +8,13 @@
  * completion) and tickets opened (complaint handling time), by 门店数据's rules
  * (domain/reports/service.ts) — tasks and tickets, never orders or members. LTV and tag
  * completeness come from the member snapshot the nightly pass keeps in each closed rollup
- * (domain/reports/members.ts), so they cost no request of their own.
- * A store: 5 + 1 = 6 whatever the period (180 rollups at most); the chain of S stores:
- * 5 + ⌈2 × days × S / 1000⌉ — bounded by days × stores, not by members or orders. An area
+ * (domain/reports/members.ts), so they cost no request of their own. Campaign and automation
+ * response vs holdout comes from `responseRollups` (start day × key × store, kept by the
+ * nightly pass, daily/responses.ts): pages of 1000, at once with the rollups.
+ * A store: 6 + 1 = 7 whatever the period (180 rollups at most, and fewer than 1000 response
+ * documents); the chain of S stores with K automations and campaigns: 6 + ⌈2 × days × S /
+ * 1000⌉ + ⌈2 × days × S × K / 1000⌉ at most — bounded by days × stores (× keys), not by
+ * members, orders or runs. An area
  * (HQ) is the chain's count over its stores: the stores are read first, to name them.
  */
 import { AppError } from '@/contracts/errors';
@@ -25,11 +29,12 @@ import {
   type RollupFacts,
 } from '@/domain/reports/figures';
 import { memberFigures, periodSnapshot } from '@/domain/reports/members';
+import { responseFigures, type ResponseRollup } from '@/domain/reports/responses';
 import { reportScope, type ReportScopeRequest } from '@/domain/reports/scope';
 import { REPORT_TASK_STATES, REPORT_TICKET_STATES, serviceFigures } from '@/domain/reports/service';
 import type { Ctx } from '../_shared/runtime';
 import { requireStaff, type StaffDoc } from '../_shared/repos/staff';
-import { ROLLUPS } from '../_shared/rollups';
+import { RESPONSES, ROLLUPS } from '../_shared/rollups';
 import { viewerOf } from './till';
 
 const PAGE = 1000;
@@ -76,6 +81,21 @@ export async function getReport(
       if (data.length < PAGE) return out;
     }
   };
+  const loadResponses = async (): Promise<ResponseRollup[]> => {
+    const out: ResponseRollup[] = [];
+    for (let skip = 0; ; skip += PAGE) {
+      const { data } = await db
+        .collection(RESPONSES)
+        .where(filter)
+        .orderBy('date', 'asc')
+        .orderBy('_id', 'asc')
+        .skip(skip)
+        .limit(PAGE)
+        .get();
+      out.push(...(data as ResponseRollup[]));
+      if (data.length < PAGE) return out;
+    }
+  };
   const $ = _.aggregate;
   const span = () => _.gte(previous.from).and(_.lt(current.to));
   const inScope = storeFilter;
@@ -90,9 +110,10 @@ export async function getReport(
         .limit(2)
         .end()) as { list: { _id: boolean; [k: string]: unknown }[] }
     ).list;
-  const [storeRows, rollups, tasks, tickets] = await Promise.all([
+  const [storeRows, rollups, responses, tasks, tickets] = await Promise.all([
     areaStores ?? loadStores(),
     loadRollups(),
+    loadResponses(),
     group('tasks', { ...inScope, state: _.in([...REPORT_TASK_STATES]), dueAt: span() }, '$dueAt', {
       tasksDue: $.sum(1),
       tasksDone: $.sum($.cond({ if: $.eq(['$state', 'done']), then: 1, else: 0 })),
@@ -176,6 +197,10 @@ export async function getReport(
     },
     areas: categoriesByArea(cur, areaOf),
     bands: { current: priceBands(cur), previous: priceBands(prev) },
+    responses: {
+      current: responseFigures(responses.filter((r) => inCurrent.has(r.date))),
+      previous: responseFigures(responses.filter((r) => !inCurrent.has(r.date))),
+    },
     clerks,
     rollupsRead: rollups.length,
   };

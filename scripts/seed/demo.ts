@@ -4,7 +4,8 @@
  * and ledger, coupons (new-member gifts, some used, some expired), all consistent with
  * the domain rules (points from computeEarnedPoints, levels from rolling spend, stats
  * from applyOrderToStats). Deterministic (seeded random), written once: a marker in
- * `jobRuns` makes a second run a no-op. Daily rollups for the reports: demoRollups.ts. The chain's fixed facts are demoChain.ts, one
+ * `jobRuns` makes a second run a no-op. Daily rollups for the reports: demoRollups.ts; the
+ * campaign and automation history: demoResponses.ts. The chain's fixed facts are demoChain.ts, one
  * member's year demoMember.ts, the catalogue loyaltyCatalogue.ts.
  */
 import { loyaltyCatalogue } from './loyaltyCatalogue';
@@ -19,6 +20,7 @@ import { addDemoMember, type DemoBooks } from './demoMember';
 import { demoService } from './demoService';
 import { rng } from './rng';
 import { demoRollups } from './demoRollups';
+import { demoResponses } from './demoResponses';
 
 export { DEMO_STORES } from './demoChain';
 
@@ -61,8 +63,20 @@ export async function seedDemo(
   const receiptSeq = new Map<string, number>();
   const phones = new Set<string>();
 
+  const responses = demoResponses(now, piiHashSecret);
   for (let i = 0; i < memberCount; i++)
-    addDemoMember(books, { r, i, now, piiHashSecret, phones, receiptSeq, clerksByStore });
+    addDemoMember(books, {
+      r,
+      i,
+      now,
+      piiHashSecret,
+      phones,
+      receiptSeq,
+      clerksByStore,
+      responses,
+    });
+  const history = responses.finish(orders, String(staff.find((s) => s.role === 'hq')!._id));
+  coupons.push(...history.coupons);
 
   db.insertMany('stores', stores);
   db.insertMany('staff', staff);
@@ -83,6 +97,11 @@ export async function seedDemo(
       now,
     ),
   );
+  // a finished campaign and half a year of automation runs, with their response rollups
+  db.insertMany('campaigns', [history.campaign]);
+  db.insertMany('automationRuns', history.runs);
+  db.insertMany('responseRollups', history.rollups);
+  db.insertMany('jobRuns', history.markers);
   const service = demoService(r, members, now);
   db.insertMany('tasks', service.tasks);
   db.insertMany('tickets', service.tickets);
@@ -105,6 +124,6 @@ export async function seedDemo(
   db.insertMany('jobRuns', [{ _id: MARKER, at: now }]);
   return {
     created: true,
-    summary: `${stores.length} stores, ${staff.length} staff, ${members.length} members, ${orders.length} orders, ${coupons.length} coupons`,
+    summary: `${stores.length} stores, ${staff.length} staff, ${members.length} members, ${orders.length} orders, ${coupons.length} coupons, ${history.runs.length} automation runs`,
   };
 }

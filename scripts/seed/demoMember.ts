@@ -22,7 +22,8 @@ import { DEFAULT_TAG_RULES } from '../../src/domain/tags/families';
 import { catalogueTemplate } from './loyaltyCatalogue';
 import { seedCoupon } from './coupons';
 import { CATEGORIES, DEMO_STORES, GIVEN_F, GIVEN_M, SURNAMES } from './demoChain';
-import type { Rng } from './rng';
+import { rng as seededRng, type Rng } from './rng';
+import type { DemoResponses } from './demoResponses';
 
 const DAY = 86_400_000;
 type Doc = Record<string, unknown>;
@@ -48,6 +49,8 @@ export function addDemoMember(
     phones: Set<string>;
     receiptSeq: Map<string, number>;
     clerksByStore: Map<string, string[]>;
+    /** the campaign and automation history (demoResponses.ts): runs, and purchases they add */
+    responses?: DemoResponses;
   },
 ): void {
   const { r, i, now, piiHashSecret, phones, receiptSeq, clerksByStore } = d;
@@ -80,6 +83,8 @@ export function addDemoMember(
 
   let stats: MemberStats = emptyStats();
   let balance = 0;
+  /** the balance without the purchases the campaign and automations caused: the draws below depend on it */
+  let drawnBalance = 0;
   let lifetime = 0;
   const activity = r.next(); // heavy / regular / occasional / lapsed shoppers
   const orderCount =
@@ -111,19 +116,35 @@ export function addDemoMember(
   memberCoupons.push(gift);
   giftClaims.push({ _id: giftClaimId(phone, piiHashSecret), at: joinedAt });
 
-  for (const [k, at] of times.entries()) {
-    if (lapsed && at > now - 90 * DAY) continue;
-    const storeId = r.chance(0.8) ? home : r.pick(DEMO_STORES).id;
-    const lineCount = r.int(1, 4);
+  // the purchases the campaign and automations caused, drawn from a source of their own so
+  // every other draw of the demo is the same
+  const side = seededRng(parseInt(memberId.slice(0, 8), 16));
+  const extra =
+    d.responses?.member({
+      memberId,
+      storeId: home,
+      joinedAt,
+      times: lapsed ? times.filter((at) => at <= now - 90 * DAY) : times,
+      canRespond: !lapsed,
+      rng: side,
+    }) ?? [];
+  const purchases = [
+    ...times.map((at) => ({ at, g: r, caused: false })),
+    ...extra.map((at) => ({ at, g: side, caused: true })),
+  ].sort((a, b) => a.at - b.at);
+  for (const [k, { at, g, caused }] of purchases.entries()) {
+    if (lapsed && !caused && at > now - 90 * DAY) continue;
+    const storeId = g.chance(0.8) ? home : g.pick(DEMO_STORES).id;
+    const lineCount = g.int(1, 4);
     const favourite = CATEGORIES[i % CATEGORIES.length];
     const lines = Array.from({ length: lineCount }, () => {
-      const cat = r.chance(0.55) ? favourite : r.pick(CATEGORIES);
-      const qty = r.int(1, 3);
+      const cat = g.chance(0.55) ? favourite : g.pick(CATEGORIES);
+      const qty = g.int(1, 3);
       return {
         category: cat.name,
-        name: r.pick(cat.items),
+        name: g.pick(cat.items),
         quantity: qty,
-        amountFen: qty * Math.round(r.int(cat.price[0], cat.price[1]) / 10) * 10,
+        amountFen: qty * Math.round(g.int(cat.price[0], cat.price[1]) / 10) * 10,
       };
     });
     const amountFen = lines.reduce((s, l) => s + l.amountFen, 0);
@@ -134,14 +155,14 @@ export function addDemoMember(
     const earned = computeEarnedPoints({ paidFen, level, settings }).total;
     const seq = (receiptSeq.get(storeId) ?? 0) + 1;
     receiptSeq.set(storeId, seq);
-    const orderId = r.hex(32);
+    const orderId = g.hex(32);
     if (useGift) Object.assign(gift, { status: 'used', usedAt: at, orderId });
     orders.push({
       _id: orderId,
       storeId,
       receiptNo: `${storeId}-${String(seq).padStart(6, '0')}`,
       memberId,
-      clerkId: r.pick(clerksByStore.get(storeId)!),
+      clerkId: g.pick(clerksByStore.get(storeId)!),
       lines,
       amountFen,
       discountFen,
@@ -154,7 +175,7 @@ export function addDemoMember(
       createdAt: at,
     });
     if (earned > 0) {
-      const lotId = r.hex(32);
+      const lotId = g.hex(32);
       lots.push({
         _id: lotId,
         memberId,
@@ -165,8 +186,9 @@ export function addDemoMember(
         orderId,
         source: 'order',
       });
-      ledger.push({ _id: r.hex(32), memberId, kind: 'earn', delta: earned, ref: orderId, at });
+      ledger.push({ _id: g.hex(32), memberId, kind: 'earn', delta: earned, ref: orderId, at });
       balance += earned;
+      if (!caused) drawnBalance += earned;
       lifetime += earned;
     }
     stats = applyOrderToStats(stats, {
@@ -180,7 +202,7 @@ export function addDemoMember(
   if (gift.status === 'unused' && gift.validUntil < now) gift.status = 'expired';
 
   // some members redeemed points for a coupon in the points mall (soonest lots first)
-  if (balance >= 300 && r.chance(0.35)) {
+  if (drawnBalance >= 300 && r.chance(0.35)) {
     let toSpend = 300;
     const memberLots = lots
       .filter((l) => l.memberId === memberId)

@@ -15,6 +15,7 @@ import type {
 } from '../domain/reports/figures';
 import type { ServiceFigures } from '../domain/reports/service';
 import type { MemberFigures } from '../domain/reports/members';
+import type { ResponseRow } from '../domain/reports/responses';
 
 export type PeriodView = { from: number; to: number; label: string };
 
@@ -44,6 +45,8 @@ export type ReportView = {
   /** category sales by area (store's area, else the store), current period */
   areas: AreaCategories[];
   bands: { current: BandRow[]; previous: BandRow[] };
+  /** campaign and automation response vs holdout, by the runs started in each period */
+  responses: { current: ResponseRow[]; previous: ResponseRow[] };
   clerks: ReportClerkRow[];
   /** rollup documents read (days × stores at most) */
   rollupsRead: number;
@@ -56,6 +59,7 @@ export type {
   DayPoint,
   MemberFigures,
   ReportFigures,
+  ResponseRow,
   ServiceFigures,
 };
 

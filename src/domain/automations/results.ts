@@ -47,6 +47,24 @@ export type AutomationResults = {
 
 const pct = (n: number, d: number) => (d === 0 ? 0 : Math.round((1000 * n) / d) / 10);
 
+/** A group's counts with its rate. */
+export function groupResult(c: Omit<GroupResult, 'rate'>): GroupResult {
+  return { ...c, rate: pct(c.responded, c.members) };
+}
+
+/** Treated against holdout: the lift in points and the responders the treatment caused. */
+export function compareGroups(
+  treated: GroupResult,
+  holdout: GroupResult,
+): Pick<AutomationResults, 'liftPoints' | 'incrementalResponders'> {
+  if (holdout.members === 0) return { liftPoints: null, incrementalResponders: null };
+  const expected = (holdout.responded / holdout.members) * treated.members;
+  return {
+    liftPoints: Math.round((treated.rate - holdout.rate) * 10) / 10,
+    incrementalResponders: Math.max(0, Math.round(treated.responded - expected)),
+  };
+}
+
 export function summarizeResults(input: {
   runs: readonly ResultRun[];
   orders: readonly ResultOrder[];
@@ -69,13 +87,7 @@ export function summarizeResults(input: {
       orders += after.length;
       revenueFen += after.reduce((s, o) => s + o.paidFen, 0);
     }
-    return {
-      members: runs.length,
-      responded,
-      rate: pct(responded, runs.length),
-      orders,
-      revenueFen,
-    };
+    return groupResult({ members: runs.length, responded, orders, revenueFen });
   };
   const treated = group('treated');
   const outcomes = input.runs.flatMap((r) => (r.group === 'treated' ? (r.actions ?? []) : []));
@@ -86,15 +98,10 @@ export function summarizeResults(input: {
   const messages = sent.length;
   const messagesFellBack = sent.filter((a) => a.outcome.startsWith('notice')).length;
   const holdout = group('holdout');
-  const hasHoldout = holdout.members > 0;
-  const expected = hasHoldout ? (holdout.responded / holdout.members) * treated.members : 0;
   return {
     treated,
     holdout,
-    liftPoints: hasHoldout ? Math.round((treated.rate - holdout.rate) * 10) / 10 : null,
-    incrementalResponders: hasHoldout
-      ? Math.max(0, Math.round(treated.responded - expected))
-      : null,
+    ...compareGroups(treated, holdout),
     couponsIssued,
     messages,
     messagesFellBack,

@@ -1,3 +1,4 @@
+import { responseFigures, responseRollupsOfDay } from './responses';
 import { describe, expect, it } from '@jest/globals';
 import { reportSheets, type ReportSheetInput } from './sheet';
 import { reportFigures } from './figures';
@@ -13,6 +14,8 @@ const figures = (revenueFen: number, orders: number) => ({
   buyers: 2,
   ordersPerBuyer: 1.5,
 });
+
+const T = Date.parse('2026-11-10T02:00:00Z');
 
 const view: ReportSheetInput = {
   title: '全部门店',
@@ -59,6 +62,44 @@ const view: ReportSheetInput = {
       previousRepeatFen: 0,
     },
   ],
+  responses: {
+    current: responseFigures(
+      responseRollupsOfDay({
+        date: '2026-11-10',
+        runs: [
+          {
+            memberId: 't1',
+            group: 'treated',
+            automationKey: 'inactive7',
+            storeId: 'S001',
+            startedAt: T,
+          },
+          {
+            memberId: 't2',
+            group: 'treated',
+            automationKey: 'inactive7',
+            storeId: 'S001',
+            startedAt: T,
+          },
+          {
+            memberId: 'h1',
+            group: 'holdout',
+            automationKey: 'inactive7',
+            storeId: 'S001',
+            startedAt: T,
+          },
+        ],
+        orders: [{ memberId: 't1', createdAt: T + 3_600_000, paidFen: 8_600 }],
+        keys: new Map([
+          [
+            'inactive7',
+            { key: 'inactive7', kind: 'automation', name: '7天未消费关怀', attributionDays: 14 },
+          ],
+        ]),
+        now: T + 30 * 86_400_000,
+      }).docs,
+    ),
+  },
 };
 
 const row = (name: string, first: string | number) =>
@@ -80,6 +121,11 @@ describe('reportSheets', () => {
     ['品类销售（按区域）', '华东', ['华东', '上衣', 123.45]],
     ['价格带', '¥50 以下', ['¥50 以下', 3, 1]],
     ['店员排行', '王芳', ['王芳', '南京西路店', 86, 0, 1, 2, 200]],
+    [
+      '活动与自动化效果',
+      '7天未消费关怀',
+      ['7天未消费关怀', '自动化', 14, 2, 1, 50, 1, 0, 0, 50, 1, 86, 86, '否'],
+    ],
   ])('%s: %s', (name, first, expected) => {
     expect(row(name, first)).toEqual(expected);
   });

@@ -4,11 +4,12 @@
  * no value (nobody bought, nothing due). Pure; the input is the report as `staff.getReport`
  * answers it.
  *
- * @example reportSheets(view).map((s) => s.name) // ['指标对比', '每日销售额', '品类销售（按区域）', '价格带', '店员排行', '标签覆盖']
+ * @example reportSheets(view).map((s) => s.name) // ['指标对比', '每日销售额', '品类销售（按区域）', '价格带', '店员排行', '标签覆盖', '活动与自动化效果']
  */
 import type { AreaCategories, BandRow, ClerkRow, DayPoint, ReportFigures } from './figures';
 import type { MemberFigures } from './members';
 import type { ServiceFigures } from './service';
+import type { ResponseRow } from './responses';
 
 export type SheetCell = string | number;
 export type Sheet = { name: string; columns: string[]; rows: SheetCell[][] };
@@ -24,6 +25,7 @@ export type ReportSheetInput = {
   areas: AreaCategories[];
   bands: { current: BandRow[]; previous: BandRow[] };
   clerks: (ClerkRow & { name: string; storeName: string; previousRepeatFen: number })[];
+  responses: { current: ResponseRow[] };
 };
 
 const yuan = (fen: number | null): SheetCell => (fen == null ? '' : Math.round(fen) / 100);
@@ -111,6 +113,41 @@ const SECTIONS: ((v: ReportSheetInput) => Sheet)[] = [
       c.members,
       percent(c.share),
       percent(v.members.previous.coverage.find((p) => p.key === c.key)?.share ?? null),
+    ]),
+  }),
+  (v) => ({
+    name: '活动与自动化效果',
+    columns: [
+      '名称',
+      '类型',
+      '归因天数',
+      '触达人数',
+      '触达组响应',
+      '触达组响应率（%）',
+      '对照组人数',
+      '对照组响应',
+      '对照组响应率（%）',
+      '提升（百分点）',
+      '增量响应人数',
+      '触达组销售额（元）',
+      '增量销售额（元）',
+      '归因期未结束',
+    ],
+    rows: v.responses.current.map((r) => [
+      r.name,
+      r.kind === 'campaign' ? '活动' : '自动化',
+      r.attributionDays,
+      r.treated.members,
+      r.treated.responded,
+      r.treated.rate,
+      r.holdout.members,
+      r.holdout.responded,
+      r.holdout.members > 0 ? r.holdout.rate : '',
+      r.liftPoints ?? '',
+      r.incrementalResponders ?? '',
+      yuan(r.treated.revenueFen),
+      yuan(r.incrementalRevenueFen),
+      r.open ? '是' : '否',
     ]),
   }),
 ];

@@ -15,6 +15,7 @@ import { StaffGate } from '../../StaffGate';
 import { F2Chart } from '../../reports/F2Chart';
 import { ExportReportButton, type ReportInput } from '../../reports/ExportReportButton';
 import { MemberSection } from '../../reports/MemberSection';
+import { ResponseSection } from '../../reports/ResponseSection';
 import { figureRows } from '../../reports/figureRows';
 import { fen } from '../../reports/text';
 import './index.less';
@@ -266,6 +267,7 @@ function ReportBody({ view }: { view: ReportView }) {
       </View>
 
       <MemberSection members={view.members} />
+      <ResponseSection responses={view.responses} />
       <View className="section-title">
         <Text>店员排行</Text>
         <Text className="muted">按业绩（本人顾客的复购金额）</Text>
