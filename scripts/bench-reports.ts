@@ -3,7 +3,9 @@
  * alone): `report.chain` — HQ's 90-day chain report, `report.store` — a manager's 90-day store
  * report, on a year of daily rollups of 17 stores (≈120 orders a store-day by ≈100 of 100,000
  * members; 20,000 with --quick). The rollups are inserted as the order path and the nightly
- * pass would have left them; orders and members are not loaded, because the report never
+ * pass would have left them, with the response rollups of four automations in every store
+ * and day (campaign and automation response vs holdout); orders, members and runs are not
+ * loaded, because the report never
  * reads them (the emulator test proves the figures against the orders). Figures: requests and
  * time of one call.
  */
@@ -12,6 +14,13 @@ import { DAY_MS, shanghaiDate } from '../src/domain/calendar';
 import { emptyRollup, PRICE_BANDS } from '../src/domain/reports/rollup';
 import { snapshotFamilies, type MemberSnapshot } from '../src/domain/reports/members';
 import { DEFAULT_TAG_RULES } from '../src/domain/tags/families';
+import { responseRollupId, type ResponseRollup } from '../src/domain/reports/responses';
+import { DEFAULT_AUTOMATIONS } from '../src/domain/automations/definitions';
+
+/** automations with a holdout whose runs the bench's every store-day has */
+const RESPONSE_KEYS = ['inactive7', 'firstOrder', 'afterPurchase', 'memberDay'].map(
+  (key) => DEFAULT_AUTOMATIONS.find((a) => a.key === key)!,
+);
 import { benchMain, withBenchEmulator } from './benchEmulator';
 
 const SNAPSHOT_FAMILIES = snapshotFamilies(DEFAULT_TAG_RULES);
@@ -21,7 +30,7 @@ export type ReportBenchRow = { row: string; figure: string; detail: string };
 const STORES = Array.from({ length: 17 }, (_, i) => `S${String(i + 1).padStart(3, '0')}`);
 const CATEGORIES = ['家居清洁', '个人护理', '季节限定', '厨房用品', '收纳整理'];
 
-function load(emu: Emulator, members: number, now: number): number {
+function load(emu: Emulator, members: number, now: number) {
   emu.database.insertMany(
     'stores',
     STORES.slice(3).map((id, i) => ({
@@ -34,6 +43,7 @@ function load(emu: Emulator, members: number, now: number): number {
     })),
   );
   let docs = 0;
+  let responses = 0;
   let seq = 0;
   for (let d = 365; d >= 1; d--) {
     const date = shanghaiDate(now - d * DAY_MS);
@@ -78,13 +88,41 @@ function load(emu: Emulator, members: number, now: number): number {
     });
     emu.database.insertMany('dailyRollups', batch);
     docs += batch.length;
+    emu.database.insertMany(
+      'responseRollups',
+      STORES.flatMap((storeId, s) =>
+        RESPONSE_KEYS.map((a, k): ResponseRollup => {
+          const members = 20 + ((d + s + k) % 30);
+          const held = Math.max(1, Math.round(members / 10));
+          return {
+            _id: responseRollupId(date, a.key, storeId),
+            key: a.key,
+            kind: 'automation',
+            name: a.name,
+            attributionDays: 14,
+            date,
+            storeId,
+            treated: {
+              members,
+              responded: Math.round(members * 0.2),
+              orders: Math.round(members * 0.25),
+              revenueFen: members * 2_500,
+            },
+            holdout: { members: held, responded: 0, orders: 0, revenueFen: 0 },
+            closed: d > 15,
+            updatedAt: now,
+          };
+        }),
+      ),
+    );
+    responses += STORES.length * RESPONSE_KEYS.length;
   }
-  return docs;
+  return { docs, responses };
 }
 
 async function benchReports(emu: Emulator, members: number): Promise<ReportBenchRow[]> {
   const now = emu.clock.now();
-  const docs = load(emu, members, now);
+  const { docs, responses } = load(emu, members, now);
   const call = async (openid: string, event: Record<string, unknown>) => {
     const out = await emu.invoke('staff', event, { openid, source: 'wx_client' });
     if (!out.ok) throw new Error(`${String(event.action)}: ${out.errCode} ${out.errMsg}`);
@@ -93,6 +131,7 @@ async function benchReports(emu: Emulator, members: number): Promise<ReportBench
     return {
       data: reply.data as {
         rollupsRead: number;
+        responses: { current: unknown[]; previous: unknown[] };
         figures: { current: { orders: number; buyers: number } };
       },
       requests: emu.stats.get(out.invocationId).total,
@@ -106,7 +145,7 @@ async function benchReports(emu: Emulator, members: number): Promise<ReportBench
     days: 90,
   });
   const detail = (r: typeof chain, what: string) =>
-    `${what}, 90 days + the 90 before: ${r.data.rollupsRead} rollups read of ${docs} (a year of 17 stores), ${r.data.figures.current.orders} orders by ${r.data.figures.current.buyers} of ${members} members; no order or member read`;
+    `${what}, 90 days + the 90 before: ${r.data.rollupsRead} rollups read of ${docs} (a year of 17 stores), ${r.data.figures.current.orders} orders by ${r.data.figures.current.buyers} of ${members} members; response rollups of ${r.data.responses.current.length} automations (${responses} documents in the year); no order, member or run read`;
   return [
     {
       row: 'report.chain',

@@ -66,7 +66,17 @@ describe('h5: 经营报表', () => {
     expect(categories).toContain('徐家汇店厨房用品¥300');
     expect(categories).toContain('南京西路店厨房用品¥120');
     expect(await text(page, '[data-testid="clerks-table"]')).toContain('¥120');
-    for (const id of ['chart-daily', 'chart-categories', 'chart-bands', 'chart-coverage'])
+    // 会员日预告 on the 17th: treated 2 of 2 came, the holdout 1 of 2 (reportsData.ts)
+    expect(await text(page, '[data-testid="response-memberDay"]')).toBe(
+      '会员日预告·自动化2/2100.0%50.0%+50.0个百分点-¥20',
+    );
+    for (const id of [
+      'chart-daily',
+      'chart-categories',
+      'chart-bands',
+      'chart-coverage',
+      'chart-responses',
+    ])
       await waitFor(async () =>
         expect(await page.locator(`[data-testid="chart-${id}"]`).getAttribute('data-state')).toBe(
           'drawn',
@@ -75,6 +85,7 @@ describe('h5: 经营报表', () => {
     expect(await painted(page, 'chart-daily')).toBeGreaterThan(100);
     expect(await painted(page, 'chart-bands')).toBeGreaterThan(100);
     expect(await painted(page, 'chart-coverage')).toBeGreaterThan(100);
+    expect(await painted(page, 'chart-responses')).toBeGreaterThan(100);
     await shot(page, 'reports-chain');
     // 导出 Excel: the same report as an .xlsx, opened in a new tab, and audited
     await page.locator('#report-export').click();
@@ -88,6 +99,12 @@ describe('h5: 经营报表', () => {
       expect(await text(page, '.figure--revenue .figure__value')).toBe('¥280'),
     );
     expect(await text(page, '.figure--repeat .figure__value')).toBe('50%');
+    // the store's own members: both reached, none held out
+    await waitFor(async () =>
+      expect(await text(page, '[data-testid="response-memberDay"]')).toContain(
+        '2/0100.0%—无对照组',
+      ),
+    );
     await page.locator('#days-7').click();
     await waitFor(async () =>
       expect(await text(page, '.reports__period')).toContain('11月13日–11月19日'),

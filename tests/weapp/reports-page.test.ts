@@ -50,6 +50,9 @@ describe('weapp: 经营报表', () => {
     expect(page.text()).toContain('LTV（人均累计消费）');
     expect(page.text()).toContain('标签覆盖');
     expect(page.text()).toContain('购买频次');
+    // campaign and automation response: the store's members of 会员日预告, none held out
+    expect(page.text()).toContain('活动与自动化效果');
+    expect(page.text()).toContain('会员日预告 · 自动化2 / 0100.0%—无对照组');
     // no scope picker for a manager: their store only
     expect(page.text()).not.toContain('全部门店');
     // charts: no canvas in the simulator, so each says so and leaves the numbers to its table
