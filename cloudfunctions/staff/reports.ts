@@ -10,11 +10,9 @@
  * completeness come from the member snapshot the nightly pass keeps in each closed rollup
  * (domain/reports/members.ts), so they cost no request of their own. Campaign and automation
  * response vs holdout comes from `responseRollups` (start day × key × store, kept by the
- * nightly pass, daily/responses.ts): pages of 1000, at once with the rollups.
- * A store: 6 + 1 = 7 whatever the period (180 rollups at most, and fewer than 1000 response
- * documents); the chain of S stores with K automations and campaigns: 6 + ⌈2 × days × S /
- * 1000⌉ + ⌈2 × days × S × K / 1000⌉ at most — bounded by days × stores (× keys), not by
- * members, orders or runs. An area
+ * nightly pass, daily/responses.ts): one aggregate, summed per key and period by the database.
+ * A store: 6 + 1 = 7 whatever the period (180 rollups at most); the chain of S stores:
+ * 6 + ⌈2 × days × S / 1000⌉ — bounded by days × stores, not by members, orders or runs. An area
  * (HQ) is the chain's count over its stores: the stores are read first, to name them.
  */
 import { AppError } from '@/contracts/errors';
@@ -29,7 +27,7 @@ import {
   type RollupFacts,
 } from '@/domain/reports/figures';
 import { memberFigures, periodSnapshot } from '@/domain/reports/members';
-import { responseFigures, type ResponseRollup } from '@/domain/reports/responses';
+import { responseFigures, type ResponseSums } from '@/domain/reports/responses';
 import { reportScope, type ReportScopeRequest } from '@/domain/reports/scope';
 import { REPORT_TASK_STATES, REPORT_TICKET_STATES, serviceFigures } from '@/domain/reports/service';
 import type { Ctx } from '../_shared/runtime';
@@ -81,21 +79,6 @@ export async function getReport(
       if (data.length < PAGE) return out;
     }
   };
-  const loadResponses = async (): Promise<ResponseRollup[]> => {
-    const out: ResponseRollup[] = [];
-    for (let skip = 0; ; skip += PAGE) {
-      const { data } = await db
-        .collection(RESPONSES)
-        .where(filter)
-        .orderBy('date', 'asc')
-        .orderBy('_id', 'asc')
-        .skip(skip)
-        .limit(PAGE)
-        .get();
-      out.push(...(data as ResponseRollup[]));
-      if (data.length < PAGE) return out;
-    }
-  };
   const $ = _.aggregate;
   const span = () => _.gte(previous.from).and(_.lt(current.to));
   const inScope = storeFilter;
@@ -110,6 +93,50 @@ export async function getReport(
         .limit(2)
         .end()) as { list: { _id: boolean; [k: string]: unknown }[] }
     ).list;
+  /** per key and period, summed by the database (one request whatever days × stores × keys) */
+  const loadResponses = async (): Promise<(ResponseSums & { current: boolean })[]> => {
+    const sum = (path: string) => $.sum($.ifNull([path, 0]));
+    const { list } = (await db
+      .collection(RESPONSES)
+      .aggregate()
+      .match(filter)
+      .group({
+        _id: { key: '$key', current: $.gte(['$date', current.dates[0]]) },
+        kind: $.max('$kind'),
+        name: $.max('$name'),
+        attributionDays: $.max('$attributionDays'),
+        ...Object.fromEntries(
+          ['treated', 'holdout'].flatMap((g) =>
+            ['members', 'responded', 'orders', 'revenueFen'].map((f) => [
+              `${g}_${f}`,
+              sum(`$${g}.${f}`),
+            ]),
+          ),
+        ),
+        open: $.sum($.cond({ if: '$closed', then: 0, else: 1 })),
+      })
+      .limit(1000)
+      .end()) as { list: Record<string, unknown>[] };
+    return list.map((g) => {
+      const id = g._id as { key: string; current: boolean };
+      const counts = (group: string) => ({
+        members: Number(g[`${group}_members`]),
+        responded: Number(g[`${group}_responded`]),
+        orders: Number(g[`${group}_orders`]),
+        revenueFen: Number(g[`${group}_revenueFen`]),
+      });
+      return {
+        key: id.key,
+        kind: g.kind as ResponseSums['kind'],
+        name: String(g.name),
+        attributionDays: Number(g.attributionDays),
+        treated: counts('treated'),
+        holdout: counts('holdout'),
+        closed: Number(g.open) === 0,
+        current: id.current,
+      };
+    });
+  };
   const [storeRows, rollups, responses, tasks, tickets] = await Promise.all([
     areaStores ?? loadStores(),
     loadRollups(),
@@ -198,8 +225,8 @@ export async function getReport(
     areas: categoriesByArea(cur, areaOf),
     bands: { current: priceBands(cur), previous: priceBands(prev) },
     responses: {
-      current: responseFigures(responses.filter((r) => inCurrent.has(r.date))),
-      previous: responseFigures(responses.filter((r) => !inCurrent.has(r.date))),
+      current: responseFigures(responses.filter((r) => r.current)),
+      previous: responseFigures(responses.filter((r) => !r.current)),
     },
     clerks,
     rollupsRead: rollups.length,

@@ -139,8 +139,14 @@ const add = (a: ResponseCounts, b: ResponseCounts): ResponseCounts => ({
 });
 const ZERO: ResponseCounts = { members: 0, responded: 0, orders: 0, revenueFen: 0 };
 
+/** Counts to sum: a document, or the database's sum of several (closed: all of them were). */
+export type ResponseSums = Pick<
+  ResponseRollup,
+  keyof ResponseKey | 'treated' | 'holdout' | 'closed'
+>;
+
 /** Per key, the period's days and the scope's stores summed: campaigns first, larger first. */
-export function responseFigures(docs: readonly ResponseRollup[]): ResponseRow[] {
+export function responseFigures(docs: readonly ResponseSums[]): ResponseRow[] {
   const byKey = new Map<
     string,
     { key: ResponseKey; t: ResponseCounts; h: ResponseCounts; open: boolean }
