@@ -449,7 +449,7 @@ describe('staff.getReport', () => {
     expect(Math.round(revenue * 100)).toBe(f.current.revenueFen);
     expect(wb.getWorksheet('店员排行')!.rowCount - 1).toBe(view.clerks.length);
     const ltv = view.members.current.ltvFen;
-    expect(rowOf('指标对比', 'LTV：人均累计消费（元）')[1]).toBe(ltv === null ? '' : ltv / 100);
+    expect(rowOf('指标对比', 'LTV（人均累计消费，元）')[1]).toBe(ltv === null ? '' : ltv / 100);
     expect(wb.getWorksheet('标签覆盖')!.rowCount - 1).toBe(view.members.current.coverage.length);
     expect(
       find(emu, 'auditLog', { action: 'export.report', 'target.id': 'store-S001' }),

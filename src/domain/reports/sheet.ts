@@ -10,6 +10,7 @@ import type { AreaCategories, BandRow, ClerkRow, DayPoint, ReportFigures } from 
 import type { MemberFigures } from './members';
 import type { ServiceFigures } from './service';
 import type { ResponseRow } from './responses';
+import { FIGURE_NAMES as N, withUnit } from './figureNames';
 
 export type SheetCell = string | number;
 export type Sheet = { name: string; columns: string[]; rows: SheetCell[][] };
@@ -39,25 +40,25 @@ type Figure = { label: string; value: (x: Figures) => SheetCell };
 
 /** 指标对比: the page's figures (and their definitions, docs/hq.md) */
 export const REPORT_FIGURES: Figure[] = [
-  { label: '销售额（元）', value: ({ f }) => yuan(f.revenueFen) },
-  { label: '订单数', value: ({ f }) => f.orders },
-  { label: '客单价（元）', value: ({ f }) => yuan(f.avgOrderFen) },
-  { label: '复购率（%）', value: ({ f }) => percent(f.repeatRate) },
-  { label: '消费会员', value: ({ f }) => f.buyers },
-  { label: '人均消费次数', value: ({ f }) => num(f.ordersPerBuyer) },
-  { label: '新会员', value: ({ f }) => f.newMembers },
-  { label: '新会员首单转化（%）', value: ({ f }) => percent(f.firstOrderConversion) },
-  { label: '会员订单占比（%）', value: ({ f }) => percent(f.captureRate) },
-  { label: '复购金额（业绩，元）', value: ({ f }) => yuan(f.repeatFen) },
-  { label: '回访到期', value: ({ s }) => s.tasksDue },
-  { label: '回访完成', value: ({ s }) => s.tasksDone },
-  { label: '回访完成率（%）', value: ({ s }) => percent(s.completionRate) },
-  { label: '已解决投诉/售后', value: ({ s }) => s.resolvedTickets },
-  { label: '平均处理时长（小时）', value: ({ s }) => hours(s.avgHandlingMs) },
-  { label: '会员总数（期末）', value: ({ m }) => m.members },
-  { label: '有消费会员（期末）', value: ({ m }) => m.buyers },
-  { label: 'LTV：人均累计消费（元）', value: ({ m }) => yuan(m.ltvFen) },
-  { label: '标签完整度（%）', value: ({ m }) => percent(m.tagCompleteness) },
+  { label: withUnit(N.revenue, '元'), value: ({ f }) => yuan(f.revenueFen) },
+  { label: N.orders, value: ({ f }) => f.orders },
+  { label: withUnit(N.aov, '元'), value: ({ f }) => yuan(f.avgOrderFen) },
+  { label: withUnit(N.repeat, '%'), value: ({ f }) => percent(f.repeatRate) },
+  { label: N.buyers, value: ({ f }) => f.buyers },
+  { label: N.activity, value: ({ f }) => num(f.ordersPerBuyer) },
+  { label: N.new, value: ({ f }) => f.newMembers },
+  { label: withUnit(N.conversion, '%'), value: ({ f }) => percent(f.firstOrderConversion) },
+  { label: withUnit(N.capture, '%'), value: ({ f }) => percent(f.captureRate) },
+  { label: withUnit(N.repeatFen, '元'), value: ({ f }) => yuan(f.repeatFen) },
+  { label: N.tasksDue, value: ({ s }) => s.tasksDue },
+  { label: N.tasksDone, value: ({ s }) => s.tasksDone },
+  { label: withUnit(N.followUps, '%'), value: ({ s }) => percent(s.completionRate) },
+  { label: N.resolvedTickets, value: ({ s }) => s.resolvedTickets },
+  { label: withUnit(N.handling, '小时'), value: ({ s }) => hours(s.avgHandlingMs) },
+  { label: N.members, value: ({ m }) => m.members },
+  { label: N.memberBuyers, value: ({ m }) => m.buyers },
+  { label: withUnit(N.ltv, '元'), value: ({ m }) => yuan(m.ltvFen) },
+  { label: withUnit(N.tagCompleteness, '%'), value: ({ m }) => percent(m.tagCompleteness) },
 ];
 
 const change = (cur: SheetCell, prev: SheetCell): SheetCell =>
