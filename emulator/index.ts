@@ -62,6 +62,12 @@ export async function startEmulator(options: EmulatorOptions = {}) {
   const stats = createRequestStats();
 
   const server = createServer();
+  // Keep idle connections longer than a function may run (60 s): the SDK reuses its sockets,
+  // and a function that computes for more than Node's default 5 s between two requests (a
+  // 100,000-row file parsed) would otherwise send its next request on a socket the emulator
+  // has just closed ("socket hang up"). CloudBase's gateway keeps them longer too.
+  server.keepAliveTimeout = 70_000;
+  server.headersTimeout = 75_000;
   await new Promise<void>((ok) => server.listen(options.port ?? 0, host, ok));
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host}:${port}`;

@@ -15,7 +15,7 @@
  */
 import ExcelJS from 'exceljs';
 import type { Emulator } from '../emulator';
-import type { ImportReport } from '../src/contracts/sheets';
+import type { ExportMembersReply, ImportReport } from '../src/contracts/sheets';
 import { DAY_MS, shanghaiDate } from '../src/domain/calendar';
 import { emptyStats } from '../src/domain/memberStats';
 import { benchMain, withBenchEmulator } from './benchEmulator';
@@ -190,15 +190,27 @@ function loadMembers(emu: Emulator, n: number, now: number) {
 
 async function benchExport(emu: Emulator, n: number): Promise<SheetsBenchRow> {
   loadMembers(emu, n, emu.clock.now());
-  const out = await sheets<{ fileID: string; rows: number; masked: boolean }>(emu, {
-    action: 'exportMembers',
-    scope: 'chain',
-  });
-  const size = emu.storage.read(out.data.fileID)?.length ?? 0;
+  type Reply = ExportMembersReply;
+  const calls: { rows: number; requests: number; ms: number }[] = [];
+  let out = await sheets<Reply>(emu, { action: 'exportMembers', scope: 'chain' });
+  calls.push({ rows: out.data.rows, requests: out.requests, ms: out.ms });
+  // as the page does: again with the job until the file is written
+  while (!out.data.done) {
+    out = await sheets<Reply>(emu, {
+      action: 'exportMembers',
+      scope: 'chain',
+      jobId: out.data.jobId,
+    });
+    calls.push({ rows: out.data.rows, requests: out.requests, ms: out.ms });
+  }
+  const done = out.data;
+  const size = emu.storage.read(done.fileID)?.length ?? 0;
+  const ms = calls.reduce((t, c) => t + c.ms, 0);
+  const requests = calls.reduce((t, c) => t + c.requests, 0);
   return {
     row: 'export.100k',
-    figure: `${sec(out.ms)}, ${out.requests} requests`,
-    detail: `HQ's chain export of ${n} members: ${out.data.rows} rows, an .xlsx of ${(size / 1e6).toFixed(1)} MB${out.data.masked ? ' (masked)' : ''}`,
+    figure: `${sec(ms)}, ${requests} requests, ${calls.length} calls`,
+    detail: `HQ's chain export of ${n} members: ${done.rows} rows, an .xlsx of ${(size / 1e6).toFixed(1)} MB${done.masked ? ' (masked)' : ''}; calls (rows so far, requests, time): ${calls.map((c) => `${c.rows}/${c.requests}/${sec(c.ms)}`).join(', ')}`,
   };
 }
 

@@ -20,7 +20,7 @@ export async function withBenchEmulator<T>(
   const emu = await startEmulator({
     port: 0,
     timers: false,
-    functionLogs: 'silent',
+    functionLogs: process.env.CRM_EMULATOR_LOGS ? 'inherit' : 'silent',
     ...localEmulatorOptions(),
     dataDir,
   });

@@ -45,6 +45,8 @@ export type FunctionConfig = {
   tagJobBatch: number;
   /** how long one crm call works on a tag job before answering its progress (ms) */
   tagCallBudgetMs: number;
+  /** how long one sheets.exportMembers call reads members before it keeps them for the next (ms) */
+  exportReadBudgetMs: number;
 };
 
 type Env = Record<string, string | undefined>;
@@ -88,6 +90,11 @@ export function parseFunctionConfig(env: Env): FunctionConfig {
       read('CRM_TAG_CALL_BUDGET_MS', ''),
       (raw) => parseInt1(raw, 8_000),
       5_000,
+    ),
+    exportReadBudgetMs: checked(
+      read('CRM_EXPORT_READ_BUDGET_MS', ''),
+      (raw) => parseInt1(raw, 45_000),
+      35_000,
     ),
   };
   if (problems.length) throw new Error(`function configuration: ${problems.join('; ')}`);

@@ -24,10 +24,15 @@ export async function downloadSheetFile(fileID: string): Promise<Buffer> {
 
 export async function uploadSheetFile(cloudPath: string, content: Buffer) {
   const up = (await cloud.uploadFile({ cloudPath, fileContent: content })) as { fileID: string };
-  const urls = (await cloud.getTempFileURL({
-    fileList: [{ fileID: up.fileID, maxAge: 3600 }],
-  })) as { fileList: { tempFileURL: string }[] };
-  return { fileID: up.fileID, tempFileURL: urls.fileList[0]?.tempFileURL ?? '' };
+  return fileLink(up.fileID);
+}
+
+/** A file with a download URL valid for an hour. */
+export async function fileLink(fileID: string): Promise<{ fileID: string; tempFileURL: string }> {
+  const urls = (await cloud.getTempFileURL({ fileList: [{ fileID, maxAge: 3600 }] })) as {
+    fileList: { tempFileURL: string }[];
+  };
+  return { fileID, tempFileURL: urls.fileList[0]?.tempFileURL ?? '' };
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');

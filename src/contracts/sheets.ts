@@ -43,6 +43,18 @@ export type ImportReport = {
   skipped: number;
 };
 
+/** A large export takes several calls: call again with `jobId` until `done`. */
+export type ExportMembersReply =
+  | { done: false; jobId: string; rows: number }
+  | {
+      done: true;
+      jobId: string;
+      fileID: string;
+      tempFileURL: string;
+      rows: number;
+      masked: boolean;
+    };
+
 export const sheetsContract = {
   importMembers: action(z.object({ fileID, dryRun: z.boolean() })).returns<ImportReport>(),
   /** `mine`: the caller's own customers; `store`: a store's (HQ names it); `chain`: HQ only */
@@ -50,8 +62,10 @@ export const sheetsContract = {
     z.object({
       scope: z.enum(['mine', 'store', 'chain']),
       storeId: z.string().min(1).max(16).optional(),
+      /** continue this export (its first answer was `done: false`) */
+      jobId: z.string().min(1).max(64).optional(),
     }),
-  ).returns<{ fileID: string; tempFileURL: string; rows: number; masked: boolean }>(),
+  ).returns<ExportMembersReply>(),
   /** 经营报表 as an .xlsx (the input of staff.getReport) */
   exportReport: action(reportActions.getReport.input).returns<{
     fileID: string;

@@ -68,7 +68,16 @@ function ImportBody() {
 
   const exportChain = () =>
     run('导出中…', async () => {
-      const out = await callFunction('sheets', { action: 'exportMembers', scope: 'chain' });
+      // a large chain takes several calls: each reads members until its time is up
+      let out = await callFunction('sheets', { action: 'exportMembers', scope: 'chain' });
+      while (!out.done) {
+        setBusy(`导出中…已读取 ${out.rows} 位会员`);
+        out = await callFunction('sheets', {
+          action: 'exportMembers',
+          scope: 'chain',
+          jobId: out.jobId,
+        });
+      }
       await openSheet(out.tempFileURL);
     });
 
@@ -100,7 +109,7 @@ function ImportBody() {
       <View className="section">
         <Text className="import__title">导出会员</Text>
         <Button id="export-chain" disabled={!!busy} onClick={() => void exportChain()}>
-          {busy === '导出中…' ? busy : '导出全部会员（.xlsx）'}
+          {busy?.startsWith('导出中…') ? busy : '导出全部会员（.xlsx）'}
         </Button>
       </View>
     </View>
