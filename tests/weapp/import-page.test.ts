@@ -2,7 +2,9 @@
  * 导入导出 in the compiled mini-program (subpackage `staff`), against the real `sheets`
  * function in the emulator: HQ's tile opens it, a spreadsheet picked from a chat is uploaded
  * to cloud storage (wx.cloud.uploadFile), the dry run shows the rows to create and the
- * rejected ones with the reason, and 「确认导入」 creates the members.
+ * rejected ones with the reason, and 「确认导入」 creates the members. 「导出全部会员」 of a chain
+ * too large for one call (a read budget of 1 ms: a page a call) calls again until the file
+ * is written, then opens it.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +12,8 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestEmulator, type TestEmulator } from '../support/emulator';
-import { find } from '../emulator/support/loyalty';
+import { addMember, find } from '../emulator/support/loyalty';
+import { waitFor } from '../support/waitFor';
 import { launchWeapp, type WeappApp } from './harness';
 import { ensureTaroBuilt } from './taroBuild';
 import { stubChooseMessageFile } from './wxStubs';
@@ -21,7 +24,7 @@ let sheetPath: string;
 
 beforeAll(async () => {
   const dist = await ensureTaroBuilt('weapp');
-  emu = await startTestEmulator();
+  emu = await startTestEmulator({ functionEnv: { CRM_EXPORT_READ_BUDGET_MS: '1' } });
   await emu.seedMinimal();
   app = await launchWeapp({ gatewayUrl: emu.url, openid: 'o_test_hq', distDir: dist });
   const wb = new ExcelJS.Workbook();
@@ -60,5 +63,30 @@ describe('weapp: HQ imports customers from a spreadsheet', () => {
         source: expect.objectContaining({ channel: 'import' }),
       }),
     ]);
+  });
+
+  it('exports the whole chain in several calls and opens the file', async () => {
+    for (let i = 0; i < 2_100; i++) addMember(emu, { id: `x${String(i).padStart(5, '0')}` });
+    const total = find(emu, 'members', { status: 'active' }).length;
+    const page = await app.reLaunch('staff/pages/import/index');
+    await page.waitFor('#export-chain');
+    await page.tap('#export-chain');
+    await waitFor(
+      () =>
+        expect(find(emu, 'auditLog', { action: 'export.members' })).toEqual([
+          expect.objectContaining({
+            detail: expect.objectContaining({ scope: 'chain', rows: total }),
+          }),
+        ]),
+      { timeoutMs: 20_000 },
+    );
+    // three calls: two kept a page each, the third read the rest and wrote the file
+    const [job] = find(emu, 'exportJobs', {});
+    expect(job).toMatchObject({
+      readDone: true,
+      rows: total,
+      parts: [expect.any(String), expect.any(String)],
+    });
+    await page.waitForText('导出全部会员（.xlsx）');
   });
 });
