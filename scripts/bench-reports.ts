@@ -1,13 +1,16 @@
 /**
- * Report bench rows (`npm run bench` prints them; `tsx scripts/bench-reports.ts [--quick]`
- * alone): `report.chain` — HQ's 90-day chain report, `report.store` — a manager's 90-day store
+ * Report bench rows (`npm run bench` prints them; `tsx scripts/bench-reports.ts [--quick]
+ * [report|responses]` alone): `report.chain` — HQ's 90-day chain report, `report.store` — a manager's 90-day store
  * report, on a year of daily rollups of 17 stores (≈120 orders a store-day by ≈100 of 100,000
  * members; 20,000 with --quick). The rollups are inserted as the order path and the nightly
  * pass would have left them, with the response rollups of four automations in every store
  * and day (campaign and automation response vs holdout); orders, members and runs are not
  * loaded, because the report never
  * reads them (the emulator test proves the figures against the orders). Figures: requests and
- * time of one call.
+ * time of one call. And `responses.night` — the nightly response pass (daily, step
+ * `responses`) on 15 open start days of 100,000 members' automation runs (2% of the members a
+ * day, 10% held out, a third of them back within the window): the timer fired until the night
+ * is done, as its 10-minute trigger would.
  */
 import type { Emulator } from '../emulator';
 import { DAY_MS, shanghaiDate } from '../src/domain/calendar';
@@ -160,7 +163,92 @@ async function benchReports(emu: Emulator, members: number): Promise<ReportBench
   ];
 }
 
-export const runReportBench = (quick: boolean): Promise<ReportBenchRow[]> =>
-  withBenchEmulator('reports', (emu) => benchReports(emu, quick ? 20_000 : 100_000));
+/** The nightly response pass over `days` open days of runs of `members` members. */
+async function benchResponsesNight(emu: Emulator, members: number): Promise<ReportBenchRow> {
+  const now = emu.clock.now();
+  const days = 15;
+  const perDay = Math.round(members * 0.02);
+  const runs: Record<string, unknown>[] = [];
+  const orders: Record<string, unknown>[] = [];
+  for (let d = 1; d <= days; d++) {
+    const startedAt = now - d * DAY_MS;
+    for (let k = 0; k < perDay; k++) {
+      const i = (d * perDay + k) % members;
+      const memberId = `bm${String(i).padStart(6, '0')}`;
+      const key = RESPONSE_KEYS[k % RESPONSE_KEYS.length].key;
+      const group = k % 10 === 0 ? 'holdout' : 'treated';
+      runs.push({
+        _id: `${key}:${memberId}:${d}`,
+        automationKey: key,
+        memberId,
+        storeId: STORES[i % STORES.length],
+        occurrenceId: String(d),
+        occurrenceAt: startedAt,
+        group,
+        status: group === 'holdout' ? 'holdout' : 'done',
+        step: 0,
+        nextStepAt: null,
+        actions: [],
+        startedAt,
+        updatedAt: startedAt,
+      });
+      if (k % 3 === 0)
+        orders.push({
+          _id: `${STORES[i % STORES.length]}.N${d}-${k}`,
+          storeId: STORES[i % STORES.length],
+          receiptNo: `N${d}-${k}`,
+          memberId,
+          paidFen: 8_600,
+          refundedFen: 0,
+          status: 'completed',
+          lines: [],
+          createdAt: startedAt + Math.min(d - 0.5, 3) * DAY_MS,
+        });
+    }
+  }
+  emu.database.insertMany('automationRuns', runs);
+  emu.database.insertMany('orders', orders);
+  const trigger = emu.scheduler.schedule().find((t) => t.functionName === 'daily')!;
+  let requests = 0;
+  let ms = 0;
+  let calls = 0;
+  let counted = { days: 0, runs: 0 };
+  for (;;) {
+    const out = (await emu.scheduler.fireNow(trigger)).result;
+    if (!out.ok) throw new Error(`daily: ${out.errCode} ${out.errMsg}`);
+    const r = out.result as { responses: { days: number; runs: number }; done: boolean };
+    requests += emu.stats.get(out.invocationId).total;
+    ms += out.ms;
+    calls += 1;
+    counted = { days: counted.days + r.responses.days, runs: counted.runs + r.responses.runs };
+    if (r.done || calls > 50) break;
+  }
+  const docs = emu.database.count('responseRollups');
+  return {
+    row: 'responses.night',
+    figure: `${requests} requests, ${(ms / 1000).toFixed(1)} s, ${calls} timer runs`,
+    detail: `the night's response pass: ${counted.days} start days counted (91 looked back; 15 with runs of ${members} members, ${runs.length} runs, ${orders.length} orders in their windows), ${docs} response rollups written; the other daily steps included`,
+  };
+}
 
-if (process.argv[1]?.endsWith('bench-reports.ts')) benchMain('reports', runReportBench);
+/** Both parts, or one (`tsx scripts/bench-reports.ts responses` runs the nightly pass only). */
+export const runReportBench = async (
+  quick: boolean,
+  only?: 'report' | 'responses',
+): Promise<ReportBenchRow[]> => {
+  const members = quick ? 20_000 : 100_000;
+  return [
+    ...(only !== 'responses'
+      ? await withBenchEmulator('reports', (emu) => benchReports(emu, members))
+      : []),
+    ...(only !== 'report'
+      ? [await withBenchEmulator('responses', (emu) => benchResponsesNight(emu, members))]
+      : []),
+  ];
+};
+
+const onlyArg = process.argv.find((a): a is 'report' | 'responses' =>
+  ['report', 'responses'].includes(a),
+);
+if (process.argv[1]?.endsWith('bench-reports.ts'))
+  benchMain('reports', (quick) => runReportBench(quick, onlyArg));
